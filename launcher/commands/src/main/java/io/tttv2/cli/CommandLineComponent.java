@@ -1,0 +1,26 @@
+package io.tttv2.cli;
+
+import io.tttv2.api.candidate.CandidateRegistry;
+import io.tttv2.launcher.spi.HostCommandLine;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Offers the command line to the host as a service; each call parses and runs one command. */
+@Component(service = HostCommandLine.class)
+public final class CommandLineComponent implements HostCommandLine {
+
+    private final CommandContext context;
+
+    @Activate
+    public CommandLineComponent(BundleContext bundleContext, @Reference CandidateRegistry registry) {
+        this.context = new CommandContext(bundleContext, registry);
+    }
+
+    @Override
+    public int run(List<String> args) {
+        return TttCommand.commandLine(context).execute(args.toArray(String[]::new));
+    }
+}

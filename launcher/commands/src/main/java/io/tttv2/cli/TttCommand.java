@@ -1,0 +1,96 @@
+package io.tttv2.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tttv2}: the top-level command. Its options apply to every subcommand. */
+@Command(name = "tttv2",
+        description = "Transformer building blocks for the JVM, hosted as OSGi bundles.",
+        synopsisSubcommandLabel = "COMMAND",
+        mixinStandardHelpOptions = false,
+        usageHelpAutoWidth = true)
+final class TttCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--version", description = "Print the library version and the JDK (every bundle's with --verbose).")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show more: start-up time, bundle versions, stack traces of errors, info logging.")
+    boolean verbose;
+
+    @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Logging level of every bundle: ${COMPLETION-CANDIDATES} (default: warn).")
+    LogLevel logLevel;
+
+    private final CommandContext context;
+
+    TttCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    /** The levels SLF4J's simple binding knows; the host applies the choice before bundles start. */
+    enum LogLevel { trace, debug, info, warn, error, off }
+
+    static CommandLine commandLine(CommandContext context) {
+        CommandLine cli = new CommandLine(new TttCommand(context));
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        cli.addSubcommand("modules", new ModulesCommand(context));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(TttCommand::usageError);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (version) {
+            new VersionReport(context).print(out, context.verbose());
+            return 0;
+        }
+        spec.commandLine().usage(out);
+        return 0;
+    }
+
+    /** Bad usage: one line naming what was wrong, exit code 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> unmatched = u.getUnmatched();
+            List<String> suggestions = u.getSuggestions();
+            boolean command = !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")
+                    && u.getCommandLine().getParent() == null && u.getCommandLine().getSubcommands().size() > 0;
+            message = (command ? "unknown command '" : "unknown argument '") + String.join(" ", unmatched) + "'";
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean " + String.join(" or ", suggestions) + "?)";
+            }
+        }
+        e.getCommandLine().getErr().println("tttv2: " + message + "; see 'tttv2 help'");
+        return 2;
+    }
+
+    /** A failure while running: one line, the stack trace only with --verbose. */
+    private static int failure(Exception e, CommandLine command, boolean verbose) {
+        PrintWriter err = command.getErr();
+        int code = e instanceof UserError u ? u.exitCode() : 1;
+        String message = e instanceof UserError ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        err.println("tttv2: " + message);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

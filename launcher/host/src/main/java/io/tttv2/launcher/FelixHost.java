@@ -1,0 +1,205 @@
+package io.tttv2.launcher;
+
+import io.tttv2.launcher.spi.HostCommandLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles},
+ * starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
+ * service and runs the command. The framework's cache lives in a fresh temporary folder per run, so
+ * concurrent invocations never share state, and is deleted when the framework stops.
+ */
+final class FelixHost {
+
+    /** Generous: DS activates the command-line component within milliseconds of its bundle starting. */
+    private static final long COMMAND_LINE_WAIT_MILLIS = 30_000;
+    private static final long STOP_WAIT_MILLIS = 10_000;
+    /** Packages the launcher jar offers to bundles through the system bundle. */
+    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.0.0";
+
+    private final Path home;
+    private final HostOptions options;
+
+    FelixHost(Path home, HostOptions options) {
+        this.home = home;
+        this.options = options;
+    }
+
+    int run(List<String> args) throws HostStartException {
+        long start = System.nanoTime();
+        List<Path> jars = DistributionBundles.list(home);
+        configureLogging();
+        Path storage;
+        try {
+            storage = Files.createTempDirectory("tttv2-felix-");
+        } catch (IOException e) {
+            throw new HostStartException("cannot create the framework's cache folder: " + e.getMessage(), e);
+        }
+        Framework framework = newFramework(storage);
+        try {
+            framework.init();
+            List<Bundle> bundles = install(framework.getBundleContext(), jars);
+            framework.start();
+            startAll(bundles);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.setProperty(HostCommandLine.STARTUP_MILLIS_PROPERTY, Long.toString(millis));
+            if (options.verbose()) {
+                System.err.printf("tttv2: %d bundles active in %d ms (home %s)%n", bundles.size(), millis, home);
+            }
+            return commandLine(framework.getBundleContext()).run(args);
+        } catch (BundleException e) {
+            throw new HostStartException("the framework failed to start: " + oneLine(e.getMessage()), e);
+        } finally {
+            stop(framework);
+            deleteQuietly(storage);
+        }
+    }
+
+    private Framework newFramework(Path storage) throws HostStartException {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        config.put("felix.log.level", Integer.toString(options.felixLogLevel()));
+        config.put(HostCommandLine.HOME_PROPERTY, home.toString());
+        config.put(HostCommandLine.VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixHost.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new HostStartException("no OSGi framework in the launcher jar (FrameworkFactory not found)"));
+        return factory.newFramework(config);
+    }
+
+    /** SLF4J's simple binding reads system properties: quiet (warn) unless asked for more, always to stderr. */
+    private void configureLogging() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // some bundles (SPI Fly) log through java.util.logging: hold it to the same level
+        java.util.logging.Level level = switch (options.logLevel()) {
+            case "trace" -> java.util.logging.Level.FINEST;
+            case "debug" -> java.util.logging.Level.FINE;
+            case "info" -> java.util.logging.Level.INFO;
+            case "error" -> java.util.logging.Level.SEVERE;
+            case "off" -> java.util.logging.Level.OFF;
+            default -> java.util.logging.Level.WARNING;
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+        }
+    }
+
+    private List<Bundle> install(BundleContext context, List<Path> jars) throws HostStartException {
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            } catch (BundleException | RuntimeException e) {
+                throw new HostStartException(home.relativize(jar) + " is not a valid bundle: " + oneLine(e.getMessage()), e);
+            }
+        }
+        return bundles;
+    }
+
+    /** Starts the Service Loader Mediator first (SLF4J requires it), then every other non-fragment. */
+    private void startAll(List<Bundle> bundles) throws HostStartException {
+        List<Bundle> order = new ArrayList<>(bundles);
+        order.sort(Comparator.comparing((Bundle b) -> !isServiceLoaderMediator(b)));
+        for (Bundle bundle : order) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start(Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException e) {
+                String what = describe(bundle);
+                if (e.getType() == BundleException.RESOLVE_ERROR) {
+                    throw new HostStartException(what + " does not resolve: " + resolutionCause(e.getMessage()), e);
+                }
+                throw new HostStartException(what + " failed to start: " + oneLine(e.getMessage()), e);
+            }
+        }
+    }
+
+    private static boolean isServiceLoaderMediator(Bundle bundle) {
+        String bsn = bundle.getSymbolicName();
+        return bsn != null && bsn.startsWith("org.apache.aries.spifly");
+    }
+
+    private HostCommandLine commandLine(BundleContext context) throws HostStartException {
+        ServiceTracker<HostCommandLine, HostCommandLine> tracker = new ServiceTracker<>(context, HostCommandLine.class, null);
+        tracker.open();
+        try {
+            HostCommandLine service = tracker.waitForService(COMMAND_LINE_WAIT_MILLIS);
+            if (service == null) {
+                throw new HostStartException("no bundle offered the command line (" + HostCommandLine.class.getName()
+                        + ") within " + COMMAND_LINE_WAIT_MILLIS / 1000 + " s: is the io.tttv2.launcher.commands bundle in "
+                        + home.resolve("bundles") + "?");
+            }
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostStartException("interrupted while waiting for the command line", e);
+        }
+    }
+
+    private String describe(Bundle bundle) {
+        String location = bundle.getLocation();
+        String file = location.substring(location.lastIndexOf('/') + 1);
+        return "bundle " + file + " (" + bundle.getSymbolicName() + " " + bundle.getVersion() + ")";
+    }
+
+    /**
+     * Felix says "Unable to resolve X: missing requirement [X] osgi.wiring.package; (...) [caused by: ...]
+     * Unresolved requirements: [...]"; the part before the repeated list names the cause.
+     */
+    static String resolutionCause(String message) {
+        String text = oneLine(message);
+        int repeat = text.indexOf(" Unresolved requirements:");
+        if (repeat > 0) {
+            text = text.substring(0, repeat);
+        }
+        int missing = text.indexOf("missing requirement");
+        return missing >= 0 ? text.substring(missing) : text;
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "(no message)" : message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(STOP_WAIT_MILLIS);
+        } catch (BundleException | InterruptedException | RuntimeException e) {
+            // stopping is best effort; the process exits right after
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}
