@@ -1,0 +1,53 @@
+package io.tttv2.api.modules;
+
+import io.tttv2.api.ops.Device;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The factories implementations register as OSGi services (with the candidate's name, version and tier as
+ * service properties, see {@code io.tttv2.api.candidate.CandidateNamespace}). A model asks the registry for
+ * one per module kind and never names an implementation class.
+ */
+public final class ModuleFactories {
+
+    private ModuleFactories() {
+    }
+
+    @ConsumerType
+    public interface NormFactory {
+        Norm create(NormSpec spec, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface RotaryFactory {
+        Rotary create(RotarySpec spec, Device device);
+    }
+
+    @ConsumerType
+    public interface AttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj (+ q_norm, k_norm); layer: the KV cache layer. */
+        Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
+                         Device device);
+    }
+
+    @ConsumerType
+    public interface MlpFactory {
+        Mlp create(MlpSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface EmbeddingFactory {
+        Embedding create(EmbeddingSpec spec, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface LmHeadFactory {
+        /** weights: {@code weight} [vocab, hidden] (pass the embedding's weights when tied). */
+        LmHead create(LmHeadSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface DecoderLayerFactory {
+        DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device);
+    }
+}

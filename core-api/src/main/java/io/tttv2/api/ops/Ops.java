@@ -1,0 +1,92 @@
+package io.tttv2.api.ops;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The op library: everything modules compute with. Activations are F32 and contiguous; weights may be
+ * F32, BF16 or F16 and are read in their own dtype. Every op writes into a caller-provided {@code out}
+ * (so the decode path allocates nothing); {@code out} may be the same tensor as an element-wise input.
+ * Shapes use T tokens, B sequences, H hidden, V vocabulary, D head dim.
+ */
+@ConsumerType
+public interface Ops {
+
+    /** {@code out = x · wᵀ (+ bias)}: x [M, K] F32, w [N, K] any float dtype, bias [N] F32 or null, out [M, N]. */
+    void matmul(Tensor x, Tensor w, Tensor bias, Tensor out);
+
+    /**
+     * RMSNorm over the last dim: {@code out = x / sqrt(mean(x²) + eps) · (weightOffset + w)}.
+     * x, out [M, H]; weight [H]. weightOffset is 0, or 1 for Gemma's {@code (1 + w)}.
+     */
+    void rmsNorm(Tensor x, Tensor weight, float eps, float weightOffset, Tensor out);
+
+    /** LayerNorm over the last dim: x, out [M, H]; weight [H]; bias [H] or null. */
+    void layerNorm(Tensor x, Tensor weight, Tensor bias, float eps, Tensor out);
+
+    /** Softmax over the last dim: x, out [M, N]. */
+    void softmax(Tensor x, Tensor out);
+
+    /**
+     * Rotary position embedding of the first {@code 2·cos.dim(1)} elements of every head.
+     * x, out [T, heads, D]; cos, sin [maxPositions, rotaryDim/2]; positions [T] (row t is at positions[t]).
+     */
+    void rotary(Tensor x, Tensor cos, Tensor sin, int[] positions, RotaryStyle style, Tensor out);
+
+    /** out = act(x), element-wise. */
+    void activation(Activation act, Tensor x, Tensor out);
+
+    /** out = act(gate) · up, element-wise (SwiGLU, GeGLU). */
+    void gatedActivation(Activation act, Tensor gate, Tensor up, Tensor out);
+
+    /** out = a + b, element-wise (same shapes). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** out = a · b, element-wise (same shapes). */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** out = x · s. */
+    void scale(Tensor x, float s, Tensor out);
+
+    /** out = cap · tanh(x / cap). */
+    void softcap(Tensor x, float cap, Tensor out);
+
+    /** Copies src into dst (same shape), converting between float dtypes; either may be strided. */
+    void copy(Tensor src, Tensor dst);
+
+    /** Gathers rows: table [V, H] any float dtype; out [ids.length, H] F32. */
+    void embedding(Tensor table, int[] ids, Tensor out);
+
+    /**
+     * Writes keys and values of T consecutive tokens of one sequence at positions
+     * {@code start .. start+T-1} into the cache's blocks for {@code layer}: k, v [T, kvHeads, D].
+     * The table must have room ({@link BlockTable#reserve}).
+     */
+    void writeKv(PagedKvCache cache, int layer, BlockTable table, int start, Tensor k, Tensor v);
+
+    /**
+     * Attention of T queries of one sequence at positions {@code start .. start+T-1} against the
+     * sequence's cached keys and values (already written, positions {@code 0 .. start+T-1}).
+     * q, out [T, heads, D]; heads a multiple of the cache's kvHeads (GQA/MQA).
+     */
+    void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                          AttentionParams params, Tensor out);
+
+    /**
+     * Attention of one query per sequence: row b of q is sequence b's token at {@code positions[b]},
+     * its keys and values already written. q, out [B, heads, D]; tables [B].
+     */
+    void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
+                         AttentionParams params, Tensor out);
+
+    /** Index of the largest element of each row: logits [B, V]; out [B]. */
+    void argmax(Tensor logits, int[] out);
+
+    /**
+     * The k largest elements of a row, largest first: row [V]; indices, values of length ≥ k.
+     * Ties go to the lower index.
+     */
+    void topK(Tensor row, int k, int[] indices, float[] values);
+}
