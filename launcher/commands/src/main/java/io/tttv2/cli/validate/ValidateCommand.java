@@ -1,0 +1,88 @@
+package io.tttv2.cli.validate;
+
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.UserError;
+import io.tttv2.integration.hf.config.HfConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.osgi.framework.BundleContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
+@Command(name = "validate", description = {
+        "Run a HuggingFace checkpoint and compare it with HF's own outputs: prefill logits and hidden states,",
+        "then greedy decode with the KV cache. Exits 0 only if every check passes."})
+public final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder (config.json + safetensors).")
+    Path model;
+
+    @Option(names = "--reference", required = true, paramLabel = "FILE",
+            description = "Reference safetensors (input_ids, logits, hidden_states, generated_ids, decode_logits, decode_top2_margin).")
+    Path reference;
+
+    @Option(names = "--dump", paramLabel = "DIR", description = "Write what was computed to DIR/outputs.safetensors, under the reference's key names.")
+    Path dump;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the checks as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--min-pcc", paramLabel = "PCC", description = "Required PCC (default: 0.99999 for F32 weights, 0.9999 for BF16/F16).")
+    Double minPcc;
+
+    @Option(names = "--atol", paramLabel = "ATOL", defaultValue = "1e-4",
+            description = "Allowed max abs error, times max(1, max |reference|) (default: ${DEFAULT-VALUE}).")
+    double atol;
+
+    private final BundleContext context;
+
+    public ValidateCommand(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        double pcc = minPcc != null ? minPcc : defaultPcc(model);
+        try (ReferenceFile ref = ReferenceFile.open(reference);
+             ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
+            ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, atol);
+            ValidationTable.print(out, runner.info().architecture(), model, result);
+            if (dump != null) {
+                Files.createDirectories(dump);
+                OutputsFile.write(dump.resolve("outputs.safetensors"), result.outputs());
+                out.println("wrote " + dump.resolve("outputs.safetensors"));
+            }
+            if (json != null) {
+                ValidationJson.write(json, runner.info().architecture(), model, result);
+            }
+            out.flush();
+            return result.passed() ? 0 : 1;
+        }
+    }
+
+    private static int batchOf(ReferenceFile ref) {
+        return ref.shape(ref.require("input_ids", 2))[0];
+    }
+
+    /** The fixture tolerance: 0.99999 for F32 weights, 0.9999 for 16-bit weights computed in F32. */
+    private static double defaultPcc(Path model) {
+        try {
+            String dtype = HfConfig.read(model.resolve("config.json")).dtype();
+            return dtype != null && (dtype.contains("bfloat16") || dtype.contains("float16")) ? 0.9999 : 0.99999;
+        } catch (RuntimeException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

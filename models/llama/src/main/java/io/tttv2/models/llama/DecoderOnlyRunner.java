@@ -1,0 +1,163 @@
+package io.tttv2.models.llama;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.DecoderLayer;
+import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.LmHead;
+import io.tttv2.api.modules.Module;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.PrefillStep;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.runner.ForwardObserver;
+import io.tttv2.api.runner.ModelInfo;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoder-only causal LM as a short script of modules: embed, layers, final norm, LM head. Decode
+ * workspaces are allocated once for {@code maxBatch} sequences, so a decode step allocates no tensors.
+ */
+final class DecoderOnlyRunner implements ModelRunner {
+
+    private final ModelInfo info;
+    private final Device device;
+    private final Embedding embedding;
+    private final List<DecoderLayer> layers;
+    private final Norm finalNorm;
+    private final LmHead lmHead;
+    private final Map<String, Module> modules;
+    private final AutoCloseable weights;
+    private final int maxBatch;
+
+    private final Tensor decodeHidden;          // [maxBatch, hidden]
+    private final int[][] positionsByBatch;     // positionsByBatch[B] has length B
+
+    DecoderOnlyRunner(ModelInfo info, Device device, Embedding embedding, List<DecoderLayer> layers, Norm finalNorm,
+                      LmHead lmHead, Map<String, Module> modules, AutoCloseable weights, int maxBatch) {
+        this.info = info;
+        this.device = device;
+        this.embedding = embedding;
+        this.layers = List.copyOf(layers);
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+        this.modules = Map.copyOf(modules);
+        this.weights = weights;
+        this.maxBatch = maxBatch;
+        this.decodeHidden = Tensor.allocate(Arena.ofAuto(), DType.F32, maxBatch, info.hidden());
+        this.positionsByBatch = new int[maxBatch + 1][];
+        for (int b = 0; b <= maxBatch; b++) {
+            positionsByBatch[b] = new int[b];
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public PagedKvCache allocateKvCache(int blocks, int blockSize) {
+        KvCacheSpec shape = info.kvCache();
+        return device.allocateKvCache(new KvCacheSpec(shape.layers(), shape.kvHeads(), shape.headDim(), blockSize,
+                blocks, shape.dtype()));
+    }
+
+    @Override
+    public void prefill(PagedKvCache cache, List<PrefillRequest> requests, Tensor lastLogits) {
+        for (int r = 0; r < requests.size(); r++) {
+            PrefillRequest request = requests.get(r);
+            int[] tokens = request.tokens();
+            BlockTable table = request.table();
+            int start = table.length();
+            int count = tokens.length;
+            if (count == 0) {
+                throw new IllegalArgumentException("prefill of an empty prompt");
+            }
+            checkLength(start + count);
+            table.reserve(start + count);
+            ForwardObserver observer = request.observer();
+
+            Tensor x = Tensor.allocate(Arena.ofAuto(), DType.F32, count, info.hidden());   // [T, hidden]
+            embedding.prefill(tokens, x);
+            if (observer != null) {
+                observer.hiddenState(0, x);
+            }
+            PrefillStep step = new PrefillStep(cache, table, start);
+            for (int l = 0; l < layers.size(); l++) {
+                layers.get(l).prefill(x, step, x);
+                if (observer != null && l < layers.size() - 1) {
+                    observer.hiddenState(l + 1, x);
+                }
+            }
+            finalNorm.prefill(x, x);
+            if (observer != null) {
+                observer.hiddenState(layers.size(), x);
+            }
+            Tensor last = lastLogits.slice(0, r, 1);                                       // [1, vocab]
+            if (observer != null && observer.wantsAllLogits()) {
+                Tensor all = Tensor.allocate(Arena.ofAuto(), DType.F32, count, info.vocabSize());
+                lmHead.prefill(x, all);
+                observer.logits(all);
+                device.ops().copy(all.slice(0, count - 1, 1), last);
+            } else {
+                lmHead.prefill(x.slice(0, count - 1, 1), last);
+            }
+            table.setLength(start + count);
+        }
+    }
+
+    @Override
+    public void decode(PagedKvCache cache, int[] tokens, BlockTable[] tables, Tensor logits) {
+        int batch = tokens.length;
+        if (batch > maxBatch || tables.length != batch) {
+            throw new IllegalArgumentException("decode of " + batch + " tokens with " + tables.length
+                    + " tables; this runner holds at most " + maxBatch + " sequences");
+        }
+        int[] positions = positionsByBatch[batch];
+        for (int b = 0; b < batch; b++) {
+            positions[b] = tables[b].length();
+            checkLength(positions[b] + 1);
+            tables[b].reserve(positions[b] + 1);
+        }
+        Tensor x = decodeHidden.slice(0, 0, batch);                                        // [B, hidden]
+        embedding.decode(tokens, x);
+        DecodeStep step = new DecodeStep(cache, tables, positions);
+        for (DecoderLayer layer : layers) {
+            layer.decode(x, step, x);
+        }
+        finalNorm.decode(x, x);
+        lmHead.decode(x, logits);
+        for (int b = 0; b < batch; b++) {
+            tables[b].setLength(positions[b] + 1);
+        }
+    }
+
+    @Override
+    public Map<String, Module> modules() {
+        return modules;
+    }
+
+    @Override
+    public void close() {
+        try {
+            weights.close();
+        } catch (Exception e) {
+            // unmapping is best effort
+        }
+    }
+
+    private void checkLength(int tokens) {
+        if (tokens > info.maxSequenceLength()) {
+            throw new IllegalArgumentException("sequence of " + tokens + " tokens exceeds the model's context of "
+                    + info.maxSequenceLength());
+        }
+    }
+}

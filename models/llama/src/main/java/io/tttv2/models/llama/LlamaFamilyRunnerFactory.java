@@ -1,0 +1,66 @@
+package io.tttv2.models.llama;
+
+import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
+import io.tttv2.api.modules.ModuleFactories.MlpFactory;
+import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.ModelRunnerFactory;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The Llama family as a service: takes its modules from whichever implementations the host offers (the
+ * highest-ranked service of each kind) and never names an implementation class.
+ */
+@Component(service = ModelRunnerFactory.class, property = "tttv2.model=llama-family")
+public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
+
+    static final Set<String> ARCHITECTURES =
+            Set.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
+
+    private final ModuleFactorySet factories;
+
+    @Activate
+    public LlamaFamilyRunnerFactory(@Reference NormFactory norm, @Reference RotaryFactory rotary,
+                                    @Reference AttentionFactory attention, @Reference MlpFactory mlp,
+                                    @Reference EmbeddingFactory embedding, @Reference LmHeadFactory lmHead,
+                                    @Reference DecoderLayerFactory decoderLayer,
+                                    @Reference(target = "(tttv2.device=cpu)") Device device) {
+        this.factories = new ModuleFactorySet(norm, rotary, attention, mlp, embedding, lmHead, decoderLayer, device);
+    }
+
+    @Override
+    public Set<String> architectures() {
+        return ARCHITECTURES;
+    }
+
+    @Override
+    public ModelRunner initialize(Path modelDirectory, RunnerOptions options) {
+        LlamaFamilyConfig config = LlamaConfigReader.read(modelDirectory.resolve("config.json"));
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.open(modelDirectory);
+        } catch (CheckpointFormatException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        try {
+            LlamaWeightShapes.check(config, checkpoint);
+            return LlamaFamily.build(config, new CheckpointWeights(checkpoint), checkpoint, factories, options);
+        } catch (RuntimeException e) {
+            checkpoint.close();
+            throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
+        }
+    }
+}
