@@ -1,0 +1,64 @@
+package io.tttv2.tests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The Pax Exam configuration of the in-framework tests: the built distribution's bundles, every one of
+ * them, installed from their files ({@code reference:file:}) into Felix, as the host does.
+ */
+public final class DistributionInFramework {
+
+    /** What the launcher jar exports through the system bundle (FelixHost does the same). */
+    static final String LAUNCHER_SYSTEM_PACKAGES = "io.tttv2.launcher.spi;version=1.0.0";
+    /** SLF4J needs the Service Loader Mediator before anything logs: it starts first, as in the host. */
+    private static final int MEDIATOR_START_LEVEL = 1;
+    /** Pax Exam's default provisioning level: after its own bundles (2), before the probe (5). */
+    private static final int BUNDLE_START_LEVEL = 3;
+
+    private DistributionInFramework() {
+    }
+
+    /** Options for a test class's {@code @Configuration} method. */
+    public static Option[] options() {
+        List<Option> options = new ArrayList<>();
+        options.add(junitBundles());
+        options.add(cleanCaches(true));
+        options.add(systemPackages(LAUNCHER_SYSTEM_PACKAGES));
+        // Pax Exam's logging bundle prints DEBUG to stdout by default, from before it starts too (a
+        // system property reaches it then): keep the build log readable
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(frameworkProperty("tttv2.home").value(BuiltDistribution.home().toString()));
+        for (Path jar : BuiltDistribution.bundles()) {
+            int level = isServiceLoaderMediator(jar) ? MEDIATOR_START_LEVEL : BUNDLE_START_LEVEL;
+            options.add(bundle(location(jar)).startLevel(level));
+        }
+        return options.toArray(Option[]::new);
+    }
+
+    /** The location a distribution jar is installed from; tests find the installed bundle by it. */
+    public static String location(Path jar) {
+        return "reference:" + jar.toUri();
+    }
+
+    private static boolean isServiceLoaderMediator(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String bsn = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn != null && bsn.startsWith("org.apache.aries.spifly");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest of " + jar, e);
+        }
+    }
+}
