@@ -46,7 +46,8 @@ final class SafetensorsHeader {
     static final String METADATA_KEY = "__metadata__";
 
     private static final int LENGTH_PREFIX = 8;
-    private static final JsonMapper JSON = JsonMapper.builder()
+    /** Strict JSON: a repeated key or anything after the value is an error. */
+    static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

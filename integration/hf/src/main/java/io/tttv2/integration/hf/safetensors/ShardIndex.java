@@ -1,12 +1,10 @@
 package io.tttv2.integration.hf.safetensors;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,15 +20,10 @@ import java.util.Map;
 record ShardIndex(Map<String, String> weightMap) {
     static final String FILE_NAME = "model.safetensors.index.json";
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     static ShardIndex read(Path indexFile) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(indexFile));
+            root = SafetensorsHeader.JSON.readTree(Files.readAllBytes(indexFile));
         } catch (JacksonException e) {
             throw error(indexFile, "expected a JSON object, found invalid JSON (" + SafetensorsHeader.jsonProblem(e) + ")");
         } catch (IOException e) {
@@ -68,7 +61,7 @@ record ShardIndex(Map<String, String> weightMap) {
         }
         try {
             return Path.of(name).getNameCount() == 1;
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
     }

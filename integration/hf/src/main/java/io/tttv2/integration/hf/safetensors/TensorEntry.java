@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -64,6 +65,45 @@ public record TensorEntry(Path file, String name, Dtype dtype, long[] shape, Mem
     /** The shape as HuggingFace prints it in errors: {@code [256, 64]}. */
     public String shapeString() {
         return Arrays.toString(shape);
+    }
+
+    /**
+     * Checks the shape against what the model expects, typically derived from config.json.
+     *
+     * @param source   where the expectation comes from, for the message ({@code "config.json"})
+     * @param expected the expected dimensions
+     * @return this entry
+     * @throws CheckpointFormatException {@code model.safetensors: tensor 'model.layers.3.mlp.up_proj.weight'
+     *                                   expected shape [768, 256] from config.json, found [704, 256]}
+     */
+    public TensorEntry requireShape(String source, long... expected) {
+        if (!Arrays.equals(shape, expected)) {
+            throw new CheckpointFormatException(file + ": tensor '" + OneLine.quote(name) + "' expected shape "
+                    + Arrays.toString(expected) + " from " + source + ", found " + shapeString());
+        }
+        return this;
+    }
+
+    /**
+     * Checks the dtype is one the caller can compute with.
+     *
+     * @return this entry
+     * @throws CheckpointFormatException {@code model.safetensors: tensor 'lm_head.weight' expected dtype F32 or
+     *                                   BF16, found F8_E4M3}
+     */
+    public TensorEntry requireDtype(Dtype... supported) {
+        for (Dtype d : supported) {
+            if (d == dtype) {
+                return this;
+            }
+        }
+        String names = Arrays.stream(supported).map(Dtype::name).collect(Collectors.joining(", "));
+        int last = names.lastIndexOf(", ");
+        if (last >= 0) {
+            names = names.substring(0, last) + " or " + names.substring(last + 2);
+        }
+        throw new CheckpointFormatException(file + ": tensor '" + OneLine.quote(name) + "' expected dtype " + names
+                + ", found " + dtype);
     }
 
     /**

@@ -314,6 +314,21 @@ class CorruptSafetensorsTest {
     }
 
     @Test
+    void shapeAndDtypeExpectationsOfAModel() throws IOException {
+        withHeader("{" + t("model.layers.3.mlp.up_proj.weight", "BF16", "[4,2]", 0, 16) + "}", 16);
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            TensorEntry up = f.entry("model.layers.3.mlp.up_proj.weight");
+            assertEquals(up, up.requireShape("config.json", 4, 2).requireDtype(Dtype.F32, Dtype.BF16));
+            assertEquals(file + ": tensor 'model.layers.3.mlp.up_proj.weight' expected shape [8, 2] from config.json,"
+                    + " found [4, 2]", assertThrows(CheckpointFormatException.class,
+                            () -> up.requireShape("config.json", 8, 2)).getMessage());
+            assertEquals(file + ": tensor 'model.layers.3.mlp.up_proj.weight' expected dtype F32, F16 or I8, found BF16",
+                    assertThrows(CheckpointFormatException.class,
+                            () -> up.requireDtype(Dtype.F32, Dtype.F16, Dtype.I8)).getMessage());
+        }
+    }
+
+    @Test
     void wrongDtypeForAConversionIsNamed() throws IOException {
         withHeader("{" + t("ids", "I64", "[1]", 0, 8) + "}", 8);
         try (SafetensorsFile f = SafetensorsFile.open(file)) {

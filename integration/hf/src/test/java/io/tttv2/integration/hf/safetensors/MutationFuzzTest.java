@@ -68,7 +68,6 @@ class MutationFuzzTest {
                 fail("iteration " + i + ": " + t + " for " + Arrays.toString(mutant), t);
             }
         }
-        System.out.println("mutation fuzz: " + opened + " opened, " + refused + " refused");
         // the mutations must exercise both outcomes, or the test proves little
         assertTrue(opened > 50, "opened " + opened);
         assertTrue(refused > 1000, "refused " + refused);
