@@ -5,7 +5,7 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.config.HfConfig;
-import io.tttv2.integration.hf.config.HfConfigException;
+import io.tttv2.integration.hf.config.ConfigFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class ModelCatalog {
                 throw new UserError(config + ": key 'architectures' expected a list naming the model class, found an empty list");
             }
             architecture = architectures.get(0);
-        } catch (HfConfigException e) {
+        } catch (ConfigFormatException e) {
             throw new UserError(e.getMessage());
         }
         TreeSet<String> supported = new TreeSet<>();

@@ -1,5 +1,6 @@
 package io.tttv2.cli;
 
+import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,6 +47,7 @@ final class TttCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new TttCommand(context));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.addSubcommand("modules", new ModulesCommand(context));
+        cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));

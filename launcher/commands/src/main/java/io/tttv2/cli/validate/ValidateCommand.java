@@ -54,9 +54,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        double pcc = minPcc != null ? minPcc : defaultPcc(model);
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
+            double pcc = minPcc != null ? minPcc : defaultPcc(model);
             ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, atol);
             ValidationTable.print(out, runner.info().architecture(), model, result);
             if (dump != null) {
@@ -79,8 +79,8 @@ public final class ValidateCommand implements Callable<Integer> {
     /** The fixture tolerance: 0.99999 for F32 weights, 0.9999 for 16-bit weights computed in F32. */
     private static double defaultPcc(Path model) {
         try {
-            String dtype = HfConfig.read(model.resolve("config.json")).dtype();
-            return dtype != null && (dtype.contains("bfloat16") || dtype.contains("float16")) ? 0.9999 : 0.99999;
+            String dtype = HfConfig.read(model.resolve("config.json")).dtype().orElse("float32");
+            return dtype.contains("bfloat16") || dtype.contains("float16") ? 0.9999 : 0.99999;
         } catch (RuntimeException e) {
             throw new UserError(e.getMessage());
         }
