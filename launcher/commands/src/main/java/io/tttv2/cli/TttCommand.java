@@ -1,5 +1,6 @@
 package io.tttv2.cli;
 
+import io.tttv2.cli.bench.BenchCommand;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,6 +49,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.addSubcommand("modules", new ModulesCommand(context));
         cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
+        cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));
