@@ -41,7 +41,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     public JinjaChatTemplate(String source, String template, Map<String, Object> configVariables) {
         this.source = source;
-        this.template = template;
+        this.template = LstripBlocks.apply(template);
         this.configVariables = Map.copyOf(configVariables);
         checkSyntax();
     }

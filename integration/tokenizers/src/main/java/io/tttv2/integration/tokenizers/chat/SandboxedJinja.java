@@ -2,6 +2,7 @@ package io.tttv2.integration.tokenizers.chat;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.io.IOException;
@@ -9,13 +10,29 @@ import jinjava.javax.el.CompositeELResolver;
 
 /**
  * A Jinjava engine set up like {@code transformers}' chat-template environment ({@code trim_blocks},
- * {@code lstrip_blocks}, loop controls, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
+ * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
  * and string methods), and sandboxed: templates cannot load other templates (no resource locator), output is
  * capped at {@link #MAX_OUTPUT_CHARS}, ranges and recursion are bounded.
  */
 final class SandboxedJinja {
     /** The largest rendering allowed: far beyond any prompt, small enough to stop a runaway loop. */
     static final long MAX_OUTPUT_CHARS = 1_000_000;
+
+    /**
+     * Jinja2's own semantics where Jinjava's historical ones differ: {{- -}} trimming, operator precedence,
+     * strict whitespace control, dict keys as expressions, iterating a dict yields its keys, Python-style
+     * output of lists and dicts. Not {@code whitespaceRequiredWithinTokens}: Jinja2 accepts {@code {{'x'}}}.
+     */
+    private static final LegacyOverrides JINJA2_SEMANTICS = LegacyOverrides.newBuilder()
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withUseNaturalOperatorPrecedence(true)
+            .withParseWhitespaceControlStrictly(true)
+            .withAllowAdjacentTextNodes(true)
+            .withEvaluateMapKeys(true)
+            .withIterateOverMapKeys(true)
+            .withUsePyishObjectMapper(true)
+            .withKeepNullableLoopValues(true)
+            .build();
 
     private SandboxedJinja() {
     }
@@ -26,7 +43,7 @@ final class SandboxedJinja {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // lstrip_blocks: see LstripBlocks, applied to the template text instead
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withMaxStringLength(MAX_OUTPUT_CHARS)
                 .withRangeLimit(100_000)
@@ -36,6 +53,7 @@ final class SandboxedJinja {
                 .withEnableRecursiveMacroCalls(false)
                 .withFailOnUnknownTokens(false)
                 .withElResolver(resolver)
+                .withLegacyOverrides(JINJA2_SEMANTICS)
                 .build();
         Jinjava jinjava = new Jinjava(config);
         jinjava.setResourceLocator((name, encoding, interpreter) -> {
