@@ -37,6 +37,22 @@ final class SandboxedJinja {
     private SandboxedJinja() {
     }
 
+    /**
+     * Runs {@code action} with this bundle's class loader as the thread's context class loader: Jinjava's
+     * expression engine loads its own classes through it, and in OSGi the caller's loader cannot see the
+     * Jinjava jars embedded in this bundle.
+     */
+    static <T> T withOwnClassLoader(java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SandboxedJinja.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     static Jinjava create() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PythonStringMethods());
@@ -55,7 +71,7 @@ final class SandboxedJinja {
                 .withElResolver(resolver)
                 .withLegacyOverrides(JINJA2_SEMANTICS)
                 .build();
-        Jinjava jinjava = new Jinjava(config);
+        Jinjava jinjava = withOwnClassLoader(() -> new Jinjava(config));
         jinjava.setResourceLocator((name, encoding, interpreter) -> {
             throw new IOException("chat templates may not load '" + name + "': file access is disabled");
         });
