@@ -10,7 +10,7 @@ import jinjava.javax.el.CompositeELResolver;
 
 /**
  * A Jinjava engine set up like {@code transformers}' chat-template environment ({@code trim_blocks},
- * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
+ * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code {% generation %}}, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
  * and string methods), and sandboxed: templates cannot load other templates (no resource locator), output is
  * capped at {@link #MAX_OUTPUT_CHARS}, ranges and recursion are bounded.
  */
@@ -84,6 +84,7 @@ final class SandboxedJinja {
             throw new IllegalStateException(e);
         }
         jinjava.registerFilter(new ToJsonFilter());
+        jinjava.registerTag(new GenerationTag());
         return jinjava;
     }
 }
