@@ -31,6 +31,18 @@ public final class RotaryEmbedding implements Rotary {
     private final Tensor sin;      // [maxPositions, rotaryDim/2] F32
 
     public RotaryEmbedding(RotarySpec spec, ModuleConfig config, Device device) {
+        this(spec, config, device, DType.F32);
+    }
+
+    /**
+     * Tables from frequencies held in {@code frequencyType}. HF keeps {@code inv_freq} as a buffer that
+     * follows the model's dtype, so a model loaded in bfloat16 rotates with inv_freq rounded to bfloat16
+     * (the llama-bf16 fixture shows it); BF16 or F16 here reproduces that, F32 is the exact default.
+     */
+    public RotaryEmbedding(RotarySpec spec, ModuleConfig config, Device device, DType frequencyType) {
+        if (!frequencyType.isFloating()) {
+            throw new IllegalArgumentException("rotary: frequency dtype must be F32, BF16 or F16, found " + frequencyType);
+        }
         this.spec = spec;
         this.config = config;
         this.ops = device.ops();
@@ -43,7 +55,7 @@ public final class RotaryEmbedding implements Rotary {
         MemorySegment sinRows = sin.segment();
         float attention = (float) frequencies.attentionFactor();
         for (int p = 0; p < positions; p++) {
-            float[] inv = frequencies.invFreq(p);
+            float[] inv = rounded(frequencies.invFreq(p), frequencyType);
             float position = p;
             for (int i = 0; i < half; i++) {
                 float angle = position * inv[i];                        // float32 product, as HF's matmul
@@ -52,6 +64,26 @@ public final class RotaryEmbedding implements Rotary {
                 sinRows.setAtIndex(F32_LE, at, (float) Math.sin(angle) * attention);
             }
         }
+    }
+
+    /** inv rounded to {@code type} and back (round to nearest even), as a cast of HF's buffer does. */
+    private static float[] rounded(float[] inv, DType type) {
+        if (type == DType.F32) {
+            return inv;
+        }
+        float[] out = new float[inv.length];
+        for (int i = 0; i < inv.length; i++) {
+            out[i] = switch (type) {
+                case BF16 -> {
+                    int bits = Float.floatToRawIntBits(inv[i]);
+                    bits = (bits + 0x7fff + ((bits >>> 16) & 1)) & 0xffff0000;
+                    yield Float.intBitsToFloat(bits);
+                }
+                case F16 -> Float.float16ToFloat(Float.floatToFloat16(inv[i]));
+                default -> inv[i];
+            };
+        }
+        return out;
     }
 
     @Override
