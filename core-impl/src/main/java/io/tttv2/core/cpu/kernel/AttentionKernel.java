@@ -237,43 +237,55 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         }
     }
 
-    /** acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}. */
+    /**
+     * acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}. For F32 and
+     * BF16 the loop over rows is innermost, so each slice of acc stays in a register across the run.
+     */
     private static void accumulateRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] p,
                                       int at, float[] acc, int d, float[] row) {
         int dv = F.loopBound(d);
-        for (int r = 0; r < count; r++) {
-            long va = from + r * rowStride;
-            float pr = p[at + r];
-            FloatVector pv = FloatVector.broadcast(F, pr);
-            switch (dt) {
-                case F32 -> {
-                    for (int i = 0; i < dv; i += L) {
-                        FloatVector v = FloatVector.fromMemorySegment(F, seg, (va + i) * 4, LE);
-                        v.fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+        switch (dt) {
+            case F32 -> {
+                for (int i = 0; i < dv; i += L) {
+                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                    for (int r = 0; r < count; r++) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, seg, (from + r * rowStride + i) * 4, LE);
+                        a = v.fma(FloatVector.broadcast(F, p[at + r]), a);
                     }
-                    for (int i = dv; i < d; i++) {
-                        acc[i] += pr * seg.get(Lanes.F32_LE, (va + i) * 4);
-                    }
+                    a.intoArray(acc, i);
                 }
-                case BF16 -> {
-                    for (int i = 0; i < dv; i += L) {
-                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (va + i) * 2, LE).convertShape(S2I, I, 0);
-                        b.lanewise(LSHL, 16).reinterpretAsFloats().fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+            }
+            case BF16 -> {
+                for (int i = 0; i < dv; i += L) {
+                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                    for (int r = 0; r < count; r++) {
+                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (from + r * rowStride + i) * 2, LE)
+                                .convertShape(S2I, I, 0);
+                        a = b.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(F, p[at + r]), a);
                     }
-                    for (int i = dv; i < d; i++) {
-                        acc[i] += pr * Lanes.read(DType.BF16, seg, va + i);
-                    }
+                    a.intoArray(acc, i);
                 }
-                default -> {
-                    Lanes.widen(dt, seg, va, d, row, 0);
+            }
+            default -> {
+                for (int r = 0; r < count; r++) {
+                    Lanes.widen(dt, seg, from + r * rowStride, d, row, 0);
+                    FloatVector pv = FloatVector.broadcast(F, p[at + r]);
                     for (int i = 0; i < dv; i += L) {
                         FloatVector.fromArray(F, row, i).fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
                     }
                     for (int i = dv; i < d; i++) {
-                        acc[i] += pr * row[i];
+                        acc[i] += p[at + r] * row[i];
                     }
                 }
+                return;
             }
+        }
+        for (int i = dv; i < d; i++) {
+            float a = acc[i];
+            for (int r = 0; r < count; r++) {
+                a += p[at + r] * Lanes.read(dt, seg, from + r * rowStride + i);
+            }
+            acc[i] = a;
         }
     }
 
