@@ -200,6 +200,65 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
      */
     private static void scoreRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
                                  float[] scores, int at, float[] row) {
+        int r = 0;
+        // four keys per iteration: independent FMA chains and reductions overlap
+        if (dt == DType.F32 && d % L == 0) {
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int i = 0; i < d; i += L) {
+                    FloatVector qv = FloatVector.fromArray(F, q, i);
+                    a0 = FloatVector.fromMemorySegment(F, seg, (k0 + i) * 4, LE).fma(qv, a0);
+                    a1 = FloatVector.fromMemorySegment(F, seg, (k1 + i) * 4, LE).fma(qv, a1);
+                    a2 = FloatVector.fromMemorySegment(F, seg, (k2 + i) * 4, LE).fma(qv, a2);
+                    a3 = FloatVector.fromMemorySegment(F, seg, (k3 + i) * 4, LE).fma(qv, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
+        } else if (dt == DType.BF16 && d % (2 * L) == 0) {
+            int pairs = d / 2;
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0; j < pairs; j += L) {
+                    FloatVector even = FloatVector.fromArray(F, q, j);
+                    FloatVector odd = FloatVector.fromArray(F, q, pairs + j);
+                    IntVector w0 = IntVector.fromMemorySegment(I, seg, (k0 + 2L * j) * 2, LE);
+                    IntVector w1 = IntVector.fromMemorySegment(I, seg, (k1 + 2L * j) * 2, LE);
+                    IntVector w2 = IntVector.fromMemorySegment(I, seg, (k2 + 2L * j) * 2, LE);
+                    IntVector w3 = IntVector.fromMemorySegment(I, seg, (k3 + 2L * j) * 2, LE);
+                    a0 = w0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a0);
+                    a1 = w1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a1);
+                    a2 = w2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a2);
+                    a3 = w3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a3);
+                    a0 = w0.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a0);
+                    a1 = w1.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a1);
+                    a2 = w2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
+                    a3 = w3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        if (r < count) {
+            scoreRows(dt, seg, from + r * rowStride, rowStride, count - r, q, d, scores, at + r, row);
+        }
+    }
+
+    /** {@link #scoreRun} one key at a time, for any head dim: the tail of a run, and odd head dims. */
+    private static void scoreRows(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
+                                  float[] scores, int at, float[] row) {
         int dv = F.loopBound(d);
         int pairs = d / 2;
         int pv = F.loopBound(pairs);
