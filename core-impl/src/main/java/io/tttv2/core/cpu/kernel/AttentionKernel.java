@@ -4,7 +4,6 @@ import static io.tttv2.core.cpu.kernel.Lanes.F;
 import static io.tttv2.core.cpu.kernel.Lanes.I;
 import static io.tttv2.core.cpu.kernel.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.S2I;
 
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
@@ -15,9 +14,7 @@ import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Scaled dot-product attention of queries against a paged KV cache. The cache's K and V of a layer are
@@ -34,7 +31,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class AttentionKernel implements WorkerPool.RangeBody {
 
     private static final int L = Lanes.L;
-    private static final VectorSpecies<Short> S = Lanes.S_HALF;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread buffers, grown when a longer sequence or wider head arrives. */
@@ -42,7 +38,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         float[] q = new float[0];       // [D] the query row, scaled
         float[] acc = new float[0];     // [D] weighted sum of values
         float[] scores = new float[0];  // [keys] scores, then probabilities
-        float[] row = new float[0];     // [D] an F16 key or value row widened
+        float[] row = new float[0];     // [D] an F16 key or value row widened (split order)
 
         void ensure(int d, int keys) {
             if (q.length < d) {
@@ -158,8 +154,10 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         MemorySegment qs = q.base();
         long qa = q.offset() + t * q.stride(0) + h * q.stride(1);
         long qi = q.stride(2);
+        // 16-bit caches are read in split order (see SplitOrder): q, and acc below, follow
+        boolean split = keys.dtype() != DType.F32;
         for (int i = 0; i < d; i++) {
-            qv[i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
+            qv[split ? SplitOrder.index(i, d) : i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
         }
         int g = h / group;
 
@@ -190,17 +188,80 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         long oa = out.offset() + t * out.stride(0) + h * out.stride(1);
         long oi = out.stride(2);
         for (int i = 0; i < d; i++) {
-            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[i] * inv);
+            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[split ? SplitOrder.index(i, d) : i] * inv);
         }
     }
 
     /**
      * scores[at + r] = q · key row r, for {@code count} rows {@code rowStride} elements apart from element
-     * offset {@code from} of seg (in dtype dt). F16 rows are widened into {@code row} first.
+     * offset {@code from} of seg (in dtype dt). For BF16 and F16, q is in split order; BF16 rows are read
+     * as int lanes (an even element in the low half, the odd one in the high half), F16 rows widened into
+     * {@code row} first.
      */
     private static void scoreRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
                                  float[] scores, int at, float[] row) {
+        int r = 0;
+        // four keys per iteration: independent FMA chains and reductions overlap
+        if (dt == DType.F32 && d % L == 0) {
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int i = 0; i < d; i += L) {
+                    FloatVector qv = FloatVector.fromArray(F, q, i);
+                    a0 = FloatVector.fromMemorySegment(F, seg, (k0 + i) * 4, LE).fma(qv, a0);
+                    a1 = FloatVector.fromMemorySegment(F, seg, (k1 + i) * 4, LE).fma(qv, a1);
+                    a2 = FloatVector.fromMemorySegment(F, seg, (k2 + i) * 4, LE).fma(qv, a2);
+                    a3 = FloatVector.fromMemorySegment(F, seg, (k3 + i) * 4, LE).fma(qv, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
+        } else if (dt == DType.BF16 && d % (2 * L) == 0) {
+            int pairs = d / 2;
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0; j < pairs; j += L) {
+                    FloatVector even = FloatVector.fromArray(F, q, j);
+                    FloatVector odd = FloatVector.fromArray(F, q, pairs + j);
+                    IntVector w0 = IntVector.fromMemorySegment(I, seg, (k0 + 2L * j) * 2, LE);
+                    IntVector w1 = IntVector.fromMemorySegment(I, seg, (k1 + 2L * j) * 2, LE);
+                    IntVector w2 = IntVector.fromMemorySegment(I, seg, (k2 + 2L * j) * 2, LE);
+                    IntVector w3 = IntVector.fromMemorySegment(I, seg, (k3 + 2L * j) * 2, LE);
+                    a0 = w0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a0);
+                    a1 = w1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a1);
+                    a2 = w2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a2);
+                    a3 = w3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a3);
+                    a0 = w0.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a0);
+                    a1 = w1.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a1);
+                    a2 = w2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
+                    a3 = w3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        if (r < count) {
+            scoreRows(dt, seg, from + r * rowStride, rowStride, count - r, q, d, scores, at + r, row);
+        }
+    }
+
+    /** {@link #scoreRun} one key at a time, for any head dim: the tail of a run, and odd head dims. */
+    private static void scoreRows(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
+                                  float[] scores, int at, float[] row) {
         int dv = F.loopBound(d);
+        int pairs = d / 2;
+        int pv = F.loopBound(pairs);
         for (int r = 0; r < count; r++) {
             long ka = from + r * rowStride;
             FloatVector acc = FloatVector.zero(F);
@@ -215,16 +276,20 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                     }
                 }
                 case BF16 -> {
-                    for (int i = 0; i < dv; i += L) {
-                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (ka + i) * 2, LE).convertShape(S2I, I, 0);
-                        acc = FloatVector.fromArray(F, q, i).fma(b.lanewise(LSHL, 16).reinterpretAsFloats(), acc);
+                    for (int j = 0; j < pv; j += L) {
+                        IntVector w = IntVector.fromMemorySegment(I, seg, (ka + 2L * j) * 2, LE);
+                        acc = w.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, q, j), acc);
+                        acc = w.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, q, pairs + j), acc);
                     }
-                    for (int i = dv; i < d; i++) {
-                        sum += q[i] * Lanes.read(DType.BF16, seg, ka + i);
+                    for (int j = pv; j < pairs; j++) {
+                        sum += q[j] * Lanes.read(dt, seg, ka + 2L * j) + q[pairs + j] * Lanes.read(dt, seg, ka + 2L * j + 1);
+                    }
+                    if ((d & 1) != 0) {
+                        sum += q[d - 1] * Lanes.read(dt, seg, ka + d - 1);
                     }
                 }
                 default -> {
-                    Lanes.widen(dt, seg, ka, d, row, 0);
+                    SplitOrder.widen(dt, seg, ka, d, row, 0);
                     for (int i = 0; i < dv; i += L) {
                         acc = FloatVector.fromArray(F, q, i).fma(FloatVector.fromArray(F, row, i), acc);
                     }
@@ -233,19 +298,20 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                     }
                 }
             }
-            scores[at + r] = dv > 0 ? sum + acc.reduceLanes(VectorOperators.ADD) : sum;
+            scores[at + r] = sum + acc.reduceLanes(VectorOperators.ADD);
         }
     }
 
     /**
-     * acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}. For F32 and
-     * BF16 the loop over rows is innermost, so each slice of acc stays in a register across the run.
+     * acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}, acc in the
+     * same order as q there. For F32 and BF16 the loop over rows is innermost, so each slice of acc stays
+     * in a register across the run.
      */
     private static void accumulateRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] p,
                                       int at, float[] acc, int d, float[] row) {
-        int dv = F.loopBound(d);
         switch (dt) {
             case F32 -> {
+                int dv = F.loopBound(d);
                 for (int i = 0; i < dv; i += L) {
                     FloatVector a = FloatVector.fromArray(F, acc, i);
                     for (int r = 0; r < count; r++) {
@@ -254,21 +320,45 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                     }
                     a.intoArray(acc, i);
                 }
+                for (int i = dv; i < d; i++) {
+                    float a = acc[i];
+                    for (int r = 0; r < count; r++) {
+                        a += p[at + r] * seg.get(Lanes.F32_LE, (from + r * rowStride + i) * 4);
+                    }
+                    acc[i] = a;
+                }
             }
             case BF16 -> {
-                for (int i = 0; i < dv; i += L) {
-                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                int pairs = d / 2;
+                int pv = F.loopBound(pairs);
+                for (int j = 0; j < pv; j += L) {
+                    FloatVector even = FloatVector.fromArray(F, acc, j);
+                    FloatVector odd = FloatVector.fromArray(F, acc, pairs + j);
                     for (int r = 0; r < count; r++) {
-                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (from + r * rowStride + i) * 2, LE)
-                                .convertShape(S2I, I, 0);
-                        a = b.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(F, p[at + r]), a);
+                        IntVector w = IntVector.fromMemorySegment(I, seg, (from + r * rowStride + 2L * j) * 2, LE);
+                        FloatVector pr = FloatVector.broadcast(F, p[at + r]);
+                        even = w.lanewise(LSHL, 16).reinterpretAsFloats().fma(pr, even);
+                        odd = w.and(0xFFFF0000).reinterpretAsFloats().fma(pr, odd);
                     }
-                    a.intoArray(acc, i);
+                    even.intoArray(acc, j);
+                    odd.intoArray(acc, pairs + j);
+                }
+                for (int r = 0; r < count; r++) {
+                    long va = from + r * rowStride;
+                    float pr = p[at + r];
+                    for (int j = pv; j < pairs; j++) {
+                        acc[j] += pr * Lanes.read(dt, seg, va + 2L * j);
+                        acc[pairs + j] += pr * Lanes.read(dt, seg, va + 2L * j + 1);
+                    }
+                    if ((d & 1) != 0) {
+                        acc[d - 1] += pr * Lanes.read(dt, seg, va + d - 1);
+                    }
                 }
             }
             default -> {
+                int dv = F.loopBound(d);
                 for (int r = 0; r < count; r++) {
-                    Lanes.widen(dt, seg, from + r * rowStride, d, row, 0);
+                    SplitOrder.widen(dt, seg, from + r * rowStride, d, row, 0);
                     FloatVector pv = FloatVector.broadcast(F, p[at + r]);
                     for (int i = 0; i < dv; i += L) {
                         FloatVector.fromArray(F, row, i).fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
@@ -277,15 +367,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                         acc[i] += p[at + r] * row[i];
                     }
                 }
-                return;
             }
-        }
-        for (int i = dv; i < d; i++) {
-            float a = acc[i];
-            for (int r = 0; r < count; r++) {
-                a += p[at + r] * Lanes.read(dt, seg, from + r * rowStride + i);
-            }
-            acc[i] = a;
         }
     }
 
