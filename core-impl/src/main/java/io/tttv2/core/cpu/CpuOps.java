@@ -1,0 +1,464 @@
+package io.tttv2.core.cpu;
+
+import static io.tttv2.core.cpu.OperandChecks.bad;
+import static io.tttv2.core.cpu.OperandChecks.dim;
+import static io.tttv2.core.cpu.OperandChecks.f32;
+import static io.tttv2.core.cpu.OperandChecks.floating;
+import static io.tttv2.core.cpu.OperandChecks.notNull;
+import static io.tttv2.core.cpu.OperandChecks.rank;
+import static io.tttv2.core.cpu.OperandChecks.sameShape;
+import static io.tttv2.core.cpu.OperandChecks.unitInnerStride;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.ops.Activation;
+import io.tttv2.api.ops.AttentionParams;
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.ops.RotaryStyle;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.AttentionKernel;
+import io.tttv2.core.cpu.kernel.CopyKernel;
+import io.tttv2.core.cpu.kernel.ElementwiseKernels;
+import io.tttv2.core.cpu.kernel.ElementwiseKernels.BinaryOp;
+import io.tttv2.core.cpu.kernel.EmbeddingKernel;
+import io.tttv2.core.cpu.kernel.KvWriteKernel;
+import io.tttv2.core.cpu.kernel.MatmulKernel;
+import io.tttv2.core.cpu.kernel.NormKernels;
+import io.tttv2.core.cpu.kernel.RotaryKernel;
+import io.tttv2.core.cpu.kernel.SelectionKernels;
+import io.tttv2.core.cpu.kernel.TensorRows;
+import io.tttv2.core.cpu.kernel.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * The op library on the CPU: checks operands, then runs the kernels of {@code io.tttv2.core.cpu.kernel}
+ * on the calling thread when the work is small, or split over the {@link WorkerPool} when it is large
+ * enough to pay for the hand-off. Matmul and attention reuse one kernel object per calling thread, so the
+ * decode path allocates nothing.
+ */
+public final class CpuOps implements Ops {
+
+    /**
+     * Below this many multiply-adds (or element operations) an op runs on the caller: a hand-off to
+     * spinning workers costs ≈ 1 µs, i.e. some 10⁴ vector multiply-adds.
+     */
+    static final long PARALLEL_WORK = 1 << 14;
+
+    private static final ThreadLocal<MatmulKernel> MATMUL = ThreadLocal.withInitial(MatmulKernel::new);
+    private static final ThreadLocal<AttentionKernel> ATTENTION = ThreadLocal.withInitial(AttentionKernel::new);
+
+    private final WorkerPool pool;
+
+    public CpuOps(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code body} over rows {@code [0, rows)}: inline if {@code work} is small, else split. */
+    private void forRows(int rows, long work, WorkerPool.RangeBody body) {
+        if (work < PARALLEL_WORK || rows < 2) {
+            body.run(0, rows);
+        } else {
+            int granule = (int) Math.max(1, PARALLEL_WORK * rows / work);
+            pool.parallelFor(rows, granule, body);
+        }
+    }
+
+    // ---- linear algebra --------------------------------------------------------------------------
+
+    @Override
+    public void matmul(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        String op = "matmul";
+        rank(op, "x", x, 2);
+        f32(op, "x", x);
+        rank(op, "w", w, 2);
+        floating(op, "w", w);
+        int m = x.dim(0);
+        int k = x.dim(1);
+        int n = w.dim(0);
+        dim(op, "w", w, 1, k, "K, from x " + Arrays.toString(x.shape()));
+        rank(op, "out", out, 2);
+        f32(op, "out", out);
+        dim(op, "out", out, 0, m, "M, from x");
+        dim(op, "out", out, 1, n, "N, from w " + Arrays.toString(w.shape()));
+        unitInnerStride(op, "x", x);
+        unitInnerStride(op, "w", w);
+        unitInnerStride(op, "out", out);
+        if (bias != null) {
+            rank(op, "bias", bias, 1);
+            floating(op, "bias", bias);
+            dim(op, "bias", bias, 0, n, "N, from w");
+        }
+        MatmulKernel kernel = MATMUL.get();
+        kernel.bind(x, w, bias, out);
+        try {
+            if ((long) m * n * k < PARALLEL_WORK) {
+                kernel.run(0, n);
+            } else {
+                pool.parallelFor(n, MatmulKernel.ROW_BLOCK, kernel);
+            }
+        } finally {
+            kernel.unbind();
+        }
+    }
+
+    // ---- normalisation ---------------------------------------------------------------------------
+
+    @Override
+    public void rmsNorm(Tensor x, Tensor weight, float eps, float weightOffset, Tensor out) {
+        String op = "rmsNorm";
+        checkRowOp(op, x, out);
+        checkRowWeight(op, "weight", weight, x);
+        int rows = TensorRows.count(x);
+        int h = TensorRows.width(x);
+        if ((long) rows * h < PARALLEL_WORK) {
+            NormKernels.rmsNorm(x, weight, eps, weightOffset, out, 0, rows);
+        } else {
+            forRows(rows, 4L * rows * h, (from, to) -> NormKernels.rmsNorm(x, weight, eps, weightOffset, out, from, to));
+        }
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor weight, Tensor bias, float eps, Tensor out) {
+        String op = "layerNorm";
+        checkRowOp(op, x, out);
+        checkRowWeight(op, "weight", weight, x);
+        if (bias != null) {
+            checkRowWeight(op, "bias", bias, x);
+        }
+        int rows = TensorRows.count(x);
+        int h = TensorRows.width(x);
+        if ((long) rows * h < PARALLEL_WORK) {
+            NormKernels.layerNorm(x, weight, bias, eps, out, 0, rows);
+        } else {
+            forRows(rows, 4L * rows * h, (from, to) -> NormKernels.layerNorm(x, weight, bias, eps, out, from, to));
+        }
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor out) {
+        checkRowOp("softmax", x, out);
+        int rows = TensorRows.count(x);
+        long work = 8L * rows * TensorRows.width(x);
+        if (work < PARALLEL_WORK) {
+            ElementwiseKernels.softmax(x, out, 0, rows);
+        } else {
+            forRows(rows, work, (from, to) -> ElementwiseKernels.softmax(x, out, from, to));
+        }
+    }
+
+    private static void checkRowOp(String op, Tensor x, Tensor out) {
+        f32(op, "x", x);
+        if (x.rank() < 1) {
+            throw bad(op, "x", "rank ≥ 1", "has shape " + Arrays.toString(x.shape()));
+        }
+        f32(op, "out", out);
+        sameShape(op, "out", out, x, "x");
+    }
+
+    private static void checkRowWeight(String op, String name, Tensor w, Tensor x) {
+        rank(op, name, w, 1);
+        floating(op, name, w);
+        dim(op, name, w, 0, x.dim(-1), "the last dimension of x " + Arrays.toString(x.shape()));
+    }
+
+    // ---- position embedding ----------------------------------------------------------------------
+
+    @Override
+    public void rotary(Tensor x, Tensor cos, Tensor sin, int[] positions, RotaryStyle style, Tensor out) {
+        String op = "rotary";
+        rank(op, "x", x, 3);
+        f32(op, "x", x);
+        f32(op, "out", out);
+        sameShape(op, "out", out, x, "x");
+        rank(op, "cos", cos, 2);
+        floating(op, "cos", cos);
+        floating(op, "sin", sin);
+        sameShape(op, "sin", sin, cos, "cos");
+        notNull(op, "style", style);
+        notNull(op, "positions", positions);
+        int t = x.dim(0);
+        if (2 * cos.dim(1) > x.dim(2)) {
+            throw bad(op, "cos", "rotaryDim/2 ≤ headDim/2 = " + x.dim(2) / 2, "has shape " + Arrays.toString(cos.shape()));
+        }
+        if (positions.length != t) {
+            throw bad(op, "positions", t + " positions (dimension 0 of x)", "has length " + positions.length);
+        }
+        for (int i = 0; i < t; i++) {
+            if (positions[i] < 0 || positions[i] >= cos.dim(0)) {
+                throw bad(op, "positions[" + i + "]", "a position in [0, " + cos.dim(0) + ") (rows of cos)", "is " + positions[i]);
+            }
+        }
+        long work = 4L * t * x.dim(1) * cos.dim(1);
+        if (work < PARALLEL_WORK) {
+            RotaryKernel.apply(x, cos, sin, positions, style, out, 0, t);
+        } else {
+            forRows(t, work, (from, to) -> RotaryKernel.apply(x, cos, sin, positions, style, out, from, to));
+        }
+    }
+
+    // ---- element-wise ----------------------------------------------------------------------------
+
+    @Override
+    public void activation(Activation act, Tensor x, Tensor out) {
+        notNull("activation", "act", act);
+        unary("activation", UnaryOp.of(act), 0f, x, out);
+    }
+
+    @Override
+    public void gatedActivation(Activation act, Tensor gate, Tensor up, Tensor out) {
+        String op = "gatedActivation";
+        notNull(op, "act", act);
+        f32(op, "gate", gate);
+        f32(op, "up", up);
+        f32(op, "out", out);
+        sameShape(op, "up", up, gate, "gate");
+        sameShape(op, "out", out, gate, "gate");
+        UnaryOp f = UnaryOp.of(act);
+        int rows = TensorRows.count(out);
+        long work = 8L * out.elementCount();
+        if (work < PARALLEL_WORK) {
+            ElementwiseKernels.gated(f, gate, up, out, 0, rows);
+        } else {
+            forRows(rows, work, (from, to) -> ElementwiseKernels.gated(f, gate, up, out, from, to));
+        }
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        binary("add", BinaryOp.ADD, a, b, out);
+    }
+
+    @Override
+    public void mul(Tensor a, Tensor b, Tensor out) {
+        binary("mul", BinaryOp.MUL, a, b, out);
+    }
+
+    @Override
+    public void scale(Tensor x, float s, Tensor out) {
+        unary("scale", UnaryOp.SCALE, s, x, out);
+    }
+
+    @Override
+    public void softcap(Tensor x, float cap, Tensor out) {
+        if (!(cap > 0)) {
+            throw bad("softcap", "cap", "> 0", "is " + cap);
+        }
+        unary("softcap", UnaryOp.SOFTCAP, cap, x, out);
+    }
+
+    private void unary(String op, UnaryOp f, float param, Tensor x, Tensor out) {
+        f32(op, "x", x);
+        f32(op, "out", out);
+        sameShape(op, "out", out, x, "x");
+        int rows = TensorRows.count(out);
+        long work = (f == UnaryOp.GELU ? 64L : 4L) * out.elementCount();
+        if (work < PARALLEL_WORK) {
+            ElementwiseKernels.unary(f, param, x, out, 0, rows);
+        } else {
+            forRows(rows, work, (from, to) -> ElementwiseKernels.unary(f, param, x, out, from, to));
+        }
+    }
+
+    private void binary(String op, BinaryOp f, Tensor a, Tensor b, Tensor out) {
+        f32(op, "a", a);
+        f32(op, "b", b);
+        f32(op, "out", out);
+        sameShape(op, "b", b, a, "a");
+        sameShape(op, "out", out, a, "a");
+        int rows = TensorRows.count(out);
+        long work = out.elementCount();
+        if (work < PARALLEL_WORK) {
+            ElementwiseKernels.binary(f, a, b, out, 0, rows);
+        } else {
+            forRows(rows, work, (from, to) -> ElementwiseKernels.binary(f, a, b, out, from, to));
+        }
+    }
+
+    // ---- data movement ---------------------------------------------------------------------------
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        String op = "copy";
+        notNull(op, "src", src);
+        sameShape(op, "dst", dst, src, "src");
+        if (src.dtype() != dst.dtype() && !(src.dtype().isFloating() && dst.dtype().isFloating())) {
+            throw bad(op, "dst", "dtype " + src.dtype() + " or a float dtype (src is " + src.dtype() + ")",
+                    "has dtype " + dst.dtype());
+        }
+        if (CopyKernel.isFlat(src, dst)) {
+            CopyKernel.copyFlat(src, dst);
+            return;
+        }
+        int rows = TensorRows.count(src);
+        long work = src.elementCount();
+        if (work < PARALLEL_WORK) {
+            CopyKernel.copy(src, dst, 0, rows);
+        } else {
+            forRows(rows, work, (from, to) -> CopyKernel.copy(src, dst, from, to));
+        }
+    }
+
+    @Override
+    public void embedding(Tensor table, int[] ids, Tensor out) {
+        String op = "embedding";
+        rank(op, "table", table, 2);
+        floating(op, "table", table);
+        notNull(op, "ids", ids);
+        rank(op, "out", out, 2);
+        f32(op, "out", out);
+        dim(op, "out", out, 0, ids.length, "the number of ids");
+        dim(op, "out", out, 1, table.dim(1), "H, from table " + Arrays.toString(table.shape()));
+        long work = (long) ids.length * table.dim(1);
+        if (work < PARALLEL_WORK) {
+            EmbeddingKernel.gather(table, ids, out, 0, ids.length);
+        } else {
+            forRows(ids.length, work, (from, to) -> EmbeddingKernel.gather(table, ids, out, from, to));
+        }
+    }
+
+    // ---- attention over the paged KV cache -------------------------------------------------------
+
+    @Override
+    public void writeKv(PagedKvCache cache, int layer, BlockTable table, int start, Tensor k, Tensor v) {
+        String op = "writeKv";
+        notNull(op, "cache", cache);
+        notNull(op, "table", table);
+        KvCacheSpec spec = cache.spec();
+        checkKvRows(op, "k", k, spec);
+        checkKvRows(op, "v", v, spec);
+        sameShape(op, "v", v, k, "k");
+        int t = k.dim(0);
+        checkRoom(op, table, start + t, spec);
+        Tensor keys = cache.keys(layer);
+        Tensor values = cache.values(layer);
+        KvWriteKernel.write(k, keys, table, start, 0, t);
+        KvWriteKernel.write(v, values, table, start, 0, t);
+    }
+
+    private static void checkKvRows(String op, String name, Tensor t, KvCacheSpec spec) {
+        rank(op, name, t, 3);
+        f32(op, name, t);
+        dim(op, name, t, 1, spec.kvHeads(), "kvHeads of the cache");
+        dim(op, name, t, 2, spec.headDim(), "headDim of the cache");
+    }
+
+    private static void checkRoom(String op, BlockTable table, int tokens, KvCacheSpec spec) {
+        if (table.blockCount() * (long) spec.blockSize() < tokens) {
+            throw bad(op, "table", "room for " + tokens + " tokens (call reserve first)",
+                    "holds " + table.blockCount() + " blocks of " + spec.blockSize());
+        }
+    }
+
+    private static void checkQueries(String op, Tensor q, Tensor out, PagedKvCache cache, int layer) {
+        rank(op, "q", q, 3);
+        f32(op, "q", q);
+        f32(op, "out", out);
+        sameShape(op, "out", out, q, "q");
+        notNull(op, "cache", cache);
+        KvCacheSpec spec = cache.spec();
+        if (q.dim(1) % spec.kvHeads() != 0 || q.dim(1) == 0) {
+            throw bad(op, "q", "a multiple of the cache's " + spec.kvHeads() + " kv heads in dimension 1",
+                    "has shape " + Arrays.toString(q.shape()));
+        }
+        dim(op, "q", q, 2, spec.headDim(), "headDim of the cache");
+        if (layer < 0 || layer >= spec.layers()) {
+            throw bad(op, "layer", "a layer in [0, " + spec.layers() + ")", "is " + layer);
+        }
+        unitInnerStride(op, "cache keys", cache.keys(layer));
+        unitInnerStride(op, "cache values", cache.values(layer));
+    }
+
+    @Override
+    public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                 AttentionParams params, Tensor out) {
+        String op = "attentionPrefill";
+        checkQueries(op, q, out, cache, layer);
+        notNull(op, "params", params);
+        notNull(op, "table", table);
+        if (start < 0) {
+            throw bad(op, "start", "≥ 0", "is " + start);
+        }
+        checkRoom(op, table, start + q.dim(0), cache.spec());
+        AttentionKernel kernel = ATTENTION.get();
+        kernel.bindPrefill(q, cache, layer, table, start, params, out);
+        runAttention(kernel, (long) q.dim(0) * (start + q.dim(0)) * q.dim(1) * q.dim(2));
+    }
+
+    @Override
+    public void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
+                                AttentionParams params, Tensor out) {
+        String op = "attentionDecode";
+        checkQueries(op, q, out, cache, layer);
+        notNull(op, "params", params);
+        notNull(op, "tables", tables);
+        notNull(op, "positions", positions);
+        int b = q.dim(0);
+        if (tables.length != b || positions.length != b) {
+            throw bad(op, "tables/positions", b + " of each (dimension 0 of q)",
+                    "have lengths " + tables.length + "/" + positions.length);
+        }
+        long keys = 0;
+        for (int i = 0; i < b; i++) {
+            notNull(op, "tables[" + i + "]", tables[i]);
+            if (positions[i] < 0) {
+                throw bad(op, "positions[" + i + "]", "≥ 0", "is " + positions[i]);
+            }
+            checkRoom(op, tables[i], positions[i] + 1, cache.spec());
+            keys += positions[i] + 1;
+        }
+        AttentionKernel kernel = ATTENTION.get();
+        kernel.bindDecode(q, cache, layer, tables, positions, params, out);
+        runAttention(kernel, keys * q.dim(1) * q.dim(2));
+    }
+
+    private void runAttention(AttentionKernel kernel, long work) {
+        try {
+            if (work < PARALLEL_WORK) {
+                kernel.run(0, kernel.items());
+            } else {
+                pool.parallelFor(kernel.items(), 1, kernel);
+            }
+        } finally {
+            kernel.unbind();
+        }
+    }
+
+    // ---- selection -------------------------------------------------------------------------------
+
+    @Override
+    public void argmax(Tensor logits, int[] out) {
+        String op = "argmax";
+        f32(op, "logits", logits);
+        if (logits.rank() < 1 || logits.rank() > 2 || logits.dim(-1) == 0) {
+            throw bad(op, "logits", "[B, V] or [V] with V > 0", "has shape " + Arrays.toString(logits.shape()));
+        }
+        notNull(op, "out", out);
+        int rows = TensorRows.count(logits);
+        if (out.length < rows) {
+            throw bad(op, "out", "length ≥ " + rows + " (rows of logits)", "has length " + out.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            out[r] = SelectionKernels.argmax(logits, r);
+        }
+    }
+
+    @Override
+    public void topK(Tensor row, int k, int[] indices, float[] values) {
+        String op = "topK";
+        f32(op, "row", row);
+        if (row.rank() != 1 && !(row.rank() == 2 && row.dim(0) == 1)) {
+            throw bad(op, "row", "[V] or [1, V]", "has shape " + Arrays.toString(row.shape()));
+        }
+        int v = row.dim(-1);
+        if (k < 1 || k > v) {
+            throw bad(op, "k", "in [1, " + v + "]", "is " + k);
+        }
+        notNull(op, "indices", indices);
+        notNull(op, "values", values);
+        if (indices.length < k || values.length < k) {
+            throw bad(op, "indices/values", "length ≥ k = " + k, "have lengths " + indices.length + "/" + values.length);
+        }
+        SelectionKernels.topK(row, k, indices, values);
+    }
+}

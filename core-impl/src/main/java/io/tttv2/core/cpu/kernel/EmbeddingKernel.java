@@ -1,0 +1,43 @@
+package io.tttv2.core.cpu.kernel;
+
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/** Gathers rows of an embedding table [V, H] (any float dtype) into out [ids.length, H] F32. */
+public final class EmbeddingKernel {
+
+    private EmbeddingKernel() {
+    }
+
+    /** Gathers ids {@code [from, to)}; an id outside {@code [0, V)} throws naming it. */
+    public static void gather(Tensor table, int[] ids, Tensor out, int from, int to) {
+        int vocab = table.dim(0);
+        int h = table.dim(1);
+        DType tt = table.dtype();
+        MemorySegment ts = table.base();
+        MemorySegment os = out.base();
+        long t1 = table.stride(1);
+        long o1 = out.stride(1);
+        boolean unit = t1 == 1 && o1 == 1;
+        for (int r = from; r < to; r++) {
+            int id = ids[r];
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("embedding: token id " + id + " at index " + r
+                        + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            long ta = table.offset() + id * table.stride(0);
+            long oa = out.offset() + r * out.stride(0);
+            int i = 0;
+            if (unit) {
+                int hv = Lanes.F.loopBound(h);
+                for (; i < hv; i += Lanes.L) {
+                    Lanes.storeF32(Lanes.load(tt, ts, (ta + i) * tt.byteSize()), os, (oa + i) * 4);
+                }
+            }
+            for (; i < h; i++) {
+                os.set(Lanes.F32_LE, (oa + i * o1) * 4, Lanes.read(tt, ts, ta + i * t1));
+            }
+        }
+    }
+}

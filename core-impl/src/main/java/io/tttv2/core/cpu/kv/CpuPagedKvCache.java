@@ -1,0 +1,81 @@
+package io.tttv2.core.cpu.kv;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+
+/**
+ * A paged KV cache in off-heap memory: per layer one K and one V tensor [blocks, blockSize, kvHeads, D]
+ * in the cache's dtype, allocated (zeroed) in a shared arena that {@link #close()} frees.
+ */
+public final class CpuPagedKvCache implements PagedKvCache {
+
+    private final KvCacheSpec spec;
+    private final Arena arena;
+    private final Tensor[] keys;     // [layers] of [blocks, blockSize, kvHeads, headDim]
+    private final Tensor[] values;   // [layers] of [blocks, blockSize, kvHeads, headDim]
+    private final BlockPool pool;
+    private boolean closed;
+
+    public CpuPagedKvCache(KvCacheSpec spec) {
+        if (!spec.dtype().isFloating()) {
+            throw new IllegalArgumentException("KV cache spec: dtype " + spec.dtype() + ", expected F32, BF16 or F16");
+        }
+        this.spec = spec;
+        this.arena = Arena.ofShared();
+        this.keys = new Tensor[spec.layers()];
+        this.values = new Tensor[spec.layers()];
+        for (int l = 0; l < spec.layers(); l++) {
+            keys[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
+            values[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
+        }
+        this.pool = new BlockPool(spec.blocks());
+    }
+
+    @Override
+    public KvCacheSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Tensor keys(int layer) {
+        return keys[checkLayer(layer)];
+    }
+
+    @Override
+    public Tensor values(int layer) {
+        return values[checkLayer(layer)];
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= keys.length) {
+            throw new IndexOutOfBoundsException("KV cache: layer " + layer + ", the cache has " + keys.length + " layers");
+        }
+        return layer;
+    }
+
+    @Override
+    public BlockTable newSequence() {
+        return new CpuBlockTable(pool, spec.blockSize());
+    }
+
+    @Override
+    public int freeBlocks() {
+        return pool.free();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CpuPagedKvCache" + spec;
+    }
+}

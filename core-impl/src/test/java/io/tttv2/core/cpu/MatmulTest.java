@@ -1,0 +1,104 @@
+package io.tttv2.core.cpu;
+
+import static io.tttv2.core.cpu.TestTensors.assertClose;
+import static io.tttv2.core.cpu.TestTensors.device;
+import static io.tttv2.core.cpu.TestTensors.random;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MatmulTest {
+
+    /** out[m][n] = Σ_k x[m][k]·w[n][k] (+ bias[n]) in float64 over the stored values. */
+    static double[] reference(Tensor x, Tensor w, Tensor bias) {
+        int m = x.dim(0), k = x.dim(1), n = w.dim(0);
+        float[] xv = x.toFloatArray();
+        float[] wv = w.toFloatArray();
+        float[] bv = bias == null ? null : bias.toFloatArray();
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = bv == null ? 0 : bv[j];
+                for (int kk = 0; kk < k; kk++) {
+                    s += (double) xv[i * k + kk] * wv[j * k + kk];
+                }
+                out[i * n + j] = s;
+            }
+        }
+        return out;
+    }
+
+    static List<Arguments> shapes() {
+        List<Arguments> all = new ArrayList<>();
+        int[][] mkn = {{1, 1, 1}, {1, 7, 5}, {1, 63, 9}, {1, 65, 17}, {1, 257, 33}, {2, 64, 8}, {3, 17, 4},
+                {4, 65, 7}, {5, 257, 13}, {9, 63, 67}, {13, 130, 40}, {128, 64, 24}};
+        for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
+            for (int[] s : mkn) {
+                for (int workers : new int[] {1, 2}) {
+                    all.add(Arguments.of(dt, s[0], s[1], s[2], workers));
+                }
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0} M={1} K={2} N={3} workers={4}")
+    @MethodSource("shapes")
+    void matchesReference(DType dtype, int m, int k, int n, int workers) {
+        Random r = new Random(m * 1000L + k * 10 + n);
+        Ops ops = device(workers).ops();
+        Tensor x = random(r, DType.F32, m, k);
+        Tensor w = random(r, dtype, n, k);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+        ops.matmul(x, w, null, out);
+        // float accumulation over K terms of magnitude ≤ 1
+        double tol = 2e-6 * Math.sqrt(k) + 1e-6;
+        assertClose(reference(x, w, null), out, tol, 1e-6, "matmul " + dtype);
+
+        Tensor bias = random(r, DType.F32, n);
+        ops.matmul(x, w, bias, out);
+        assertClose(reference(x, w, bias), out, tol, 1e-6, "matmul with bias " + dtype);
+    }
+
+    @ParameterizedTest(name = "workers={0}")
+    @MethodSource("workerCounts")
+    void stridedRowsOfXAndOutAndSlicedWeights(int workers) {
+        Random r = new Random(7);
+        Ops ops = device(workers).ops();
+        Tensor x = TestTensors.rowStrided(r, 6, 65);                  // rows 68 apart
+        Tensor wAll = random(r, DType.BF16, 40, 65);
+        Tensor w = wAll.slice(0, 8, 24);                                // rows 8..31 of a fused weight
+        Tensor outWide = Tensor.allocate(Arena.ofAuto(), DType.F32, 6, 30);
+        Tensor out = outWide.slice(1, 3, 24);                           // columns 3..26
+        ops.matmul(x, w, null, out);
+        assertClose(reference(x, w, null), out, 2e-5, 1e-6, "strided matmul");
+        for (int i = 0; i < 6; i++) {
+            assertTrue(outWide.getFloat(i, 0) == 0 && outWide.getFloat(i, 29) == 0, "columns outside out untouched");
+        }
+    }
+
+    static int[] workerCounts() {
+        return new int[] {1, 2};
+    }
+
+    @Test
+    void rejectsMismatchedInnerDimensionNamingTheShapes() {
+        Ops ops = device(1).ops();
+        Tensor x = Tensor.allocate(Arena.ofAuto(), DType.F32, 2, 8);
+        Tensor w = Tensor.allocate(Arena.ofAuto(), DType.BF16, 4, 7);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, 2, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ops.matmul(x, w, null, out));
+        assertTrue(e.getMessage().contains("matmul: w") && e.getMessage().contains("[4, 7]"), e.getMessage());
+    }
+}
