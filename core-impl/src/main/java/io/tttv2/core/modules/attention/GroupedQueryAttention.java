@@ -1,0 +1,195 @@
+package io.tttv2.core.modules.attention;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.PrefillStep;
+import io.tttv2.api.modules.Rotary;
+import io.tttv2.api.modules.Weights;
+import io.tttv2.api.ops.AttentionParams;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.modules.ModuleWeights;
+import io.tttv2.core.modules.ShapeChecks;
+import io.tttv2.core.modules.norm.Norms;
+
+/**
+ * Scaled dot-product self-attention with grouped keys and values over a paged KV cache (HF's
+ * {@code LlamaAttention} and its relatives): q/k/v projections (optional biases, Qwen2), optional q/k norm
+ * (per head: Qwen3, Gemma 3; over the projection: OLMo 2), rotary, cache write, causal attention (optional
+ * sliding window: Mistral; optional logit soft-cap: Gemma 2), o_proj.
+ *
+ * <p>Everything static (biases, q/k norm, window, soft-cap, scaling) is bound at construction. Decode
+ * buffers hold {@code config.maxBatch} rows and prefill buffers {@code config.prefillChunk} rows, both
+ * allocated here; a longer prefill runs in chunks, each writing its keys and values before attending
+ * from its own start position.
+ */
+public final class GroupedQueryAttention implements Attention {
+
+    private static final String MODULE = "attention";
+
+    private final AttentionSpec spec;
+    private final ModuleConfig config;
+    private final Ops ops;
+    private final Rotary rotary;
+    private final int layer;
+    private final AttentionParams params;
+    private final Tensor qProj;         // [heads · D, hidden]
+    private final Tensor kProj;         // [kvHeads · D, hidden]
+    private final Tensor vProj;         // [kvHeads · D, hidden]
+    private final Tensor oProj;         // [hidden, heads · D]
+    private final Tensor qBias;         // [heads · D] F32, or null
+    private final Tensor kBias;         // [kvHeads · D] F32, or null
+    private final Tensor vBias;         // [kvHeads · D] F32, or null
+    private final Tensor oBias;         // [hidden] F32, or null
+    private final HeadNorm qNorm;
+    private final HeadNorm kNorm;
+    private final AttentionWorkspace prefillBuffers;    // prefillChunk rows
+    private final AttentionWorkspace decodeBuffers;     // maxBatch rows
+
+    public GroupedQueryAttention(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
+                                 Device device) {
+        if (layer < 0) {
+            throw new IllegalArgumentException("attention: KV cache layer must be >= 0, found " + layer);
+        }
+        if (rotary == null) {
+            throw new IllegalArgumentException("attention: a rotary embedding is required, found none");
+        }
+        if (rotary.cos().dim(1) * 2 > spec.headDim()) {
+            throw new IllegalArgumentException("attention: rotary rotates " + rotary.cos().dim(1) * 2
+                    + " elements per head, expected at most head dim " + spec.headDim());
+        }
+        this.spec = spec;
+        this.config = config;
+        this.ops = device.ops();
+        this.rotary = rotary;
+        this.layer = layer;
+        this.params = new AttentionParams(spec.scaling(), true, spec.slidingWindow(), spec.softcap());
+        int h = spec.hidden();
+        int qDim = spec.heads() * spec.headDim();
+        int kvDim = spec.kvHeads() * spec.headDim();
+        this.qProj = ModuleWeights.matrix(weights, "q_proj.weight", MODULE, qDim, h);
+        this.kProj = ModuleWeights.matrix(weights, "k_proj.weight", MODULE, kvDim, h);
+        this.vProj = ModuleWeights.matrix(weights, "v_proj.weight", MODULE, kvDim, h);
+        this.oProj = ModuleWeights.matrix(weights, "o_proj.weight", MODULE, h, qDim);
+        this.qBias = ModuleWeights.optionalVectorF32(spec.qkvBias(), weights, "q_proj.bias", MODULE, qDim, ops);
+        this.kBias = ModuleWeights.optionalVectorF32(spec.qkvBias(), weights, "k_proj.bias", MODULE, kvDim, ops);
+        this.vBias = ModuleWeights.optionalVectorF32(spec.qkvBias(), weights, "v_proj.bias", MODULE, kvDim, ops);
+        this.oBias = ModuleWeights.optionalVectorF32(spec.outputBias(), weights, "o_proj.bias", MODULE, h, ops);
+        this.qNorm = headNorm(spec, spec.heads(), weights.scoped("q_norm"), device);
+        this.kNorm = headNorm(spec, spec.kvHeads(), weights.scoped("k_norm"), device);
+        this.prefillBuffers = AttentionWorkspace.of(config.prefillChunk(), spec);
+        this.decodeBuffers = AttentionWorkspace.of(config.maxBatch(), spec);
+    }
+
+    /** The q or k norm for {@code heads} heads: the spec's norm, over headDim or over heads · headDim. */
+    private static HeadNorm headNorm(AttentionSpec spec, int heads, Weights weights, Device device) {
+        NormSpec ns = spec.qkNormSpec();
+        return switch (spec.qkNorm()) {
+            case NONE -> HeadNorm.NONE;
+            case PER_HEAD -> {
+                requireNormDim(ns, spec.headDim(), "PER_HEAD (head dim)");
+                yield new PerHeadNorm(Norms.create(ns, weights, device));
+            }
+            case FULL -> {
+                requireNormDim(ns, spec.heads() * spec.headDim(), "FULL (heads x head dim)");
+                // k_norm spans kvHeads · headDim (OLMo 2: k_norm.weight [kvHeads · headDim])
+                NormSpec sized = new NormSpec(heads * spec.headDim(), ns.kind(), ns.eps(), ns.weightOffset(), ns.bias());
+                yield new FullProjectionNorm(Norms.create(sized, weights, device));
+            }
+        };
+    }
+
+    private static void requireNormDim(NormSpec ns, int expected, String what) {
+        if (ns.dim() != expected) {
+            throw new IllegalArgumentException("attention: q/k norm spec has dim " + ns.dim() + ", expected "
+                    + expected + " for " + what);
+        }
+    }
+
+    @Override
+    public int layer() {
+        return layer;
+    }
+
+    @Override
+    public void prefill(Tensor x, PrefillStep step, Tensor out) {
+        ShapeChecks.rows(MODULE, "prefill input", x, spec.hidden());
+        int t = x.dim(0);
+        ShapeChecks.sameRows(MODULE, "prefill output", out, t, spec.hidden());
+        int chunk = config.prefillChunk();
+        for (int s = 0; s < t; s += chunk) {
+            int n = Math.min(chunk, t - s);
+            prefillChunk(x.slice(0, s, n), step.cache(), step.table(), step.start() + s, out.slice(0, s, n));
+        }
+    }
+
+    /** n ≤ prefillChunk tokens at positions start .. start+n-1: x, out [n, hidden]. */
+    private void prefillChunk(Tensor x, PagedKvCache cache, BlockTable table, int start, Tensor out) {
+        int n = x.dim(0);
+        AttentionWorkspace w = prefillBuffers;
+        project(x, w, n);
+        qNorm.prefill(w.q(), n);
+        kNorm.prefill(w.k(), n);
+        Tensor q = w.q().split(n);          // [n, heads, D]
+        Tensor k = w.k().split(n);          // [n, kvHeads, D]
+        rotary.prefill(q, start, q);
+        rotary.prefill(k, start, k);
+        ops.writeKv(cache, layer, table, start, k, w.v().split(n));
+        ops.attentionPrefill(q, cache, layer, table, start, params, w.context().split(n));
+        ops.matmul(w.context().rows(n), oProj, oBias, out);
+    }
+
+    @Override
+    public void decode(Tensor x, DecodeStep step, Tensor out) {
+        ShapeChecks.rows(MODULE, "decode input", x, spec.hidden(), config.maxBatch());
+        int b = x.dim(0);
+        ShapeChecks.sameRows(MODULE, "decode output", out, b, spec.hidden());
+        if (step.batch() != b || step.tables().length != b) {
+            throw new IllegalArgumentException("attention: decode of " + b + " rows got " + step.batch()
+                    + " positions and " + step.tables().length + " block tables");
+        }
+        AttentionWorkspace w = decodeBuffers;
+        project(x, w, b);
+        qNorm.decode(w.q(), b);
+        kNorm.decode(w.k(), b);
+        Tensor q = w.q().split(b);          // [B, heads, D]
+        Tensor k = w.k().split(b);          // [B, kvHeads, D]
+        int[] positions = step.positions();
+        rotary.decode(q, positions, q);
+        rotary.decode(k, positions, k);
+        BlockTable[] tables = step.tables();
+        for (int i = 0; i < b; i++) {
+            ops.writeKv(step.cache(), layer, tables[i], positions[i], w.k().row(i), w.v().row(i));
+        }
+        ops.attentionDecode(q, step.cache(), layer, tables, positions, params, w.context().split(b));
+        ops.matmul(w.context().rows(b), oProj, oBias, out);
+    }
+
+    /** q, k, v of n rows of x [n, hidden] into the workspace. */
+    private void project(Tensor x, AttentionWorkspace w, int n) {
+        ops.matmul(x, qProj, qBias, w.q().rows(n));
+        ops.matmul(x, kProj, kBias, w.k().rows(n));
+        ops.matmul(x, vProj, vBias, w.v().rows(n));
+    }
+
+    @Override
+    public String candidate() {
+        return SdpaAttentionFactory.NAME;
+    }
+
+    @Override
+    public AttentionSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ModuleConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,174 @@
+package io.tttv2.core.modules.rotary;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tttv2.api.modules.RopeScaling;
+import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.ops.RotaryStyle;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.modules.testing.Compare;
+import io.tttv2.core.modules.testing.RandomTensors;
+import io.tttv2.core.modules.testing.Reference;
+import io.tttv2.core.modules.testing.RopeReference;
+import io.tttv2.core.modules.testing.TestDevices;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/** The cos/sin tables of every rope type against HF's formulas in float64, and applying them. */
+class RotaryEmbeddingTest {
+
+    private final Device device = TestDevices.cpu();
+
+    private static RopeScaling scaling(String type, double theta, double factor, double low, double high, int original) {
+        return new RopeScaling(type, theta, factor, low, high, original, 32, 1, Double.NaN, 0, 0);
+    }
+
+    private RotaryEmbedding rope(RopeScaling s, int headDim, int rotaryDim, int positions) {
+        return new RotaryEmbedding(new RotarySpec(headDim, rotaryDim, s, positions, RotaryStyle.HALF),
+                io.tttv2.api.modules.ModuleConfig.defaults(), device);
+    }
+
+    /**
+     * Every row p of the tables equals cos/sin(p · invFreq(p)) · attention: within 1e-6 plus the float32
+     * rounding of the angle HF computes (a few ulps of p · inv_freq).
+     */
+    private static void assertTables(RotaryEmbedding rope, IntFunction<double[]> invFreq, double attention) {
+        Tensor cos = rope.cos();
+        Tensor sin = rope.sin();
+        float[] c = cos.toFloatArray();
+        float[] s = sin.toFloatArray();
+        int half = cos.dim(1);
+        for (int p = 0; p < cos.dim(0); p++) {
+            double[] inv = invFreq.apply(p);
+            assertEquals(half, inv.length);
+            for (int i = 0; i < half; i++) {
+                double angle = p * inv[i];
+                double tol = 1e-6 + 2e-6 * angle;
+                double ec = Math.cos(angle) * attention;
+                double es = Math.sin(angle) * attention;
+                int at = p * half + i;
+                if (Math.abs(c[at] - ec) > tol || Math.abs(s[at] - es) > tol) {
+                    throw new AssertionError("position " + p + ", frequency " + i + ": cos " + c[at] + " sin " + s[at]
+                            + ", expected " + ec + " and " + es + " within " + tol);
+                }
+            }
+        }
+    }
+
+    @Test
+    void defaultTablesMatchHf() {
+        RotaryEmbedding rope = rope(RopeScaling.unscaled(10000), 64, 64, 2048);
+        assertArrayEquals(new int[] {2048, 32}, rope.cos().shape());
+        assertEquals(DType.F32, rope.cos().dtype());
+        assertTables(rope, p -> RopeReference.defaults(10000, 64), 1);
+    }
+
+    @Test
+    void linearTablesDivideFrequenciesByFactor() {
+        RotaryEmbedding rope = rope(scaling("linear", 10000, 4, 0, 0, 0), 32, 32, 1024);
+        assertTables(rope, p -> RopeReference.linear(10000, 32, 4), 1);
+        // position 4p of the linear table is position p of the unscaled one
+        RotaryEmbedding plain = rope(RopeScaling.unscaled(10000), 32, 32, 1024);
+        assertEquals(plain.cos().getFloat(10, 3), rope.cos().getFloat(40, 3), 2e-6);
+    }
+
+    @Test
+    void llama3TablesMatchHfWithFactor8Low1High4Original8192() {
+        RotaryEmbedding rope = rope(scaling("llama3", 500000, 8, 1, 4, 8192), 128, 128, 16384);
+        double[] inv = RopeReference.llama3(500000, 128, 8, 1, 4, 8192);
+        assertTables(rope, p -> inv, 1);
+        // the three bands are all present: kept, smoothed and divided
+        double[] plain = RopeReference.defaults(500000, 128);
+        int kept = 0;
+        int divided = 0;
+        int smoothed = 0;
+        for (int i = 0; i < inv.length; i++) {
+            double ratio = plain[i] / inv[i];
+            if (Math.abs(ratio - 1) < 1e-12) {
+                kept++;
+            } else if (Math.abs(ratio - 8) < 1e-9) {
+                divided++;
+            } else {
+                smoothed++;
+            }
+        }
+        assertTrue(kept > 0 && divided > 0 && smoothed > 0, kept + " kept, " + smoothed + " smoothed, " + divided + " divided");
+    }
+
+    @Test
+    void dynamicTablesRescaleBeyondTheOriginalLength() {
+        int original = 64;
+        RotaryEmbedding rope = rope(scaling("dynamic", 10000, 2, 0, 0, original), 32, 32, 256);
+        assertTables(rope, p -> RopeReference.dynamic(10000, 32, 2, original, p + 1), 1);
+        // within the original length the table is the default one; beyond it, it is not
+        RotaryEmbedding plain = rope(RopeScaling.unscaled(10000), 32, 32, 256);
+        assertEquals(plain.cos().getFloat(63, 5), rope.cos().getFloat(63, 5), 0f);
+        assertTrue(Math.abs(plain.cos().getFloat(200, 5) - rope.cos().getFloat(200, 5)) > 1e-3);
+    }
+
+    @Test
+    void yarnTablesMatchHfWithFactor4() {
+        RotaryEmbedding rope = rope(scaling("yarn", 10000, 4, 0, 0, 64), 32, 32, 256);
+        double[] inv = RopeReference.yarn(10000, 32, 4, 64, 32, 1);
+        double attention = RopeReference.yarnAttention(4, 0, 0);
+        assertEquals(0.1 * Math.log(4) + 1, attention, 1e-15);
+        assertTables(rope, p -> inv, attention);
+    }
+
+    @Test
+    void yarnUsesTheMscaleRatioOrAnExplicitAttentionFactor() {
+        RopeScaling deepseek = new RopeScaling("yarn", 10000, 40, 0, 0, 4096, 32, 1, Double.NaN, 1.0, 0.8);
+        RotaryEmbedding rope = rope(deepseek, 64, 64, 512);
+        double attention = RopeReference.yarnAttention(40, 1.0, 0.8);
+        assertTrue(Math.abs(attention - (0.1 * Math.log(40) + 1)) > 1e-3);
+        double[] inv = RopeReference.yarn(10000, 64, 40, 4096, 32, 1);
+        assertTables(rope, p -> inv, attention);
+
+        RopeScaling explicit = new RopeScaling("yarn", 10000, 4, 0, 0, 64, 32, 1, 1.5, 0, 0);
+        assertTables(rope(explicit, 32, 32, 128), p -> RopeReference.yarn(10000, 32, 4, 64, 32, 1), 1.5);
+    }
+
+    @Test
+    void partialRotaryTablesCoverOnlyTheRotaryDim() {
+        RotaryEmbedding rope = rope(RopeScaling.unscaled(10000), 64, 16, 128);
+        assertArrayEquals(new int[] {128, 8}, rope.cos().shape());
+        // HF: dim = int(head_dim * partial_rotary_factor) is the exponent's denominator
+        assertTables(rope, p -> RopeReference.defaults(10000, 16), 1);
+    }
+
+    @Test
+    void prefillAndDecodeRotateLikeHf() {
+        int heads = 3;
+        int headDim = 16;
+        int rotaryDim = 8;      // partial: the last 8 elements of each head pass through
+        RotaryEmbedding rope = rope(RopeScaling.unscaled(10000), headDim, rotaryDim, 64);
+        RandomTensors random = new RandomTensors(1, DType.F32);
+        Tensor x = random.activation(5, heads, headDim);
+        double[] xv = Reference.values(x);
+        double[] inv = RopeReference.defaults(10000, rotaryDim);
+
+        Tensor out = RandomTensors.zeros(5, heads, headDim);
+        rope.prefill(x, 7, out);
+        double[] expected = Reference.rope(xv, 5, heads, headDim, new int[] {7, 8, 9, 10, 11}, inv, 1);
+        Compare.assertClose("prefill rope", expected, out);
+
+        int[] positions = {3, 40, 0, 63, 12};
+        rope.decode(x, positions, out);
+        Compare.assertClose("decode rope", Reference.rope(xv, 5, heads, headDim, positions, inv, 1), out);
+
+        rope.prefill(x, 7, x);      // out may be x
+        Compare.assertClose("in-place rope", expected, x);
+    }
+
+    @Test
+    void unsupportedRopeTypesAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> rope(scaling("longrope", 10000, 4, 0, 0, 64), 32, 32, 64));
+        assertTrue(e.getMessage().contains("longrope"), e.getMessage());
+    }
+}
