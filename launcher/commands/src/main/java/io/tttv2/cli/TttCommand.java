@@ -1,5 +1,6 @@
 package io.tttv2.cli;
 
+import io.tttv2.cli.bench.BenchCommand;
 import io.tttv2.cli.generate.ChatCommand;
 import io.tttv2.cli.generate.GenerateCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
@@ -56,6 +57,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
         cli.addSubcommand("tokenize", new TokenizeCommand());
         cli.addSubcommand("detokenize", new DetokenizeCommand());
+        cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));

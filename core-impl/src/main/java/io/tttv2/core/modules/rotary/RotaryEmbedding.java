@@ -17,7 +17,9 @@ import java.util.Arrays;
  * Rotary position embedding with its cos/sin tables computed once at construction. A row of the tables
  * is what HF's {@code LlamaRotaryEmbedding.forward} yields for that position: {@code freqs = position ·
  * inv_freq} in float32, cos and sin of that float32 angle (evaluated in double, then rounded), times the
- * attention factor in float32. The rope type is bound here; the per-token path only indexes the tables.
+ * attention factor in float32. {@code inv_freq} is first rounded to {@link RotarySpec#frequencyDType()}, as HF's
+ * buffer is when a checkpoint is loaded in BF16/F16. The rope type is bound here; the per-token path only
+ * indexes the tables.
  */
 public final class RotaryEmbedding implements Rotary {
 
@@ -46,12 +48,26 @@ public final class RotaryEmbedding implements Rotary {
             float[] inv = frequencies.invFreq(p);
             float position = p;
             for (int i = 0; i < half; i++) {
-                float angle = position * inv[i];                        // float32 product, as HF's matmul
+                float angle = position * round(inv[i], spec.frequencyDType()); // float32 product, as HF's matmul
                 long at = (long) p * half + i;
                 cosRows.setAtIndex(F32_LE, at, (float) Math.cos(angle) * attention);
                 sinRows.setAtIndex(F32_LE, at, (float) Math.sin(angle) * attention);
             }
         }
+    }
+
+    /** {@code value} rounded to {@code dtype} (round to nearest even, as torch casts) and widened back. */
+    static float round(float value, DType dtype) {
+        return switch (dtype) {
+            case F32 -> value;
+            case F16 -> Float.float16ToFloat(Float.floatToFloat16(value));
+            case BF16 -> {
+                int bits = Float.floatToRawIntBits(value);
+                bits += 0x7FFF + ((bits >>> 16) & 1);
+                yield Float.intBitsToFloat(bits & 0xFFFF0000);
+            }
+            default -> throw new IllegalArgumentException("rotary frequencies in " + dtype);
+        };
     }
 
     @Override

@@ -41,9 +41,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--min-pcc", paramLabel = "PCC", description = "Required PCC (default: 0.99999 for F32 weights, 0.9999 for BF16/F16).")
     Double minPcc;
 
-    @Option(names = "--atol", paramLabel = "ATOL", defaultValue = "1e-4",
-            description = "Allowed max abs error, times max(1, max |reference|) (default: ${DEFAULT-VALUE}).")
-    double atol;
+    @Option(names = "--atol", paramLabel = "ATOL",
+            description = "Allowed max abs error, times max(1, max |reference|) (default: 1e-4).")
+    Double atol;
 
     private final BundleContext context;
 
@@ -56,8 +56,10 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
-            double pcc = minPcc != null ? minPcc : defaultPcc(model);
-            ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, atol);
+            boolean sixteenBit = sixteenBitWeights(model);
+            double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
+            double allowed = atol != null ? atol : 1e-4;
+            ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, allowed);
             ValidationTable.print(out, runner.info().architecture(), model, result);
             if (dump != null) {
                 Files.createDirectories(dump);
@@ -76,11 +78,14 @@ public final class ValidateCommand implements Callable<Integer> {
         return ref.shape(ref.require("input_ids", 2))[0];
     }
 
-    /** The fixture tolerance: 0.99999 for F32 weights, 0.9999 for 16-bit weights computed in F32. */
-    private static double defaultPcc(Path model) {
+    /**
+     * The fixture tolerances depend on the weights: PCC ≥ 0.99999 for F32, 0.9999 for BF16/F16 weights
+     * computed in F32; max abs error ≤ 1e-4·max(1, max|ref|) for both.
+     */
+    private static boolean sixteenBitWeights(Path model) {
         try {
             String dtype = HfConfig.read(model.resolve("config.json")).dtype().orElse("float32");
-            return dtype.contains("bfloat16") || dtype.contains("float16") ? 0.9999 : 0.99999;
+            return dtype.contains("bfloat16") || dtype.contains("float16");
         } catch (RuntimeException e) {
             throw new UserError(e.getMessage());
         }

@@ -31,7 +31,11 @@ final class ValidationJson {
                 n.put("mean_abs_error", c.comparison().meanAbsError());
                 n.put("cosine", c.comparison().cosine());
                 n.put("min_pcc", c.minPcc());
-                n.put("allowed_max_abs_error", c.maxAbs());
+                if (Double.isFinite(c.maxAbs())) {
+                    n.put("allowed_max_abs_error", c.maxAbs());
+                } else {
+                    n.putNull("allowed_max_abs_error");
+                }
                 n.put("worst_index", c.comparison().worstIndex());
             } else {
                 n.put("detail", c.detail());

@@ -16,8 +16,9 @@ final class ValidationTable {
             if (c.comparison() == null) {
                 out.printf("%-20s %39s  %s%n", c.metric(), c.detail(), c.passed() ? "pass" : "FAIL");
             } else {
-                out.printf("%-20s %12.7f %12.3e %12.3e  %s%n", c.metric(), c.comparison().pcc(),
-                        c.comparison().maxAbsError(), c.maxAbs(), c.passed() ? "pass" : "FAIL");
+                out.printf("%-20s %12.7f %12.3e %12s  %s%n", c.metric(), c.comparison().pcc(),
+                        c.comparison().maxAbsError(), Double.isInfinite(c.maxAbs()) ? "-" : String.format("%.3e", c.maxAbs()),
+                        c.passed() ? "pass" : "FAIL");
             }
         }
         long failed = result.checks().stream().filter(c -> !c.passed()).count();

@@ -2,6 +2,7 @@ package io.tttv2.models.llama;
 
 import io.tttv2.api.modules.RopeScaling;
 import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.RopeParameters;
@@ -41,7 +42,17 @@ final class LlamaConfigReader {
                 hf.numHiddenLayers(), hf.numAttentionHeads(), hf.numKeyValueHeads(), hf.headDim(),
                 hf.hiddenAct().orElse("silu"), hf.rmsNormEps().orElse(1e-6).floatValue(), maxPositions,
                 hf.tieWordEmbeddings(), qkvBias, outputBias, hf.mlpBias(), qwen3, slidingWindows(hf, architecture),
-                rope(hf.rope(), maxPositions), hf.rope().partialRotaryFactor(), hf.eosTokenIds());
+                rope(hf.rope(), maxPositions), hf.rope().partialRotaryFactor(), hf.eosTokenIds(),
+                parameterDType(hf.dtype().orElse("float32")));
+    }
+
+    /** HF's dtype name → ours; anything else computes as F32 (the weights' own dtypes are checked per tensor). */
+    private static DType parameterDType(String dtype) {
+        return switch (dtype) {
+            case "bfloat16" -> DType.BF16;
+            case "float16" -> DType.F16;
+            default -> DType.F32;
+        };
     }
 
     /** Per layer: the window of sliding layers, 0 for full attention. */

@@ -54,7 +54,7 @@ final class LlamaFamily {
         // one rotary for the whole model: every layer shares the frequencies
         int rotaryDim = (int) (c.headDim() * c.partialRotaryFactor());
         Rotary rotary = f.rotary().create(new RotarySpec(c.headDim(), rotaryDim - rotaryDim % 2, c.rope(), maxSeq,
-                RotaryStyle.HALF), f.device());
+                RotaryStyle.HALF, c.parameterDType()), f.device());
         modules.put("model.rotary_emb", rotary);
 
         MlpSpec mlpSpec = new MlpSpec(c.hiddenSize(), c.intermediateSize(), Activation.of(c.hiddenAct()), true, c.mlpBias());

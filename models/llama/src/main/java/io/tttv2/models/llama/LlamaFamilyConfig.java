@@ -1,6 +1,7 @@
 package io.tttv2.models.llama;
 
 import io.tttv2.api.modules.RopeScaling;
+import io.tttv2.api.tensor.DType;
 import java.util.List;
 
 /**
@@ -27,10 +28,11 @@ import java.util.List;
  * @param rope              RoPE frequencies and scaling
  * @param partialRotaryFactor fraction of each head that rotates (1 for all)
  * @param eosTokenIds       {@code eos_token_id} as a list
+ * @param parameterDType    {@code dtype}: what HF holds parameters and buffers in (BF16 rounds inv_freq)
  */
 record LlamaFamilyConfig(String architecture, int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
                          int numAttentionHeads, int numKeyValueHeads, int headDim, String hiddenAct, float rmsNormEps,
                          int maxPositionEmbeddings, boolean tieWordEmbeddings, boolean qkvBias, boolean outputBias,
                          boolean mlpBias, boolean qkNorm, int[] slidingWindows, RopeScaling rope,
-                         double partialRotaryFactor, List<Integer> eosTokenIds) {
+                         double partialRotaryFactor, List<Integer> eosTokenIds, DType parameterDType) {
 }

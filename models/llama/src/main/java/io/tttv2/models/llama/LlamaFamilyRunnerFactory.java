@@ -21,8 +21,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The Llama family as a service: takes its modules from whichever implementations the host offers (the
- * highest-ranked service of each kind) and never names an implementation class.
+ * The Llama family as a service: takes its modules from the implementations the host offers and never
+ * names an implementation class. Where a kind has several candidates, the target filter says which one
+ * the family needs (an RMS norm, a gated MLP); DS configuration can re-target any reference.
  */
 @Component(service = ModelRunnerFactory.class, property = "tttv2.model=llama-family")
 public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
@@ -33,8 +34,10 @@ public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
     private final ModuleFactorySet factories;
 
     @Activate
-    public LlamaFamilyRunnerFactory(@Reference NormFactory norm, @Reference RotaryFactory rotary,
-                                    @Reference AttentionFactory attention, @Reference MlpFactory mlp,
+    public LlamaFamilyRunnerFactory(@Reference(target = "(tttv2.candidate.name=tttv2/norm/rms)") NormFactory norm,
+                                    @Reference RotaryFactory rotary,
+                                    @Reference AttentionFactory attention,
+                                    @Reference(target = "(tttv2.candidate.name=tttv2/mlp/gated)") MlpFactory mlp,
                                     @Reference EmbeddingFactory embedding, @Reference LmHeadFactory lmHead,
                                     @Reference DecoderLayerFactory decoderLayer,
                                     @Reference(target = "(tttv2.device=cpu)") Device device) {

@@ -1,0 +1,142 @@
+package io.tttv2.cli.bench;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.UserError;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.osgi.framework.BundleContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tttv2 bench}: prefill and decode throughput of one sequence, and the process's peak resident
+ * memory. Runs warm-up rounds first, then reports the median of the measured rounds: the machine is shared
+ * and noisy, so one round says little.
+ */
+@Command(name = "bench", description = {
+        "Measure prefill and decode tokens/s of one sequence (median of several rounds after warm-up) and",
+        "the process's peak RSS. With no --model, the embedded kjv-tiny."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
+    Path model;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--decode-tokens", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
+    int decodeTokens;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    private final BundleContext context;
+    private final Path home;
+
+    public BenchCommand(BundleContext context, Path home) {
+        this.context = context;
+        this.home = home;
+    }
+
+    @Override
+    public Integer call() {
+        if (promptTokens <= 0 || decodeTokens <= 0 || warmup < 0 || rounds <= 0) {
+            throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "
+                    + "non-negative, found " + promptTokens + ", " + decodeTokens + ", " + rounds + ", " + warmup, 2, null);
+        }
+        Path dir = model != null ? model : home.resolve("models/kjv-tiny");
+        PrintWriter out = spec.commandLine().getOut();
+        try (ModelRunner runner = new ModelCatalog(context).load(dir, new RunnerOptions(1, 0))) {
+            int length = promptTokens + decodeTokens;
+            if (length > runner.info().maxSequenceLength()) {
+                throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "
+                        + runner.info().maxSequenceLength(), 2, null);
+            }
+            int vocab = runner.info().vocabSize();
+            int[] prompt = new int[promptTokens];
+            for (int i = 0; i < prompt.length; i++) {
+                prompt[i] = (i * 7919 + 13) % vocab;    // a fixed, spread-out prompt
+            }
+            double[] prefill = new double[rounds];
+            double[] decode = new double[rounds];
+            int blocks = (length + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;
+            try (PagedKvCache cache = runner.allocateKvCache(blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE)) {
+                Tensor logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, vocab);
+                for (int r = -warmup; r < rounds; r++) {
+                    BlockTable table = cache.newSequence();
+                    long t0 = System.nanoTime();
+                    runner.prefill(cache, List.of(new PrefillRequest(prompt, table, null)), logits);
+                    long t1 = System.nanoTime();
+                    int[] token = {argmax(logits, vocab)};
+                    BlockTable[] tables = {table};
+                    for (int i = 0; i < decodeTokens; i++) {
+                        runner.decode(cache, token, tables, logits);
+                        token[0] = argmax(logits, vocab);
+                    }
+                    long t2 = System.nanoTime();
+                    table.release();
+                    if (r >= 0) {
+                        prefill[r] = promptTokens / ((t1 - t0) / 1e9);
+                        decode[r] = decodeTokens / ((t2 - t1) / 1e9);
+                    }
+                }
+            }
+            out.printf("model %s (%s), %d workers%n", dir, runner.info().architecture(),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf("prefill %d tokens: %,.0f tokens/s (median of %d; min %,.0f, max %,.0f)%n", promptTokens,
+                    median(prefill), rounds, min(prefill), max(prefill));
+            out.printf("decode  %d tokens: %,.0f tokens/s (median of %d; min %,.0f, max %,.0f)%n", decodeTokens,
+                    median(decode), rounds, min(decode), max(decode));
+            out.printf("peak RSS: %s%n", PeakMemory.describe());
+        }
+        return 0;
+    }
+
+    private static int argmax(Tensor logits, int vocab) {
+        int best = 0;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            float v = logits.getFloat(0, i);
+            if (v > bestValue) {
+                bestValue = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(0);
+    }
+}
