@@ -2,6 +2,7 @@ package io.tttv2.integration.tokenizers.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import io.tttv2.integration.tokenizers.ChatMessage;
@@ -38,8 +39,14 @@ public final class JinjaChatTemplate implements ChatTemplate {
     /** tokenizer_config.json values: special tokens as their strings, other scalars as they are. */
     private final Map<String, Object> configVariables;
     private final Jinjava jinjava = SandboxedJinja.create();
+    private final Duration renderTimeout;
 
     public JinjaChatTemplate(String source, String template, Map<String, Object> configVariables) {
+        this(source, template, configVariables, RENDER_TIMEOUT);
+    }
+
+    JinjaChatTemplate(String source, String template, Map<String, Object> configVariables, Duration renderTimeout) {
+        this.renderTimeout = renderTimeout;
         this.source = source;
         this.template = LstripBlocks.apply(template);
         this.configVariables = Map.copyOf(configVariables);
@@ -110,11 +117,11 @@ public final class JinjaChatTemplate implements ChatTemplate {
         });
         worker.start();
         try {
-            return rendering.get(RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return rendering.get(renderTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
-            throw new TokenizerException(source + ": rendering took longer than " + RENDER_TIMEOUT.toSeconds()
-                    + " s and was abandoned");
+            throw new TokenizerException(source + ": rendering took longer than " + renderTimeout.toMillis()
+                    + " ms and was abandoned");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenizerException(source + ": rendering was interrupted");
@@ -124,12 +131,12 @@ public final class JinjaChatTemplate implements ChatTemplate {
         }
     }
 
-    /** Parses without rendering output, so that a broken template fails when it is loaded. */
+    /** Parses the template (without rendering it), so that a broken template fails when it is loaded. */
     private void checkSyntax() {
-        RenderResult result = renderWithTimeout(Map.of("messages", List.of(), "add_generation_prompt", false));
-        for (TemplateError error : result.getErrors()) {
-            if (error.getSeverity() == TemplateError.ErrorType.FATAL
-                    && error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        interpreter.parse(template);
+        for (TemplateError error : interpreter.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TokenizerException(source + ": " + describe(error));
             }
         }

@@ -26,6 +26,11 @@ public final class Bpe implements Model {
     private final boolean ignoreMerges;
     /** [256] id of {@code <0xNN>} for each byte, or -1. */
     private final int[] byteTokenIds = new int[256];
+    /**
+     * [0x10000] id of each single-character BMP token, or -1: the initial symbols of a word without a substring
+     * and a hash lookup per character. Used only when no prefix or suffix decorates the characters.
+     */
+    private final int[] bmpCharIds;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     public Bpe(Vocabulary vocabulary, MergeTable merges, String unkToken, String continuingSubwordPrefix,
@@ -40,6 +45,17 @@ public final class Bpe implements Model {
         this.ignoreMerges = ignoreMerges;
         for (int b = 0; b < 256; b++) {
             byteTokenIds[b] = vocabulary.id(String.format("<0x%02X>", b));
+        }
+        if (continuingSubwordPrefix == null && endOfWordSuffix == null) {
+            bmpCharIds = new int[0x10000];
+            java.util.Arrays.fill(bmpCharIds, -1);
+            vocabulary.asMap().forEach((token, id) -> {
+                if (token.length() == 1) {
+                    bmpCharIds[token.charAt(0)] = id;
+                }
+            });
+        } else {
+            bmpCharIds = null;
         }
     }
 
@@ -74,6 +90,17 @@ public final class Bpe implements Model {
         for (int i = 0; i < word.length(); ) {
             int cp = word.codePointAt(i);
             int end = i + Character.charCount(cp);
+            int id = bmpCharIds != null && cp < 0x10000 ? bmpCharIds[cp] : -2;
+            if (id >= 0) {
+                // fast path: a known single character, no prefix or suffix
+                if (unkPending) {
+                    symbols[count++] = unkId;
+                    unkPending = false;
+                }
+                symbols[count++] = id;
+                i = end;
+                continue;
+            }
             boolean first = i == 0;
             boolean last = end == word.length();
             String symbol = word.substring(i, end);
@@ -84,7 +111,7 @@ public final class Bpe implements Model {
                 symbol = symbol + endOfWordSuffix;
             }
             i = end;
-            int id = vocabulary.id(symbol);
+            id = id == -1 ? -1 : vocabulary.id(symbol);
             if (id >= 0) {
                 if (unkPending) {
                     symbols[count++] = unkId;
