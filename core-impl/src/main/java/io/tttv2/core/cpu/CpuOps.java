@@ -76,18 +76,18 @@ public final class CpuOps implements Ops {
         int m = x.dim(0);
         int k = x.dim(1);
         int n = w.dim(0);
-        dim(op, "w", w, 1, k, "K, from x " + Arrays.toString(x.shape()));
+        dim(op, "w", w, 1, k, "K, from x", x);
         rank(op, "out", out, 2);
         f32(op, "out", out);
-        dim(op, "out", out, 0, m, "M, from x");
-        dim(op, "out", out, 1, n, "N, from w " + Arrays.toString(w.shape()));
+        dim(op, "out", out, 0, m, "M, from x", null);
+        dim(op, "out", out, 1, n, "N, from w", w);
         unitInnerStride(op, "x", x);
         unitInnerStride(op, "w", w);
         unitInnerStride(op, "out", out);
         if (bias != null) {
             rank(op, "bias", bias, 1);
             floating(op, "bias", bias);
-            dim(op, "bias", bias, 0, n, "N, from w");
+            dim(op, "bias", bias, 0, n, "N, from w", null);
         }
         MatmulKernel kernel = MATMUL.get();
         kernel.bind(x, w, bias, out);
@@ -159,7 +159,7 @@ public final class CpuOps implements Ops {
     private static void checkRowWeight(String op, String name, Tensor w, Tensor x) {
         rank(op, name, w, 1);
         floating(op, name, w);
-        dim(op, name, w, 0, x.dim(-1), "the last dimension of x " + Arrays.toString(x.shape()));
+        dim(op, name, w, 0, x.dim(-1), "the last dimension of x", x);
     }
 
     // ---- position embedding ----------------------------------------------------------------------
@@ -307,8 +307,8 @@ public final class CpuOps implements Ops {
         notNull(op, "ids", ids);
         rank(op, "out", out, 2);
         f32(op, "out", out);
-        dim(op, "out", out, 0, ids.length, "the number of ids");
-        dim(op, "out", out, 1, table.dim(1), "H, from table " + Arrays.toString(table.shape()));
+        dim(op, "out", out, 0, ids.length, "the number of ids", null);
+        dim(op, "out", out, 1, table.dim(1), "H, from table", table);
         long work = (long) ids.length * table.dim(1);
         if (work < PARALLEL_WORK) {
             EmbeddingKernel.gather(table, ids, out, 0, ids.length);
@@ -339,8 +339,8 @@ public final class CpuOps implements Ops {
     private static void checkKvRows(String op, String name, Tensor t, KvCacheSpec spec) {
         rank(op, name, t, 3);
         f32(op, name, t);
-        dim(op, name, t, 1, spec.kvHeads(), "kvHeads of the cache");
-        dim(op, name, t, 2, spec.headDim(), "headDim of the cache");
+        dim(op, name, t, 1, spec.kvHeads(), "kvHeads of the cache", null);
+        dim(op, name, t, 2, spec.headDim(), "headDim of the cache", null);
     }
 
     private static void checkRoom(String op, BlockTable table, int tokens, KvCacheSpec spec) {
@@ -361,7 +361,7 @@ public final class CpuOps implements Ops {
             throw bad(op, "q", "a multiple of the cache's " + spec.kvHeads() + " kv heads in dimension 1",
                     "has shape " + Arrays.toString(q.shape()));
         }
-        dim(op, "q", q, 2, spec.headDim(), "headDim of the cache");
+        dim(op, "q", q, 2, spec.headDim(), "headDim of the cache", null);
         if (layer < 0 || layer >= spec.layers()) {
             throw bad(op, "layer", "a layer in [0, " + spec.layers() + ")", "is " + layer);
         }
@@ -400,7 +400,9 @@ public final class CpuOps implements Ops {
         }
         long keys = 0;
         for (int i = 0; i < b; i++) {
-            notNull(op, "tables[" + i + "]", tables[i]);
+            if (tables[i] == null) {
+                throw bad(op, "tables[" + i + "]", "a block table", "is null");
+            }
             if (positions[i] < 0) {
                 throw bad(op, "positions[" + i + "]", "≥ 0", "is " + positions[i]);
             }

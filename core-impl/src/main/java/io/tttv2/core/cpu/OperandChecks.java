@@ -46,15 +46,30 @@ final class OperandChecks {
 
     static void sameShape(String op, String operand, Tensor t, Tensor like, String likeName) {
         notNull(op, operand, t);
-        if (!Arrays.equals(t.shape(), like.shape())) {
+        if (!sameShape(t, like)) {
             throw bad(op, operand, Arrays.toString(like.shape()) + " (the shape of " + likeName + ")",
                     "has shape " + Arrays.toString(t.shape()));
         }
     }
 
-    static void dim(String op, String operand, Tensor t, int d, int expected, String what) {
+    /** Compares without allocating (Tensor.shape() copies). */
+    static boolean sameShape(Tensor a, Tensor b) {
+        if (a.rank() != b.rank()) {
+            return false;
+        }
+        for (int d = 0; d < a.rank(); d++) {
+            if (a.dim(d) != b.dim(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Dimension d of t is {@code expected}, which is {@code what} of {@code source} (for the message). */
+    static void dim(String op, String operand, Tensor t, int d, int expected, String what, Tensor source) {
         if (t.dim(d) != expected) {
-            throw bad(op, operand, "dimension " + d + " = " + expected + " (" + what + ")",
+            throw bad(op, operand, "dimension " + d + " = " + expected + " (" + what
+                    + (source == null ? "" : " " + Arrays.toString(source.shape())) + ")",
                     "has shape " + Arrays.toString(t.shape()));
         }
     }

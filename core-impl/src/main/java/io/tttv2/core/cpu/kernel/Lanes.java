@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -61,18 +60,18 @@ public final class Lanes {
 
     /**
      * F16 → F32 without a conversion instruction: the magnitude bits shifted into an F32 are the value
-     * times 2^-112 for normal and subnormal halves alike, so one multiply rescales them; infinities and
-     * NaNs (exponent 31) get the F32 all-ones exponent; the sign is or-ed back.
+     * times 2^-112 for normal and subnormal halves alike, so one multiply rescales them. Infinities and
+     * NaNs (exponent 31, the only one for which exponent + 1 carries into bit 15) get the all-ones F32
+     * exponent or-ed in; the sign is or-ed back. No masks: plain integer lanes only.
      */
     public static FloatVector loadF16(MemorySegment seg, long byteOffset) {
         ShortVector s = ShortVector.fromMemorySegment(S_HALF, seg, byteOffset, LE);
-        IntVector h = (IntVector) s.convertShape(VectorOperators.ZERO_EXTEND_S2I, I, 0);
+        IntVector h = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);   // sign-extended: masked below
         IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
         IntVector finite = magnitude.reinterpretAsFloats().mul(TWO_POW_112).reinterpretAsInts();
-        VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
-        IntVector bits = finite.blend(magnitude.or(0x7F800000), special);
+        IntVector special = h.and(0x7C00).add(0x0400).lanewise(VectorOperators.LSHR, 15).neg().and(0x7F800000);
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        return bits.or(sign).reinterpretAsFloats();
+        return finite.or(special).or(sign).reinterpretAsFloats();
     }
 
     public static void storeF32(FloatVector v, MemorySegment seg, long byteOffset) {

@@ -8,10 +8,21 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@code out[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])}, with w read in its own dtype (F32, BF16, F16) and
- * widened lane by lane. Work is split over N (rows of w) so each thread streams its own slice of the
- * weight; within a slice, 4 rows of w × 4 rows of x are register-blocked so every weight vector loaded
- * (and widened) feeds 4 FMAs, and every x vector feeds 4.
+ * {@code out[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])}, with w read in its own dtype (F32, BF16, F16).
+ * Work is split over N (rows of w), so each thread streams its own slice of the weight, 4 rows at a time.
+ *
+ * <ul>
+ *   <li>Decode (M &lt; 4, F32/BF16 weights): one dtype-specialised loop per row of x reads 4 rows of w,
+ *       widening each weight vector in registers and feeding it to one FMA: the weight is read once,
+ *       straight from memory.</li>
+ *   <li>Prefill (M ≥ 4), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
+ *       of w widened once into a per-thread F32 tile [4, K], then a 4×4 register block (4 rows of x × 4
+ *       rows of w, 16 accumulators) runs over every group of 4 panel rows, so each weight vector loaded
+ *       feeds 4 FMAs, as does each x vector.</li>
+ * </ul>
+ * Kernels are written per dtype, and take their operands from heap arrays where they can, so C2 can
+ * inline every vector operation: a vector crossing a call that is not inlined (budgets run out quickly
+ * with 16 accumulators) is boxed, and the loop then allocates per iteration.
  *
  * <p>One instance per calling thread: {@link #bind} sets the operands of one call, then the instance is
  * the loop body handed to the pool, so a call allocates nothing.
@@ -29,7 +40,6 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private long xRow;
     private MemorySegment ws;
     private DType wt;
-    private int wBytes;
     private long wOff;
     private long wRow;
     private MemorySegment bs;
@@ -41,6 +51,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private long oRow;
     private int m;
     private int k;
+    private int n;
 
     /**
      * Binds one call's operands: x [M, K] F32, w [N, K], bias [N] or null, out [M, N] F32; each with unit
@@ -52,7 +63,6 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         xRow = x.stride(0);
         ws = w.base();
         wt = w.dtype();
-        wBytes = wt.byteSize();
         wOff = w.offset();
         wRow = w.stride(0);
         if (bias != null) {
@@ -68,6 +78,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         oRow = out.stride(0);
         m = x.dim(0);
         k = x.dim(1);
+        n = w.dim(0);
     }
 
     /** Drops the references to the last call's memory. */
@@ -78,85 +89,157 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        int n = nFrom;
-        for (; n + ROW_BLOCK <= nTo; n += ROW_BLOCK) {
-            int r = 0;
-            for (; r + 4 <= m; r += 4) {
-                block4x4(r, n);
-            }
-            for (; r < m; r++) {
-                block1x4(r, n);
-            }
+        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
+        if (m >= 4 || wt == DType.F16) {
+            runTiled(nFrom, nTo);
+        } else {
+            runRows(nFrom, nTo);
         }
-        for (; n < nTo; n++) {
+    }
+
+    // ---- decode: weights read in place -----------------------------------------------------------
+
+    private void runRows(int nFrom, int nTo) {
+        for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
+            int valid = Math.min(ROW_BLOCK, nTo - c);
+            // a partial block repeats its last row, and stores only the valid outputs
+            long w0 = wOff + c * wRow;
+            long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
+            long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
+            long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
             for (int r = 0; r < m; r++) {
-                store(r, n, dot(r, n));
+                long xa = xOff + r * xRow;
+                switch (wt) {
+                    case F32 -> rowF32(xa, w0, w1, w2, w3, r, c, valid);
+                    case BF16 -> rowBf16(xa, w0, w1, w2, w3, r, c, valid);
+                    default -> throw new IllegalStateException("weight dtype " + wt);
+                }
             }
         }
     }
 
-    private float dot(int r, int n) {
-        long xa = xOff + r * xRow;
-        long wa = wOff + n * wRow;
+    private void rowF32(long xa, long w0, long w1, long w2, long w3, int r, int c, int valid) {
         int kv = Lanes.F.loopBound(k);
-        FloatVector acc = FloatVector.zero(Lanes.F);
+        FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < kv; i += L) {
-            FloatVector xv = Lanes.loadF32(xs, (xa + i) * 4);
-            acc = Lanes.load(wt, ws, (wa + i) * wBytes).fma(xv, acc);
+            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
+            a0 = Lanes.loadF32(ws, (w0 + i) * 4).fma(u, a0);
+            a1 = Lanes.loadF32(ws, (w1 + i) * 4).fma(u, a1);
+            a2 = Lanes.loadF32(ws, (w2 + i) * 4).fma(u, a2);
+            a3 = Lanes.loadF32(ws, (w3 + i) * 4).fma(u, a3);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (int i = kv; i < k; i++) {
-            sum += xs.get(Lanes.F32_LE, (xa + i) * 4) * Lanes.read(wt, ws, wa + i);
-        }
-        return sum;
+        finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
+                a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
     }
 
-    /** One row of x against 4 rows of w. */
-    private void block1x4(int r, int n) {
-        long xa = xOff + r * xRow;
-        long w0 = wOff + n * wRow;
-        long w1 = w0 + wRow;
-        long w2 = w1 + wRow;
-        long w3 = w2 + wRow;
+    private void rowBf16(long xa, long w0, long w1, long w2, long w3, int r, int c, int valid) {
         int kv = Lanes.F.loopBound(k);
-        FloatVector a0 = FloatVector.zero(Lanes.F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < kv; i += L) {
-            FloatVector xv = Lanes.loadF32(xs, (xa + i) * 4);
-            a0 = Lanes.load(wt, ws, (w0 + i) * wBytes).fma(xv, a0);
-            a1 = Lanes.load(wt, ws, (w1 + i) * wBytes).fma(xv, a1);
-            a2 = Lanes.load(wt, ws, (w2 + i) * wBytes).fma(xv, a2);
-            a3 = Lanes.load(wt, ws, (w3 + i) * wBytes).fma(xv, a3);
+            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
+            a0 = Lanes.loadBf16(ws, (w0 + i) * 2).fma(u, a0);
+            a1 = Lanes.loadBf16(ws, (w1 + i) * 2).fma(u, a1);
+            a2 = Lanes.loadBf16(ws, (w2 + i) * 2).fma(u, a2);
+            a3 = Lanes.loadBf16(ws, (w3 + i) * 2).fma(u, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (int i = kv; i < k; i++) {
-            float xv = xs.get(Lanes.F32_LE, (xa + i) * 4);
-            s0 += xv * Lanes.read(wt, ws, w0 + i);
-            s1 += xv * Lanes.read(wt, ws, w1 + i);
-            s2 += xv * Lanes.read(wt, ws, w2 + i);
-            s3 += xv * Lanes.read(wt, ws, w3 + i);
-        }
-        store(r, n, s0);
-        store(r, n + 1, s1);
-        store(r, n + 2, s2);
-        store(r, n + 3, s3);
+        finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
+                a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
     }
 
-    /** Four rows of x against 4 rows of w: 16 accumulators. */
-    private void block4x4(int r, int n) {
-        long x0 = xOff + r * xRow;
-        long x1 = x0 + xRow;
-        long x2 = x1 + xRow;
-        long x3 = x2 + xRow;
-        long w0 = wOff + n * wRow;
-        long w1 = w0 + wRow;
-        long w2 = w1 + wRow;
-        long w3 = w2 + wRow;
+    /**
+     * Adds the scalar tail {@code [kv, K)} to the 4 reduced sums and stores the valid outputs. Vectors are
+     * reduced by the caller: a vector passed to a method C2 does not inline would be boxed.
+     */
+    private void finishRow(long xa, long w0, long w1, long w2, long w3, int kv, int r, int c, int valid,
+                           float s0, float s1, float s2, float s3) {
+        for (int i = kv; i < k; i++) {
+            float u = xs.get(Lanes.F32_LE, (xa + i) * 4);
+            s0 += u * Lanes.read(wt, ws, w0 + i);
+            s1 += u * Lanes.read(wt, ws, w1 + i);
+            s2 += u * Lanes.read(wt, ws, w2 + i);
+            s3 += u * Lanes.read(wt, ws, w3 + i);
+        }
+        store4(r, c, valid, s0, s1, s2, s3);
+    }
+
+    // ---- prefill: widened weight tiles, x panels, 4×4 register blocks ----------------------------
+
+    /** Rows of x copied into one panel: 64 rows × K floats stay in L2 while the weight tiles stream by. */
+    private static final int PANEL_ROWS = 64;
+
+    /** Per-thread buffers: [0] the weight tile [4, K], [1] the x panel [PANEL_ROWS, K]. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private void runTiled(int nFrom, int nTo) {
+        float[][] buffers = BUFFERS.get();
+        if (buffers[0].length < ROW_BLOCK * k) {
+            buffers[0] = new float[ROW_BLOCK * k];
+        }
+        if (buffers[1].length < Math.min(m, PANEL_ROWS) * k) {
+            buffers[1] = new float[Math.min(m, PANEL_ROWS) * k];
+        }
+        float[] tile = buffers[0];    // [4, K]: rows c..c+3 of w as F32
+        float[] panel = buffers[1];   // [rows, K]: rows p..p+rows-1 of x
+        for (int p = 0; p < m; p += PANEL_ROWS) {
+            int rows = Math.min(PANEL_ROWS, m - p);
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(xs, Lanes.F32_LE, (xOff + (p + r) * xRow) * 4, panel, r * k, k);
+            }
+            for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
+                int valid = Math.min(ROW_BLOCK, nTo - c);
+                for (int j = 0; j < ROW_BLOCK; j++) {
+                    long wa = wOff + Math.min(c + j, nTo - 1) * wRow;
+                    switch (wt) {
+                        case F32 -> MemorySegment.copy(ws, Lanes.F32_LE, wa * 4, tile, j * k, k);
+                        case BF16 -> widenBf16(wa, tile, j * k);
+                        case F16 -> widenF16(wa, tile, j * k);
+                        default -> throw new IllegalStateException("weight dtype " + wt);
+                    }
+                }
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    block4x4(panel, tile, r, p + r, c, valid);
+                }
+                for (; r < rows; r++) {
+                    block1x4(panel, tile, r, p + r, c, valid);
+                }
+            }
+        }
+    }
+
+    /** tile[at .. at+K) = the BF16 w row at element offset {@code wa}, as F32. */
+    private void widenBf16(long wa, float[] tile, int at) {
+        int kv = Lanes.F.loopBound(k);
+        int i = 0;
+        for (; i < kv; i += L) {
+            Lanes.loadBf16(ws, (wa + i) * 2).intoArray(tile, at + i);
+        }
+        for (; i < k; i++) {
+            tile[at + i] = Lanes.read(DType.BF16, ws, wa + i);
+        }
+    }
+
+    /** tile[at .. at+K) = the F16 w row at element offset {@code wa}, as F32. */
+    private void widenF16(long wa, float[] tile, int at) {
+        int kv = Lanes.F.loopBound(k);
+        int i = 0;
+        for (; i < kv; i += L) {
+            Lanes.loadF16(ws, (wa + i) * 2).intoArray(tile, at + i);
+        }
+        for (; i < k; i++) {
+            tile[at + i] = Lanes.read(DType.F16, ws, wa + i);
+        }
+    }
+
+    /** Panel rows r..r+3 (rows row..row+3 of x) against the 4 tile rows: 16 accumulators. */
+    private void block4x4(float[] panel, float[] tile, int r, int row, int c, int valid) {
+        int x0 = r * k;
+        int x1 = x0 + k;
+        int x2 = x1 + k;
+        int x3 = x2 + k;
+        int t1 = k;
+        int t2 = 2 * k;
+        int t3 = 3 * k;
         int kv = Lanes.F.loopBound(k);
         FloatVector z = FloatVector.zero(Lanes.F);
         FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
@@ -164,64 +247,97 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         FloatVector a20 = z, a21 = z, a22 = z, a23 = z;
         FloatVector a30 = z, a31 = z, a32 = z, a33 = z;
         for (int i = 0; i < kv; i += L) {
-            FloatVector v0 = Lanes.load(wt, ws, (w0 + i) * wBytes);
-            FloatVector v1 = Lanes.load(wt, ws, (w1 + i) * wBytes);
-            FloatVector v2 = Lanes.load(wt, ws, (w2 + i) * wBytes);
-            FloatVector v3 = Lanes.load(wt, ws, (w3 + i) * wBytes);
-            FloatVector u = Lanes.loadF32(xs, (x0 + i) * 4);
+            FloatVector v0 = FloatVector.fromArray(Lanes.F, tile, i);
+            FloatVector v1 = FloatVector.fromArray(Lanes.F, tile, t1 + i);
+            FloatVector v2 = FloatVector.fromArray(Lanes.F, tile, t2 + i);
+            FloatVector v3 = FloatVector.fromArray(Lanes.F, tile, t3 + i);
+            FloatVector u = FloatVector.fromArray(Lanes.F, panel, x0 + i);
             a00 = v0.fma(u, a00);
             a01 = v1.fma(u, a01);
             a02 = v2.fma(u, a02);
             a03 = v3.fma(u, a03);
-            u = Lanes.loadF32(xs, (x1 + i) * 4);
+            u = FloatVector.fromArray(Lanes.F, panel, x1 + i);
             a10 = v0.fma(u, a10);
             a11 = v1.fma(u, a11);
             a12 = v2.fma(u, a12);
             a13 = v3.fma(u, a13);
-            u = Lanes.loadF32(xs, (x2 + i) * 4);
+            u = FloatVector.fromArray(Lanes.F, panel, x2 + i);
             a20 = v0.fma(u, a20);
             a21 = v1.fma(u, a21);
             a22 = v2.fma(u, a22);
             a23 = v3.fma(u, a23);
-            u = Lanes.loadF32(xs, (x3 + i) * 4);
+            u = FloatVector.fromArray(Lanes.F, panel, x3 + i);
             a30 = v0.fma(u, a30);
             a31 = v1.fma(u, a31);
             a32 = v2.fma(u, a32);
             a33 = v3.fma(u, a33);
         }
-        storeRow(r, n, kv, a00, a01, a02, a03);
-        storeRow(r + 1, n, kv, a10, a11, a12, a13);
-        storeRow(r + 2, n, kv, a20, a21, a22, a23);
-        storeRow(r + 3, n, kv, a30, a31, a32, a33);
+        VectorOperators.Associative add = VectorOperators.ADD;
+        finishTiled(panel, tile, x0, kv, row, c, valid,
+                a00.reduceLanes(add), a01.reduceLanes(add), a02.reduceLanes(add), a03.reduceLanes(add));
+        finishTiled(panel, tile, x1, kv, row + 1, c, valid,
+                a10.reduceLanes(add), a11.reduceLanes(add), a12.reduceLanes(add), a13.reduceLanes(add));
+        finishTiled(panel, tile, x2, kv, row + 2, c, valid,
+                a20.reduceLanes(add), a21.reduceLanes(add), a22.reduceLanes(add), a23.reduceLanes(add));
+        finishTiled(panel, tile, x3, kv, row + 3, c, valid,
+                a30.reduceLanes(add), a31.reduceLanes(add), a32.reduceLanes(add), a33.reduceLanes(add));
     }
 
-    /** Reduces row r's 4 accumulators, adds the scalar tail {@code [kv, K)}, stores out[r, n..n+3]. */
-    private void storeRow(int r, int n, int kv, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        if (kv < k) {
-            long xa = xOff + r * xRow;
-            long w0 = wOff + n * wRow;
-            for (int i = kv; i < k; i++) {
-                float xv = xs.get(Lanes.F32_LE, (xa + i) * 4);
-                s0 += xv * Lanes.read(wt, ws, w0 + i);
-                s1 += xv * Lanes.read(wt, ws, w0 + wRow + i);
-                s2 += xv * Lanes.read(wt, ws, w0 + 2 * wRow + i);
-                s3 += xv * Lanes.read(wt, ws, w0 + 3 * wRow + i);
-            }
+    /** Panel row r (row {@code row} of x) against the 4 tile rows. */
+    private void block1x4(float[] panel, float[] tile, int r, int row, int c, int valid) {
+        int xa = r * k;
+        int kv = Lanes.F.loopBound(k);
+        FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < kv; i += L) {
+            FloatVector u = FloatVector.fromArray(Lanes.F, panel, xa + i);
+            a0 = FloatVector.fromArray(Lanes.F, tile, i).fma(u, a0);
+            a1 = FloatVector.fromArray(Lanes.F, tile, k + i).fma(u, a1);
+            a2 = FloatVector.fromArray(Lanes.F, tile, 2 * k + i).fma(u, a2);
+            a3 = FloatVector.fromArray(Lanes.F, tile, 3 * k + i).fma(u, a3);
         }
-        store(r, n, s0);
-        store(r, n + 1, s1);
-        store(r, n + 2, s2);
-        store(r, n + 3, s3);
+        VectorOperators.Associative add = VectorOperators.ADD;
+        finishTiled(panel, tile, xa, kv, row, c, valid,
+                a0.reduceLanes(add), a1.reduceLanes(add), a2.reduceLanes(add), a3.reduceLanes(add));
     }
 
-    private void store(int r, int n, float value) {
+    /** Adds the scalar tail {@code [kv, K)} to the 4 reduced sums and stores the valid outputs. */
+    private void finishTiled(float[] panel, float[] tile, int xa, int kv, int row, int c, int valid,
+                             float s0, float s1, float s2, float s3) {
+        for (int i = kv; i < k; i++) {
+            float u = panel[xa + i];
+            s0 += u * tile[i];
+            s1 += u * tile[k + i];
+            s2 += u * tile[2 * k + i];
+            s3 += u * tile[3 * k + i];
+        }
+        store4(row, c, valid, s0, s1, s2, s3);
+    }
+
+    // ---- output ----------------------------------------------------------------------------------
+
+    /** Stores out[r, c .. c+valid) from s0..s3 (plus bias). */
+    private void store4(int r, int c, int valid, float s0, float s1, float s2, float s3) {
+        store(r, c, s0);
+        if (valid > 1) {
+            store(r, c + 1, s1);
+        }
+        if (valid > 2) {
+            store(r, c + 2, s2);
+        }
+        if (valid > 3) {
+            store(r, c + 3, s3);
+        }
+    }
+
+    private void store(int r, int c, float value) {
         if (bs != null) {
-            value += Lanes.read(bt, bs, bOff + n * bStride);
+            value += Lanes.read(bt, bs, bOff + c * bStride);
         }
-        os.set(Lanes.F32_LE, (oOff + r * oRow + n) * 4, value);
+        os.set(Lanes.F32_LE, (oOff + r * oRow + c) * 4, value);
+    }
+
+    /** Output columns (rows of w) of the bound call. */
+    public int columns() {
+        return n;
     }
 }
