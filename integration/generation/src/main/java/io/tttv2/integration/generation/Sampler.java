@@ -25,6 +25,7 @@ public final class Sampler {
     private final SplittableRandom random;
     private final TokenHistory history;
     private final int[] candidates;   // [vocab] token ids still in the running, first `count` used
+    private final double[] weights;   // [vocab] exp(logit - max) of candidates[i], for the draw
     private final float repetitionPenalty;
     private final float presencePenalty;
     private final float frequencyPenalty;
@@ -45,6 +46,7 @@ public final class Sampler {
         this.random = new SplittableRandom(seed);
         this.history = new TokenHistory(vocabSize);
         this.candidates = new int[vocabSize];
+        this.weights = new double[vocabSize];
         this.repetitionPenalty = (float) params.repetitionPenalty();
         this.presencePenalty = (float) params.presencePenalty();
         this.frequencyPenalty = (float) params.frequencyPenalty();
@@ -151,17 +153,15 @@ public final class Sampler {
 
     /**
      * HF's {@code TopKLogitsWarper}: keeps every token whose logit is at least the k-th largest (ties with it
-     * stay, as {@code scores < topk(scores, k)[-1]} removes only smaller ones).
+     * stay, as {@code scores < topk(scores, k)[-1]} removes only smaller ones). Two sequential passes over the
+     * vocabulary: a heap finds the k-th largest logit, then every token at or above it is kept, in id order.
      */
     private int keepTopK(float[] logits, int count, int k) {
-        IndexOrder.select(candidates, 0, count, k - 1, logits);
-        float threshold = logits[candidates[k - 1]];
-        int kept = k;
-        for (int i = k; i < count; i++) {
-            if (logits[candidates[i]] >= threshold) {
-                int t = candidates[kept];
-                candidates[kept++] = candidates[i];
-                candidates[i] = t;
+        float threshold = IndexOrder.kthLargest(logits, count, k, candidates);
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (logits[i] >= threshold) {
+                candidates[kept++] = i;
             }
         }
         return kept;
@@ -205,10 +205,11 @@ public final class Sampler {
      */
     private int keepMinP(float[] logits, int count, double minP, boolean sorted) {
         float max = sorted ? logits[candidates[0]] : maxOf(logits, count);
+        double threshold = max + Math.log(minP);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             int t = candidates[i];
-            if (Math.exp(logits[t] - max) >= minP) {
+            if (logits[t] >= threshold || logits[t] == max) {
                 candidates[kept++] = t;
             }
         }
@@ -220,12 +221,13 @@ public final class Sampler {
         float max = maxOf(logits, count);
         double total = 0;
         for (int i = 0; i < count; i++) {
-            total += Math.exp(logits[candidates[i]] - max);
+            weights[i] = Math.exp(logits[candidates[i]] - max);
+            total += weights[i];
         }
         double target = random.nextDouble() * total;
         double cumulative = 0;
         for (int i = 0; i < count; i++) {
-            cumulative += Math.exp(logits[candidates[i]] - max);
+            cumulative += weights[i];
             if (cumulative > target) {
                 return candidates[i];
             }
