@@ -134,13 +134,14 @@ public final class Sampler {
             }
         }
         int count = vocabSize;
-        for (int i = 0; i < count; i++) {
-            candidates[i] = i;
-        }
-        boolean sorted = false;
         if (params.topK() > 0 && params.topK() < count) {
             count = keepTopK(logits, count, params.topK());
+        } else {
+            for (int i = 0; i < count; i++) {
+                candidates[i] = i;
+            }
         }
+        boolean sorted = false;
         if (params.topP() < 1) {
             count = keepNucleus(logits, count, params.topP());
             sorted = true;
@@ -154,7 +155,8 @@ public final class Sampler {
     /**
      * HF's {@code TopKLogitsWarper}: keeps every token whose logit is at least the k-th largest (ties with it
      * stay, as {@code scores < topk(scores, k)[-1]} removes only smaller ones). Two sequential passes over the
-     * vocabulary: a heap finds the k-th largest logit, then every token at or above it is kept, in id order.
+     * vocabulary: a heap finds the k-th largest logit, then every token at or above it becomes a candidate,
+     * in id order.
      */
     private int keepTopK(float[] logits, int count, int k) {
         float threshold = IndexOrder.kthLargest(logits, count, k, candidates);
