@@ -16,16 +16,13 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public final class Sampler {
 
-    /** Candidates examined first for top-p; widened fourfold until the nucleus is inside. */
-    private static final int NUCLEUS_FIRST_WINDOW = 64;
-
     private final SamplingParams params;
     private final int vocabSize;
     private final long seed;
     private final SplittableRandom random;
     private final TokenHistory history;
     private final int[] candidates;   // [vocab] token ids still in the running, first `count` used
-    private final double[] weights;   // [vocab] exp(logit - max) of candidates[i], for the draw
+    private final double[] weights;   // [vocab] exp(logit - max) of candidates[i], for top-p and the draw
     private final float repetitionPenalty;
     private final float presencePenalty;
     private final float frequencyPenalty;
@@ -141,13 +138,11 @@ public final class Sampler {
                 candidates[i] = i;
             }
         }
-        boolean sorted = false;
         if (params.topP() < 1) {
             count = keepNucleus(logits, count, params.topP());
-            sorted = true;
         }
         if (params.minP() > 0) {
-            count = keepMinP(logits, count, params.minP(), sorted);
+            count = keepMinP(logits, count, params.minP());
         }
         return count;
     }
@@ -159,7 +154,7 @@ public final class Sampler {
      * in id order.
      */
     private int keepTopK(float[] logits, int count, int k) {
-        float threshold = IndexOrder.kthLargest(logits, count, k, candidates);
+        float threshold = KthLargest.of(logits, count, k, candidates);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             if (logits[i] >= threshold) {
@@ -172,41 +167,24 @@ public final class Sampler {
     /**
      * HF's {@code TopPLogitsWarper}: a token stays if the probability of the tokens ranked above it is below
      * {@code p} (HF removes a token when the ascending cumulative probability up to it is ≤ 1 − p, the same
-     * set); the most likely token always stays. Leaves the kept candidates sorted, most likely first.
+     * set); the most likely token always stays.
      */
     private int keepNucleus(float[] logits, int count, double p) {
         float max = maxOf(logits, count);
         double total = 0;
         for (int i = 0; i < count; i++) {
-            total += Math.exp(logits[candidates[i]] - max);
+            weights[i] = Math.exp(logits[candidates[i]] - max);
+            total += weights[i];
         }
-        double threshold = p * total;
-        double above = 0;            // unnormalised mass of the tokens ranked above position i
-        int sortedUpTo = 0;          // candidates[0, sortedUpTo) are the most likely, in order
-        int window = Math.min(count, NUCLEUS_FIRST_WINDOW);
-        int i = 0;
-        while (true) {
-            IndexOrder.partialSortDescending(candidates, sortedUpTo, count, window - sortedUpTo, logits);
-            sortedUpTo = window;
-            for (; i < sortedUpTo; i++) {
-                if (i > 0 && above >= threshold) {
-                    return i;
-                }
-                above += Math.exp(logits[candidates[i]] - max);
-            }
-            if (sortedUpTo == count) {
-                return count;
-            }
-            window = (int) Math.min(count, 4L * window);
-        }
+        return NucleusSelection.select(candidates, weights, count, logits, p * total);
     }
 
     /**
      * HF's {@code MinPLogitsWarper}: drops tokens whose probability is below {@code minP} times the most likely
      * token's, i.e. whose logit is below {@code max + ln(minP)}. Keeps the order of the candidates.
      */
-    private int keepMinP(float[] logits, int count, double minP, boolean sorted) {
-        float max = sorted ? logits[candidates[0]] : maxOf(logits, count);
+    private int keepMinP(float[] logits, int count, double minP) {
+        float max = maxOf(logits, count);
         double threshold = max + Math.log(minP);
         int kept = 0;
         for (int i = 0; i < count; i++) {
