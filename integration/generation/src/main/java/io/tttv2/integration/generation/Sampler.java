@@ -23,6 +23,7 @@ public final class Sampler {
     private final TokenHistory history;
     private final int[] candidates;   // [vocab] token ids still in the running, first `count` used
     private final double[] weights;   // [vocab] exp(logit - max) of candidates[i], for top-p and the draw
+    private boolean weightsReady;     // whether weights[0, count) hold the current candidates' weights
     private final float repetitionPenalty;
     private final float presencePenalty;
     private final float frequencyPenalty;
@@ -125,6 +126,7 @@ public final class Sampler {
      * {@code candidates[0, count)} and returns {@code count} (at least 1).
      */
     private int filter(float[] logits) {
+        weightsReady = false;
         if (temperature != 1f) {
             for (int i = 0; i < vocabSize; i++) {
                 logits[i] /= temperature;
@@ -176,6 +178,7 @@ public final class Sampler {
             weights[i] = Math.exp(logits[candidates[i]] - max);
             total += weights[i];
         }
+        weightsReady = true;
         return NucleusSelection.select(candidates, weights, count, logits, p * total);
     }
 
@@ -190,18 +193,26 @@ public final class Sampler {
         for (int i = 0; i < count; i++) {
             int t = candidates[i];
             if (logits[t] >= threshold || logits[t] == max) {
+                weights[kept] = weights[i];          // meaningful only if top-p computed them
                 candidates[kept++] = t;
             }
         }
         return kept;
     }
 
-    /** Draws one candidate with probability softmax(logits) over the candidates. */
+    /**
+     * Draws one candidate with probability softmax(logits) over the candidates, reusing the weights
+     * {@code exp(logit - max)} if top-p computed them (a common factor does not change the draw).
+     */
     private int draw(float[] logits, int count) {
-        float max = maxOf(logits, count);
+        if (!weightsReady) {
+            float max = maxOf(logits, count);
+            for (int i = 0; i < count; i++) {
+                weights[i] = Math.exp(logits[candidates[i]] - max);
+            }
+        }
         double total = 0;
         for (int i = 0; i < count; i++) {
-            weights[i] = Math.exp(logits[candidates[i]] - max);
             total += weights[i];
         }
         double target = random.nextDouble() * total;
