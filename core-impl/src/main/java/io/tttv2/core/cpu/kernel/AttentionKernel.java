@@ -1,5 +1,11 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.I;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.ops.AttentionParams;
@@ -8,7 +14,10 @@ import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Scaled dot-product attention of queries against a paged KV cache. The cache's K and V of a layer are
@@ -16,7 +25,8 @@ import jdk.incubator.vector.VectorOperators;
  * blockSize)}, row {@code j % blockSize}. Query head h reads kv head {@code h / (heads / kvHeads)}.
  *
  * <p>Two passes per (query, head): scores into a per-thread buffer (scaled, soft-capped, their max
- * taken), then exp and the weighted sum of values. The work items are (query, head) pairs.
+ * taken), then exp and the weighted sum of values; keys and values are read a run of consecutive rows of
+ * one block at a time, in their stored dtype. The work items are (query, head) pairs.
  *
  * <p>One instance per calling thread: {@code bind…} sets one call's operands and the instance is the loop
  * body handed to the pool, so a call allocates nothing; each worker's buffers are thread-local.
@@ -24,6 +34,7 @@ import jdk.incubator.vector.VectorOperators;
 public final class AttentionKernel implements WorkerPool.RangeBody {
 
     private static final int L = Lanes.L;
+    private static final VectorSpecies<Short> S = Lanes.S_HALF;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread buffers, grown when a longer sequence or wider head arrives. */
@@ -31,11 +42,13 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         float[] q = new float[0];       // [D] the query row, scaled
         float[] acc = new float[0];     // [D] weighted sum of values
         float[] scores = new float[0];  // [keys] scores, then probabilities
+        float[] row = new float[0];     // [D] an F16 key or value row widened
 
         void ensure(int d, int keys) {
             if (q.length < d) {
                 q = new float[d];
                 acc = new float[d];
+                row = new float[d];
             }
             if (scores.length < keys) {
                 scores = new float[Math.max(keys, scores.length * 2)];
@@ -149,27 +162,28 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             qv[i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
         }
         int g = h / group;
-        DType kt = keys.dtype();
-        MemorySegment ks = keys.base();
-        MemorySegment vs = values.base();
 
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            long ka = rowOffset(keys, bt, first + j, g);
-            float score = dot(qv, ks, kt, ka, d);
-            if (softcap > 0) {
-                score = (float) (softcap * Math.tanh(score / softcap));
-            }
-            scores[j] = score;
-            max = Math.max(max, score);
+        // pass 1: scores of the keys, a run of consecutive rows of one block at a time
+        for (int j = first; j <= last; ) {
+            int row = j % blockSize;
+            int run = Math.min(blockSize - row, last - j + 1);
+            long ka = keys.offset() + bt.block(j / blockSize) * keys.stride(0) + row * keys.stride(1) + g * keys.stride(2);
+            scoreRun(keys.dtype(), keys.base(), ka, keys.stride(1), run, qv, d, scores, j - first, s.row);
+            j += run;
         }
-        float sum = expInPlace(scores, n, max);
+        if (softcap > 0) {
+            softcap(scores, n, softcap);
+        }
+        float sum = expInPlace(scores, n, max(scores, n));
 
+        // pass 2: the probability-weighted sum of the values
         java.util.Arrays.fill(acc, 0, d, 0f);
-        DType vt = values.dtype();
-        for (int j = 0; j < n; j++) {
-            long va = rowOffset(values, bt, first + j, g);
-            axpy(acc, scores[j], vs, vt, va, d);
+        for (int j = first; j <= last; ) {
+            int row = j % blockSize;
+            int run = Math.min(blockSize - row, last - j + 1);
+            long va = values.offset() + bt.block(j / blockSize) * values.stride(0) + row * values.stride(1) + g * values.stride(2);
+            accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - first, acc, d, s.row);
+            j += run;
         }
         float inv = 1f / sum;
         MemorySegment os = out.base();
@@ -180,54 +194,136 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         }
     }
 
-    /** Element offset of key/value position {@code pos}, kv head {@code g}, in a [blocks, bs, kvH, D] tensor. */
-    private long rowOffset(Tensor kv, BlockTable bt, int pos, int g) {
-        int block = bt.block(pos / blockSize);
-        return kv.offset() + block * kv.stride(0) + (pos % blockSize) * kv.stride(1) + g * kv.stride(2);
-    }
-
-    private static float dot(float[] a, MemorySegment seg, DType dt, long at, int d) {
-        int dv = Lanes.F.loopBound(d);
-        int i = 0;
-        float sum = 0;
-        if (dv > 0) {
-            FloatVector accv = FloatVector.zero(Lanes.F);
-            for (; i < dv; i += L) {
-                accv = FloatVector.fromArray(Lanes.F, a, i).fma(Lanes.load(dt, seg, (at + i) * dt.byteSize()), accv);
+    /**
+     * scores[at + r] = q · key row r, for {@code count} rows {@code rowStride} elements apart from element
+     * offset {@code from} of seg (in dtype dt). F16 rows are widened into {@code row} first.
+     */
+    private static void scoreRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
+                                 float[] scores, int at, float[] row) {
+        int dv = F.loopBound(d);
+        for (int r = 0; r < count; r++) {
+            long ka = from + r * rowStride;
+            FloatVector acc = FloatVector.zero(F);
+            float sum = 0;
+            switch (dt) {
+                case F32 -> {
+                    for (int i = 0; i < dv; i += L) {
+                        acc = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, seg, (ka + i) * 4, LE), acc);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        sum += q[i] * seg.get(Lanes.F32_LE, (ka + i) * 4);
+                    }
+                }
+                case BF16 -> {
+                    for (int i = 0; i < dv; i += L) {
+                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (ka + i) * 2, LE).convertShape(S2I, I, 0);
+                        acc = FloatVector.fromArray(F, q, i).fma(b.lanewise(LSHL, 16).reinterpretAsFloats(), acc);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        sum += q[i] * Lanes.read(DType.BF16, seg, ka + i);
+                    }
+                }
+                default -> {
+                    Lanes.widen(dt, seg, ka, d, row, 0);
+                    for (int i = 0; i < dv; i += L) {
+                        acc = FloatVector.fromArray(F, q, i).fma(FloatVector.fromArray(F, row, i), acc);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        sum += q[i] * row[i];
+                    }
+                }
             }
-            sum = accv.reduceLanes(VectorOperators.ADD);
+            scores[at + r] = dv > 0 ? sum + acc.reduceLanes(VectorOperators.ADD) : sum;
         }
-        for (; i < d; i++) {
-            sum += a[i] * Lanes.read(dt, seg, at + i);
-        }
-        return sum;
     }
 
-    /** acc += p · row. */
-    private static void axpy(float[] acc, float p, MemorySegment seg, DType dt, long at, int d) {
-        int dv = Lanes.F.loopBound(d);
-        int i = 0;
-        for (; i < dv; i += L) {
-            FloatVector v = Lanes.load(dt, seg, (at + i) * dt.byteSize());
-            v.fma(FloatVector.broadcast(Lanes.F, p), FloatVector.fromArray(Lanes.F, acc, i)).intoArray(acc, i);
+    /**
+     * acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}. For F32 and
+     * BF16 the loop over rows is innermost, so each slice of acc stays in a register across the run.
+     */
+    private static void accumulateRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] p,
+                                      int at, float[] acc, int d, float[] row) {
+        int dv = F.loopBound(d);
+        switch (dt) {
+            case F32 -> {
+                for (int i = 0; i < dv; i += L) {
+                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                    for (int r = 0; r < count; r++) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, seg, (from + r * rowStride + i) * 4, LE);
+                        a = v.fma(FloatVector.broadcast(F, p[at + r]), a);
+                    }
+                    a.intoArray(acc, i);
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < dv; i += L) {
+                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                    for (int r = 0; r < count; r++) {
+                        IntVector b = (IntVector) ShortVector.fromMemorySegment(S, seg, (from + r * rowStride + i) * 2, LE)
+                                .convertShape(S2I, I, 0);
+                        a = b.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(F, p[at + r]), a);
+                    }
+                    a.intoArray(acc, i);
+                }
+            }
+            default -> {
+                for (int r = 0; r < count; r++) {
+                    Lanes.widen(dt, seg, from + r * rowStride, d, row, 0);
+                    FloatVector pv = FloatVector.broadcast(F, p[at + r]);
+                    for (int i = 0; i < dv; i += L) {
+                        FloatVector.fromArray(F, row, i).fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        acc[i] += p[at + r] * row[i];
+                    }
+                }
+                return;
+            }
         }
-        for (; i < d; i++) {
-            acc[i] += p * Lanes.read(dt, seg, at + i);
+        for (int i = dv; i < d; i++) {
+            float a = acc[i];
+            for (int r = 0; r < count; r++) {
+                a += p[at + r] * Lanes.read(dt, seg, from + r * rowStride + i);
+            }
+            acc[i] = a;
         }
+    }
+
+    /** scores[j] = cap · tanh(scores[j] / cap) for j < n. */
+    private static void softcap(float[] scores, int n, float cap) {
+        int nv = F.loopBound(n);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.fromArray(F, scores, j).div(cap).lanewise(VectorOperators.TANH).mul(cap).intoArray(scores, j);
+        }
+        for (int j = nv; j < n; j++) {
+            scores[j] = (float) (cap * Math.tanh(scores[j] / cap));
+        }
+    }
+
+    private static float max(float[] scores, int n) {
+        int nv = F.loopBound(n);
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < nv; j += L) {
+            m = m.max(FloatVector.fromArray(F, scores, j));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (int j = nv; j < n; j++) {
+            max = Math.max(max, scores[j]);
+        }
+        return max;
     }
 
     /** scores[j] = exp(scores[j] − max) for j < n; returns their sum. */
     private static float expInPlace(float[] scores, int n, float max) {
-        int nv = Lanes.F.loopBound(n);
-        int j = 0;
-        FloatVector sumv = FloatVector.zero(Lanes.F);
-        for (; j < nv; j += L) {
-            FloatVector e = FloatVector.fromArray(Lanes.F, scores, j).sub(max).lanewise(VectorOperators.EXP);
+        int nv = F.loopBound(n);
+        FloatVector sumv = FloatVector.zero(F);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(scores, j);
             sumv = sumv.add(e);
         }
         float sum = sumv.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
+        for (int j = nv; j < n; j++) {
             float e = (float) Math.exp(scores[j] - max);
             scores[j] = e;
             sum += e;

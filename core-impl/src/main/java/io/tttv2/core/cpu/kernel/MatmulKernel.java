@@ -1,11 +1,20 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.I;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code out[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])}, with w read in its own dtype (F32, BF16, F16).
@@ -33,6 +42,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     public static final int ROW_BLOCK = 4;
 
     private static final int L = Lanes.L;
+    private static final VectorSpecies<Short> S = Lanes.S_HALF;
 
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
@@ -122,11 +132,11 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         int kv = Lanes.F.loopBound(k);
         FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < kv; i += L) {
-            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
-            a0 = Lanes.loadF32(ws, (w0 + i) * 4).fma(u, a0);
-            a1 = Lanes.loadF32(ws, (w1 + i) * 4).fma(u, a1);
-            a2 = Lanes.loadF32(ws, (w2 + i) * 4).fma(u, a2);
-            a3 = Lanes.loadF32(ws, (w3 + i) * 4).fma(u, a3);
+            FloatVector u = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+            a0 = FloatVector.fromMemorySegment(F, ws, (w0 + i) * 4, LE).fma(u, a0);
+            a1 = FloatVector.fromMemorySegment(F, ws, (w1 + i) * 4, LE).fma(u, a1);
+            a2 = FloatVector.fromMemorySegment(F, ws, (w2 + i) * 4, LE).fma(u, a2);
+            a3 = FloatVector.fromMemorySegment(F, ws, (w3 + i) * 4, LE).fma(u, a3);
         }
         finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
                 a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
@@ -136,11 +146,16 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         int kv = Lanes.F.loopBound(k);
         FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < kv; i += L) {
-            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
-            a0 = Lanes.loadBf16(ws, (w0 + i) * 2).fma(u, a0);
-            a1 = Lanes.loadBf16(ws, (w1 + i) * 2).fma(u, a1);
-            a2 = Lanes.loadBf16(ws, (w2 + i) * 2).fma(u, a2);
-            a3 = Lanes.loadBf16(ws, (w3 + i) * 2).fma(u, a3);
+            // BF16 → F32: widen each short lane to an int and shift it into the high half
+            FloatVector u = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+            IntVector b0 = (IntVector) ShortVector.fromMemorySegment(S, ws, (w0 + i) * 2, LE).convertShape(S2I, I, 0);
+            IntVector b1 = (IntVector) ShortVector.fromMemorySegment(S, ws, (w1 + i) * 2, LE).convertShape(S2I, I, 0);
+            IntVector b2 = (IntVector) ShortVector.fromMemorySegment(S, ws, (w2 + i) * 2, LE).convertShape(S2I, I, 0);
+            IntVector b3 = (IntVector) ShortVector.fromMemorySegment(S, ws, (w3 + i) * 2, LE).convertShape(S2I, I, 0);
+            a0 = b0.lanewise(LSHL, 16).reinterpretAsFloats().fma(u, a0);
+            a1 = b1.lanewise(LSHL, 16).reinterpretAsFloats().fma(u, a1);
+            a2 = b2.lanewise(LSHL, 16).reinterpretAsFloats().fma(u, a2);
+            a3 = b3.lanewise(LSHL, 16).reinterpretAsFloats().fma(u, a3);
         }
         finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
                 a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
@@ -191,9 +206,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                     long wa = wOff + Math.min(c + j, nTo - 1) * wRow;
                     switch (wt) {
                         case F32 -> MemorySegment.copy(ws, Lanes.F32_LE, wa * 4, tile, j * k, k);
-                        case BF16 -> widenBf16(wa, tile, j * k);
-                        case F16 -> widenF16(wa, tile, j * k);
-                        default -> throw new IllegalStateException("weight dtype " + wt);
+                        default -> Lanes.widen(wt, ws, wa, k, tile, j * k);
                     }
                 }
                 int r = 0;
@@ -204,30 +217,6 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                     block1x4(panel, tile, r, p + r, c, valid);
                 }
             }
-        }
-    }
-
-    /** tile[at .. at+K) = the BF16 w row at element offset {@code wa}, as F32. */
-    private void widenBf16(long wa, float[] tile, int at) {
-        int kv = Lanes.F.loopBound(k);
-        int i = 0;
-        for (; i < kv; i += L) {
-            Lanes.loadBf16(ws, (wa + i) * 2).intoArray(tile, at + i);
-        }
-        for (; i < k; i++) {
-            tile[at + i] = Lanes.read(DType.BF16, ws, wa + i);
-        }
-    }
-
-    /** tile[at .. at+K) = the F16 w row at element offset {@code wa}, as F32. */
-    private void widenF16(long wa, float[] tile, int at) {
-        int kv = Lanes.F.loopBound(k);
-        int i = 0;
-        for (; i < kv; i += L) {
-            Lanes.loadF16(ws, (wa + i) * 2).intoArray(tile, at + i);
-        }
-        for (; i < k; i++) {
-            tile[at + i] = Lanes.read(DType.F16, ws, wa + i);
         }
     }
 

@@ -15,11 +15,14 @@ final class TokenTrie {
 
     private final Node root = new Node();
     private boolean empty = true;
+    /** Characters that start some token: most positions of a text are rejected with one bit test. */
+    private final java.util.BitSet firstChars = new java.util.BitSet(128);
 
     void add(String pattern, int tokenIndex) {
         if (pattern.isEmpty()) {
             return;
         }
+        firstChars.set(pattern.charAt(0));
         Node node = root;
         for (int i = 0; i < pattern.length(); i++) {
             node = node.children.computeIfAbsent(pattern.charAt(i), c -> new Node());
@@ -38,6 +41,9 @@ final class TokenTrie {
      * The longest token starting exactly at {@code start}: returns {@code (end << 32) | tokenIndex}, or -1.
      */
     long longestAt(String text, int start) {
+        if (!firstChars.get(text.charAt(start))) {
+            return -1;
+        }
         Node node = root;
         long best = -1;
         for (int i = start; i < text.length(); i++) {

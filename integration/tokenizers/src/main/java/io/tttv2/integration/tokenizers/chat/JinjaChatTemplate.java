@@ -115,6 +115,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
                 rendering.completeExceptionally(t);
             }
         });
+        worker.setContextClassLoader(JinjaChatTemplate.class.getClassLoader()); // see SandboxedJinja.withOwnClassLoader
         worker.start();
         try {
             return rendering.get(renderTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -133,8 +134,11 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     /** Parses the template (without rendering it), so that a broken template fails when it is loaded. */
     private void checkSyntax() {
-        JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        interpreter.parse(template);
+        JinjavaInterpreter interpreter = SandboxedJinja.withOwnClassLoader(() -> {
+            JinjavaInterpreter parser = jinjava.newInterpreter();
+            parser.parse(template);
+            return parser;
+        });
         for (TemplateError error : interpreter.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TokenizerException(source + ": " + describe(error));

@@ -10,7 +10,7 @@ import jinjava.javax.el.CompositeELResolver;
 
 /**
  * A Jinjava engine set up like {@code transformers}' chat-template environment ({@code trim_blocks},
- * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
+ * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code {% generation %}}, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
  * and string methods), and sandboxed: templates cannot load other templates (no resource locator), output is
  * capped at {@link #MAX_OUTPUT_CHARS}, ranges and recursion are bounded.
  */
@@ -37,6 +37,22 @@ final class SandboxedJinja {
     private SandboxedJinja() {
     }
 
+    /**
+     * Runs {@code action} with this bundle's class loader as the thread's context class loader: Jinjava's
+     * expression engine loads its own classes through it, and in OSGi the caller's loader cannot see the
+     * Jinjava jars embedded in this bundle.
+     */
+    static <T> T withOwnClassLoader(java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SandboxedJinja.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     static Jinjava create() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PythonStringMethods());
@@ -55,7 +71,7 @@ final class SandboxedJinja {
                 .withElResolver(resolver)
                 .withLegacyOverrides(JINJA2_SEMANTICS)
                 .build();
-        Jinjava jinjava = new Jinjava(config);
+        Jinjava jinjava = withOwnClassLoader(() -> new Jinjava(config));
         jinjava.setResourceLocator((name, encoding, interpreter) -> {
             throw new IOException("chat templates may not load '" + name + "': file access is disabled");
         });
@@ -68,6 +84,7 @@ final class SandboxedJinja {
             throw new IllegalStateException(e);
         }
         jinjava.registerFilter(new ToJsonFilter());
+        jinjava.registerTag(new GenerationTag());
         return jinjava;
     }
 }

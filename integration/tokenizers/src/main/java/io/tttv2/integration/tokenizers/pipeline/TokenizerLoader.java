@@ -45,8 +45,10 @@ public final class TokenizerLoader {
         } catch (NoSuchFileException e) {
             throw new TokenizerException(file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new TokenizerException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage() + ")");
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new TokenizerException(file + ": malformed JSON" + where + " ("
+                    + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") + ")");
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot be read (" + e + ")");
         }

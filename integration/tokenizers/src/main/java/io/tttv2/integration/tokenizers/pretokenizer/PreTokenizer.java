@@ -15,7 +15,12 @@ public interface PreTokenizer {
     void split(Piece piece, Consumer<Piece> out);
 
     default List<Piece> apply(List<Piece> pieces) {
-        List<Piece> out = new ArrayList<>(pieces.size() * 4);
+        int chars = 0;
+        for (Piece piece : pieces) {
+            chars += piece.text().length();
+        }
+        // about one piece per word: sized up front so that a long text does not regrow the list
+        List<Piece> out = new ArrayList<>(Math.max(16, chars / 4));
         for (Piece piece : pieces) {
             if (piece.isAddedToken()) {
                 out.add(piece);
