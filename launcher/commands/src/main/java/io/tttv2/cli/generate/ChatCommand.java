@@ -57,20 +57,6 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Jinjava (embedded in the tokenizers bundle) loads its expression-language classes through the thread's
-        // context class loader; in the host that is the launcher's, which cannot see them. Until the tokenizers
-        // bundle sets it itself, the chat runs with the tokenizers bundle's loader as context loader.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(ChatTemplate.class.getClassLoader());
-        try {
-            return converse();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    private int converse() {
         ModelFolder folder = ModelFolder.of(model, home.get());
         SamplingParams params = sampling.resolve(folder.directory());
         ChatTemplate template = folder.chatTemplate();
