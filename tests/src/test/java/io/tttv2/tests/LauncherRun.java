@@ -27,6 +27,15 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
 
     /** Runs {@code java <flags> -jar jar args...} in {@code jar}'s folder and waits for it. */
     public static LauncherRun of(Path jar, String... args) throws IOException, InterruptedException {
+        return run(jar, null, args);
+    }
+
+    /** As {@link #of}, with {@code input} (UTF-8) on the process's stdin, which then ends. */
+    public static LauncherRun withInput(Path jar, String input, String... args) throws IOException, InterruptedException {
+        return run(jar, input, args);
+    }
+
+    private static LauncherRun run(Path jar, String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
@@ -36,12 +45,16 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
 
         Path out = Files.createTempFile("tttv2-launcher-", ".out");
         Path err = Files.createTempFile("tttv2-launcher-", ".err");
+        Path in = input == null ? null : Files.writeString(Files.createTempFile("tttv2-launcher-", ".in"), input);
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(jar.getParent().toFile())
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+                    .redirectError(err.toFile());
+            if (in != null) {
+                builder.redirectInput(in.toFile());
+            }
+            Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
@@ -52,6 +65,9 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (in != null) {
+                Files.deleteIfExists(in);
+            }
         }
     }
 

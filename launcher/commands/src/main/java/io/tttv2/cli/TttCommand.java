@@ -1,6 +1,10 @@
 package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
+import io.tttv2.cli.generate.ChatCommand;
+import io.tttv2.cli.generate.GenerateCommand;
+import io.tttv2.cli.tokenize.DetokenizeCommand;
+import io.tttv2.cli.tokenize.TokenizeCommand;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -49,6 +53,10 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.addSubcommand("modules", new ModulesCommand(context));
         cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
+        cli.addSubcommand("generate", new GenerateCommand(context.bundleContext(), context::home));
+        cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
+        cli.addSubcommand("tokenize", new TokenizeCommand());
+        cli.addSubcommand("detokenize", new DetokenizeCommand());
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);

@@ -1,0 +1,89 @@
+package io.tttv2.cli.generate;
+
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.cli.UserError;
+import io.tttv2.integration.generation.GenerationException;
+import io.tttv2.integration.generation.GenerationResult;
+import io.tttv2.integration.generation.Generator;
+import io.tttv2.integration.generation.SamplingParams;
+import io.tttv2.integration.tokenizers.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.osgi.framework.BundleContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tttv2 generate}: continue a prompt with a model, streaming the text. */
+@Command(name = "generate", sortOptions = false, description = {
+        "Continue PROMPT with a model and stream the text to stdout; a line of figures (tokens, speed) follows on stderr.",
+        "Without --model, the embedded kjv-tiny model (trained on the King James Bible) writes.",
+        "Decoding starts from the model's generation_config.json; options override it."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (config.json, weights, tokenizer.json); default: the embedded kjv-tiny.")
+    Path model;
+
+    @Option(names = "--json", description = "Print one JSON object (prompt, text, token ids, finish reason, figures) instead of streaming.")
+    boolean json;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The text to continue (several words are joined with spaces).")
+    List<String> prompt;
+
+    private final BundleContext context;
+    private final Supplier<Path> home;
+
+    public GenerateCommand(BundleContext context, Supplier<Path> home) {
+        this.context = context;
+        this.home = home;
+    }
+
+    @Override
+    public Integer call() {
+        String text = String.join(" ", prompt);
+        if (text.isEmpty()) {
+            throw new UserError("the prompt is empty: give the text to continue, e.g. tttv2 generate \"In the beginning\"", 2, null);
+        }
+        ModelFolder folder = ModelFolder.of(model, home.get());
+        SamplingParams params = sampling.resolve(folder.directory());
+        Tokenizer tokenizer = folder.tokenizer();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelRunner runner = folder.load(context)) {
+            Generator generator = new Generator(runner, tokenizer);
+            int[] ids = generator.encode(text);
+            GenerationResult result;
+            if (json) {
+                result = generator.generate(ids, params, piece -> { });
+                out.println(GenerationJson.of(folder.directory(), text, result));
+            } else {
+                out.print(text);
+                out.flush();
+                result = generator.generate(ids, params, piece -> {
+                    out.print(piece);
+                    out.flush();
+                });
+                out.println();
+                out.flush();
+                err.println(FiguresLine.of(result));
+            }
+            out.flush();
+            err.flush();
+            return 0;
+        } catch (GenerationException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tttv2.cli.generate;
+
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.UserError;
+import io.tttv2.integration.tokenizers.ChatTemplate;
+import io.tttv2.integration.tokenizers.Tokenizer;
+import io.tttv2.integration.tokenizers.TokenizerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+
+/**
+ * A HuggingFace model folder as the text commands use it: its tokenizer, its chat template and its
+ * weights. Every failure is a one-line {@link UserError} with exit code 1.
+ */
+record ModelFolder(Path directory) {
+
+    /** The embedded default model, under the distribution's home. */
+    static final String DEFAULT_MODEL = "models/kjv-tiny";
+
+    /** Loading shows a progress bar only if it has not finished after this long. */
+    static final Duration PROGRESS_DELAY = Duration.ofMillis(300);
+
+    /** {@code --model}, or the embedded default model when it is not given. */
+    static ModelFolder of(Path option, Path home) {
+        Path directory = option != null ? option : home.resolve(DEFAULT_MODEL);
+        if (!Files.isDirectory(directory)) {
+            throw new UserError(directory + ": no such model folder"
+                    + (option == null ? " (the embedded default model is missing from the distribution)" : ""));
+        }
+        return new ModelFolder(directory);
+    }
+
+    /** A short name for messages: the folder's name. */
+    String name() {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return name == null ? directory.toString() : name.toString();
+    }
+
+    Tokenizer tokenizer() {
+        Path file = directory.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": missing (a model folder for text generation holds its tokenizer.json)");
+        }
+        try {
+            return Tokenizer.load(file);
+        } catch (TokenizerException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        }
+    }
+
+    ChatTemplate chatTemplate() {
+        try {
+            return ChatTemplate.load(directory);
+        } catch (TokenizerException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        }
+    }
+
+    /** Loads the weights for one sequence, with a progress bar on a terminal if that takes a while. */
+    ModelRunner load(BundleContext context) {
+        ModelCatalog catalog = new ModelCatalog(context);
+        return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
+                () -> catalog.load(directory, new RunnerOptions(1, 0)));
+    }
+}
