@@ -48,6 +48,8 @@ final class TttCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new TttCommand(context));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.addSubcommand("modules", new ModulesCommand(context));
+        cli.addSubcommand("compat", new CompatCommand(context));
+        cli.addSubcommand("shell", new ShellCommand(context));
         cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
