@@ -78,7 +78,8 @@ final class AssemblyResolution {
                 decisions.add(decision(kind, b, winner, eligible, check, requirement, lost.get(b)));
             }
             if (winner == null) {
-                unresolved.put(kind, "no candidate for " + kind.id() + " meets " + requirement.describe() + " (" + who + "): "
+                String needs = requirement.equals(Requirement.any()) ? "" : " meets " + requirement.describe();
+                unresolved.put(kind, "no candidate for " + kind.id() + needs + " (" + who + "): "
                         + (ofKind.isEmpty() ? "none of kind " + kind.id() + " is installed" : String.join("; ", rejected)));
             } else {
                 chosen.put(kind, winner.candidate());

@@ -68,7 +68,7 @@ final class ShellCommand implements Callable<Integer> {
         ServiceRegistration<?> functions = bundles.registerService(ShellFunctions.class.getName(),
                 new ShellFunctions(args -> TttCommand.commandLine(context).execute(args)), properties);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("tttv2 shell (Apache Felix Gogo): lb, install, update, uninstall, refresh; tttv2 COMMAND; "exit 0" or end of input leaves.");
+        out.println("tttv2 shell (Apache Felix Gogo): lb, install, update, uninstall, refresh; tttv2 COMMAND; 'exit 0' or end of input leaves.");
         out.flush();
         try {
             for (Bundle b : install(bundles, folder, jars)) {
