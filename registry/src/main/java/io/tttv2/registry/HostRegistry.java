@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -116,6 +117,7 @@ public final class HostRegistry implements CandidateRegistry, ModuleResolver, As
         if (bundle == null) {
             return "not installed: its bundle " + c.bundle() + " is gone";
         }
+        resolveIfInstalled(bundle);
         return switch (bundle.getState()) {
             case Bundle.INSTALLED -> "not resolved: bundle " + c.bundle() + " does not resolve: "
                     + MissingRequirements.of(bundle, context);
@@ -126,12 +128,23 @@ public final class HostRegistry implements CandidateRegistry, ModuleResolver, As
         };
     }
 
-    /** Why a bundle does not resolve, or null if it is resolved. */
+    /** Why a bundle does not resolve, or null if it resolves. */
     private String unresolvedWhy(long bundleId) {
         Bundle bundle = context.getBundle(bundleId);
-        if (bundle == null || bundle.getState() != Bundle.INSTALLED) {
+        if (bundle == null || !resolveIfInstalled(bundle)) {
             return null;
         }
         return MissingRequirements.of(bundle, context);
+    }
+
+    /**
+     * Resolves a bundle that is merely INSTALLED (the framework resolves lazily: a bundle nobody started yet
+     * has not failed to resolve, it has not been tried). True if it stays unresolved.
+     */
+    private boolean resolveIfInstalled(Bundle bundle) {
+        if (bundle.getState() != Bundle.INSTALLED) {
+            return false;
+        }
+        return !context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(bundle));
     }
 }

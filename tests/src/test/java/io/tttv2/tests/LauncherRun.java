@@ -27,6 +27,11 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
 
     /** Runs {@code java <flags> -jar jar args...} in {@code jar}'s folder and waits for it. */
     public static LauncherRun of(Path jar, String... args) throws IOException, InterruptedException {
+        return withInput("", jar, args);
+    }
+
+    /** As {@link #of}, with {@code input} as the process's standard input (then end of input). */
+    public static LauncherRun withInput(String input, Path jar, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
@@ -34,11 +39,14 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
         command.add(jar.toString());
         command.addAll(Arrays.asList(args));
 
+        Path in = Files.createTempFile("tttv2-launcher-", ".in");
         Path out = Files.createTempFile("tttv2-launcher-", ".out");
         Path err = Files.createTempFile("tttv2-launcher-", ".err");
         try {
+            Files.writeString(in, input, StandardCharsets.UTF_8);
             Process process = new ProcessBuilder(command)
                     .directory(jar.getParent().toFile())
+                    .redirectInput(in.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
@@ -50,6 +58,7 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
                     .filter(line -> !line.startsWith(INCUBATOR_NOTICE)).toList();
             return new LauncherRun(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), errLines);
         } finally {
+            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
