@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -117,10 +116,8 @@ public final class HostRegistry implements CandidateRegistry, ModuleResolver, As
         if (bundle == null) {
             return "not installed: its bundle " + c.bundle() + " is gone";
         }
-        resolveIfInstalled(bundle);
         return switch (bundle.getState()) {
-            case Bundle.INSTALLED -> "not resolved: bundle " + c.bundle() + " does not resolve: "
-                    + MissingRequirements.of(bundle, context);
+            case Bundle.INSTALLED -> unresolved(bundle, c.bundle());
             case Bundle.RESOLVED -> "not started: bundle " + c.bundle() + " is RESOLVED";
             case Bundle.STOPPING -> "stopping: bundle " + c.bundle() + " is STOPPING";
             default -> "no service: bundle " + c.bundle() + " registers no " + FactoryTypes.name(c.kind())
@@ -128,23 +125,23 @@ public final class HostRegistry implements CandidateRegistry, ModuleResolver, As
         };
     }
 
-    /** Why a bundle does not resolve, or null if it resolves. */
+    /**
+     * An INSTALLED bundle: which requirement no installed bundle can meet, if one; else it is merely not
+     * resolved yet (the framework resolves lazily). Read from declarations only: resolving here, on a
+     * runner's thread, would contend for the framework's global lock with installs and updates.
+     */
+    private String unresolved(Bundle bundle, String id) {
+        String missing = MissingRequirements.of(bundle, context);
+        return missing != null ? "not resolved: bundle " + id + " does not resolve: " + missing
+                : "not resolved yet: bundle " + id + " is INSTALLED";
+    }
+
+    /** Why a bundle cannot resolve (a requirement nothing installed meets), or null. */
     private String unresolvedWhy(long bundleId) {
         Bundle bundle = context.getBundle(bundleId);
-        if (bundle == null || !resolveIfInstalled(bundle)) {
+        if (bundle == null || bundle.getState() != Bundle.INSTALLED) {
             return null;
         }
         return MissingRequirements.of(bundle, context);
-    }
-
-    /**
-     * Resolves a bundle that is merely INSTALLED (the framework resolves lazily: a bundle nobody started yet
-     * has not failed to resolve, it has not been tried). True if it stays unresolved.
-     */
-    private boolean resolveIfInstalled(Bundle bundle) {
-        if (bundle.getState() != Bundle.INSTALLED) {
-            return false;
-        }
-        return !context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(bundle));
     }
 }

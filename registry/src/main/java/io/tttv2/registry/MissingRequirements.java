@@ -27,7 +27,10 @@ final class MissingRequirements {
     private MissingRequirements() {
     }
 
-    /** One line: what {@code bundle} lacks; "no missing requirement found" if every one has a provider. */
+    /**
+     * One line: what {@code bundle} lacks, or null if every requirement has a provider (it may resolve, or
+     * fail on a conflict between providers, which only the framework's resolver can tell).
+     */
     static String of(Bundle bundle, BundleContext context) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision == null) {
@@ -43,7 +46,7 @@ final class MissingRequirements {
                 missing.add(describe(requirement, offered));
             }
         }
-        return missing.isEmpty() ? "no missing requirement found (a conflict between providers?)" : String.join("; ", missing);
+        return missing.isEmpty() ? null : String.join("; ", missing);
     }
 
     private static List<BundleCapability> capabilities(BundleContext context, String namespace) {
