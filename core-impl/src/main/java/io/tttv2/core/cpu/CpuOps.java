@@ -19,13 +19,9 @@ import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.kernel.AttentionKernel;
 import io.tttv2.core.cpu.kernel.CopyKernel;
-import io.tttv2.core.cpu.kernel.ElementwiseKernels;
 import io.tttv2.core.cpu.kernel.ElementwiseKernels.BinaryOp;
-import io.tttv2.core.cpu.kernel.EmbeddingKernel;
 import io.tttv2.core.cpu.kernel.KvWriteKernel;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
-import io.tttv2.core.cpu.kernel.NormKernels;
-import io.tttv2.core.cpu.kernel.RotaryKernel;
 import io.tttv2.core.cpu.kernel.SelectionKernels;
 import io.tttv2.core.cpu.kernel.TensorRows;
 import io.tttv2.core.cpu.kernel.UnaryOp;
@@ -34,8 +30,8 @@ import java.util.Arrays;
 /**
  * The op library on the CPU: checks operands, then runs the kernels of {@code io.tttv2.core.cpu.kernel}
  * on the calling thread when the work is small, or split over the {@link WorkerPool} when it is large
- * enough to pay for the hand-off. Matmul and attention reuse one kernel object per calling thread, so the
- * decode path allocates nothing.
+ * enough to pay for the hand-off. Each calling thread reuses one loop body per kind of op (matmul,
+ * attention, the row-wise ops), and the kernels keep their buffers per thread, so ops allocate nothing.
  */
 public final class CpuOps implements Ops {
 
@@ -47,6 +43,7 @@ public final class CpuOps implements Ops {
 
     private static final ThreadLocal<MatmulKernel> MATMUL = ThreadLocal.withInitial(MatmulKernel::new);
     private static final ThreadLocal<AttentionKernel> ATTENTION = ThreadLocal.withInitial(AttentionKernel::new);
+    private static final ThreadLocal<RowOp> ROW_OP = ThreadLocal.withInitial(RowOp::new);
 
     private final WorkerPool pool;
 
@@ -54,13 +51,22 @@ public final class CpuOps implements Ops {
         this.pool = pool;
     }
 
-    /** Runs {@code body} over rows {@code [0, rows)}: inline if {@code work} is small, else split. */
-    private void forRows(int rows, long work, WorkerPool.RangeBody body) {
-        if (work < PARALLEL_WORK || rows < 2) {
-            body.run(0, rows);
-        } else {
-            int granule = (int) Math.max(1, PARALLEL_WORK * rows / work);
-            pool.parallelFor(rows, granule, body);
+    /** This thread's reusable row-op body. */
+    private static RowOp rowOp() {
+        return ROW_OP.get();
+    }
+
+    /** Runs a bound row op over rows {@code [0, rows)}: inline if {@code work} is small, else split. */
+    private void forRows(int rows, long work, RowOp body) {
+        try {
+            if (work < PARALLEL_WORK || rows < 2) {
+                body.run(0, rows);
+            } else {
+                int granule = (int) Math.max(1, PARALLEL_WORK * rows / work);
+                pool.parallelFor(rows, granule, body);
+            }
+        } finally {
+            body.clear();
         }
     }
 
@@ -111,11 +117,7 @@ public final class CpuOps implements Ops {
         checkRowWeight(op, "weight", weight, x);
         int rows = TensorRows.count(x);
         int h = TensorRows.width(x);
-        if ((long) rows * h < PARALLEL_WORK) {
-            NormKernels.rmsNorm(x, weight, eps, weightOffset, out, 0, rows);
-        } else {
-            forRows(rows, 4L * rows * h, (from, to) -> NormKernels.rmsNorm(x, weight, eps, weightOffset, out, from, to));
-        }
+        forRows(rows, 4L * rows * h, rowOp().bind(RowOp.Kind.RMS_NORM, x, weight, null, out).params(eps, weightOffset));
     }
 
     @Override
@@ -128,11 +130,7 @@ public final class CpuOps implements Ops {
         }
         int rows = TensorRows.count(x);
         int h = TensorRows.width(x);
-        if ((long) rows * h < PARALLEL_WORK) {
-            NormKernels.layerNorm(x, weight, bias, eps, out, 0, rows);
-        } else {
-            forRows(rows, 4L * rows * h, (from, to) -> NormKernels.layerNorm(x, weight, bias, eps, out, from, to));
-        }
+        forRows(rows, 4L * rows * h, rowOp().bind(RowOp.Kind.LAYER_NORM, x, weight, bias, out).params(eps, 0f));
     }
 
     @Override
@@ -140,11 +138,7 @@ public final class CpuOps implements Ops {
         checkRowOp("softmax", x, out);
         int rows = TensorRows.count(x);
         long work = 8L * rows * TensorRows.width(x);
-        if (work < PARALLEL_WORK) {
-            ElementwiseKernels.softmax(x, out, 0, rows);
-        } else {
-            forRows(rows, work, (from, to) -> ElementwiseKernels.softmax(x, out, from, to));
-        }
+        forRows(rows, work, rowOp().bind(RowOp.Kind.SOFTMAX, x, null, null, out));
     }
 
     private static void checkRowOp(String op, Tensor x, Tensor out) {
@@ -190,11 +184,7 @@ public final class CpuOps implements Ops {
             }
         }
         long work = 4L * t * x.dim(1) * cos.dim(1);
-        if (work < PARALLEL_WORK) {
-            RotaryKernel.apply(x, cos, sin, positions, style, out, 0, t);
-        } else {
-            forRows(t, work, (from, to) -> RotaryKernel.apply(x, cos, sin, positions, style, out, from, to));
-        }
+        forRows(t, work, rowOp().bind(RowOp.Kind.ROTARY, x, cos, sin, out).rotary(style, positions));
     }
 
     // ---- element-wise ----------------------------------------------------------------------------
@@ -217,11 +207,7 @@ public final class CpuOps implements Ops {
         UnaryOp f = UnaryOp.of(act);
         int rows = TensorRows.count(out);
         long work = 8L * out.elementCount();
-        if (work < PARALLEL_WORK) {
-            ElementwiseKernels.gated(f, gate, up, out, 0, rows);
-        } else {
-            forRows(rows, work, (from, to) -> ElementwiseKernels.gated(f, gate, up, out, from, to));
-        }
+        forRows(rows, work, rowOp().bind(RowOp.Kind.GATED, gate, up, null, out).unary(f));
     }
 
     @Override
@@ -253,11 +239,7 @@ public final class CpuOps implements Ops {
         sameShape(op, "out", out, x, "x");
         int rows = TensorRows.count(out);
         long work = (f == UnaryOp.GELU ? 64L : 4L) * out.elementCount();
-        if (work < PARALLEL_WORK) {
-            ElementwiseKernels.unary(f, param, x, out, 0, rows);
-        } else {
-            forRows(rows, work, (from, to) -> ElementwiseKernels.unary(f, param, x, out, from, to));
-        }
+        forRows(rows, work, rowOp().bind(RowOp.Kind.UNARY, x, null, null, out).unary(f).params(param, 0f));
     }
 
     private void binary(String op, BinaryOp f, Tensor a, Tensor b, Tensor out) {
@@ -268,11 +250,7 @@ public final class CpuOps implements Ops {
         sameShape(op, "out", out, a, "a");
         int rows = TensorRows.count(out);
         long work = out.elementCount();
-        if (work < PARALLEL_WORK) {
-            ElementwiseKernels.binary(f, a, b, out, 0, rows);
-        } else {
-            forRows(rows, work, (from, to) -> ElementwiseKernels.binary(f, a, b, out, from, to));
-        }
+        forRows(rows, work, rowOp().bind(RowOp.Kind.BINARY, a, b, null, out).binary(f));
     }
 
     // ---- data movement ---------------------------------------------------------------------------
@@ -292,11 +270,7 @@ public final class CpuOps implements Ops {
         }
         int rows = TensorRows.count(src);
         long work = src.elementCount();
-        if (work < PARALLEL_WORK) {
-            CopyKernel.copy(src, dst, 0, rows);
-        } else {
-            forRows(rows, work, (from, to) -> CopyKernel.copy(src, dst, from, to));
-        }
+        forRows(rows, work, rowOp().bind(RowOp.Kind.COPY, src, null, null, dst));
     }
 
     @Override
@@ -310,11 +284,7 @@ public final class CpuOps implements Ops {
         dim(op, "out", out, 0, ids.length, "the number of ids", null);
         dim(op, "out", out, 1, table.dim(1), "H, from table", table);
         long work = (long) ids.length * table.dim(1);
-        if (work < PARALLEL_WORK) {
-            EmbeddingKernel.gather(table, ids, out, 0, ids.length);
-        } else {
-            forRows(ids.length, work, (from, to) -> EmbeddingKernel.gather(table, ids, out, from, to));
-        }
+        forRows(ids.length, work, rowOp().bind(RowOp.Kind.EMBEDDING, table, null, null, out).ids(ids));
     }
 
     // ---- attention over the paged KV cache -------------------------------------------------------

@@ -222,7 +222,8 @@ class AttentionTest {
                 Tensor single = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, heads, d);
                 ops.attentionDecode(q.slice(0, b, 1), cache, LAYER, new BlockTable[] {tables[b]},
                         new int[] {positions[b]}, params, single);
-                assertClose(TestTensors.doubles(single), out.slice(0, b, 1), 0, 0, "batched = single, sequence " + b);
+                // not bit-equal: interpreted and compiled code sum vector lanes in different orders
+                assertClose(TestTensors.doubles(single), out.slice(0, b, 1), 1e-7, 1e-6, "batched = single, sequence " + b);
             }
         }
     }

@@ -26,6 +26,29 @@ class CpuDeviceTest {
     }
 
     @Test
+    void theComponentConfigurationDefaultsToOneWorkerPerProcessor() {
+        try (CpuDevice byDefault = new CpuDevice(config(0)); CpuDevice two = new CpuDevice(config(2))) {
+            assertEquals(Runtime.getRuntime().availableProcessors(), byDefault.parallelism());
+            assertEquals(2, two.parallelism());
+        }
+    }
+
+    /** The configuration DS would pass, as an instance of the annotation type. */
+    private static CpuDevice.Config config(int workers) {
+        return new CpuDevice.Config() {
+            @Override
+            public int workers() {
+                return workers;
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return CpuDevice.Config.class;
+            }
+        };
+    }
+
+    @Test
     void rejectsZeroWorkers() {
         assertThrows(IllegalArgumentException.class, () -> new CpuDevice(0));
     }

@@ -1,5 +1,10 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.I;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.ops.AttentionParams;
@@ -8,6 +13,7 @@ import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -16,7 +22,8 @@ import jdk.incubator.vector.VectorOperators;
  * blockSize)}, row {@code j % blockSize}. Query head h reads kv head {@code h / (heads / kvHeads)}.
  *
  * <p>Two passes per (query, head): scores into a per-thread buffer (scaled, soft-capped, their max
- * taken), then exp and the weighted sum of values. The work items are (query, head) pairs.
+ * taken), then exp and the weighted sum of values; keys and values are read a run of consecutive rows of
+ * one block at a time, in their stored dtype. The work items are (query, head) pairs.
  *
  * <p>One instance per calling thread: {@code bind…} sets one call's operands and the instance is the loop
  * body handed to the pool, so a call allocates nothing; each worker's buffers are thread-local.
@@ -31,11 +38,13 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         float[] q = new float[0];       // [D] the query row, scaled
         float[] acc = new float[0];     // [D] weighted sum of values
         float[] scores = new float[0];  // [keys] scores, then probabilities
+        float[] row = new float[0];     // [D] an F16 key or value row widened (split order)
 
         void ensure(int d, int keys) {
             if (q.length < d) {
                 q = new float[d];
                 acc = new float[d];
+                row = new float[d];
             }
             if (scores.length < keys) {
                 scores = new float[Math.max(keys, scores.length * 2)];
@@ -145,89 +154,258 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         MemorySegment qs = q.base();
         long qa = q.offset() + t * q.stride(0) + h * q.stride(1);
         long qi = q.stride(2);
+        // 16-bit caches are read in split order (see SplitOrder): q, and acc below, follow
+        boolean split = keys.dtype() != DType.F32;
         for (int i = 0; i < d; i++) {
-            qv[i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
+            qv[split ? SplitOrder.index(i, d) : i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
         }
         int g = h / group;
-        DType kt = keys.dtype();
-        MemorySegment ks = keys.base();
-        MemorySegment vs = values.base();
 
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            long ka = rowOffset(keys, bt, first + j, g);
-            float score = dot(qv, ks, kt, ka, d);
-            if (softcap > 0) {
-                score = (float) (softcap * Math.tanh(score / softcap));
-            }
-            scores[j] = score;
-            max = Math.max(max, score);
+        // pass 1: scores of the keys, a run of consecutive rows of one block at a time
+        for (int j = first; j <= last; ) {
+            int row = j % blockSize;
+            int run = Math.min(blockSize - row, last - j + 1);
+            long ka = keys.offset() + bt.block(j / blockSize) * keys.stride(0) + row * keys.stride(1) + g * keys.stride(2);
+            scoreRun(keys.dtype(), keys.base(), ka, keys.stride(1), run, qv, d, scores, j - first, s.row);
+            j += run;
         }
-        float sum = expInPlace(scores, n, max);
+        if (softcap > 0) {
+            softcap(scores, n, softcap);
+        }
+        float sum = expInPlace(scores, n, max(scores, n));
 
+        // pass 2: the probability-weighted sum of the values
         java.util.Arrays.fill(acc, 0, d, 0f);
-        DType vt = values.dtype();
-        for (int j = 0; j < n; j++) {
-            long va = rowOffset(values, bt, first + j, g);
-            axpy(acc, scores[j], vs, vt, va, d);
+        for (int j = first; j <= last; ) {
+            int row = j % blockSize;
+            int run = Math.min(blockSize - row, last - j + 1);
+            long va = values.offset() + bt.block(j / blockSize) * values.stride(0) + row * values.stride(1) + g * values.stride(2);
+            accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - first, acc, d, s.row);
+            j += run;
         }
         float inv = 1f / sum;
         MemorySegment os = out.base();
         long oa = out.offset() + t * out.stride(0) + h * out.stride(1);
         long oi = out.stride(2);
         for (int i = 0; i < d; i++) {
-            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[i] * inv);
+            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[split ? SplitOrder.index(i, d) : i] * inv);
         }
     }
 
-    /** Element offset of key/value position {@code pos}, kv head {@code g}, in a [blocks, bs, kvH, D] tensor. */
-    private long rowOffset(Tensor kv, BlockTable bt, int pos, int g) {
-        int block = bt.block(pos / blockSize);
-        return kv.offset() + block * kv.stride(0) + (pos % blockSize) * kv.stride(1) + g * kv.stride(2);
-    }
-
-    private static float dot(float[] a, MemorySegment seg, DType dt, long at, int d) {
-        int dv = Lanes.F.loopBound(d);
-        int i = 0;
-        float sum = 0;
-        if (dv > 0) {
-            FloatVector accv = FloatVector.zero(Lanes.F);
-            for (; i < dv; i += L) {
-                accv = FloatVector.fromArray(Lanes.F, a, i).fma(Lanes.load(dt, seg, (at + i) * dt.byteSize()), accv);
+    /**
+     * scores[at + r] = q · key row r, for {@code count} rows {@code rowStride} elements apart from element
+     * offset {@code from} of seg (in dtype dt). For BF16 and F16, q is in split order; BF16 rows are read
+     * as int lanes (an even element in the low half, the odd one in the high half), F16 rows widened into
+     * {@code row} first.
+     */
+    private static void scoreRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
+                                 float[] scores, int at, float[] row) {
+        int r = 0;
+        // four keys per iteration: independent FMA chains and reductions overlap
+        if (dt == DType.F32 && d % L == 0) {
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int i = 0; i < d; i += L) {
+                    FloatVector qv = FloatVector.fromArray(F, q, i);
+                    a0 = FloatVector.fromMemorySegment(F, seg, (k0 + i) * 4, LE).fma(qv, a0);
+                    a1 = FloatVector.fromMemorySegment(F, seg, (k1 + i) * 4, LE).fma(qv, a1);
+                    a2 = FloatVector.fromMemorySegment(F, seg, (k2 + i) * 4, LE).fma(qv, a2);
+                    a3 = FloatVector.fromMemorySegment(F, seg, (k3 + i) * 4, LE).fma(qv, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
             }
-            sum = accv.reduceLanes(VectorOperators.ADD);
+        } else if (dt == DType.BF16 && d % (2 * L) == 0) {
+            int pairs = d / 2;
+            for (; r + 4 <= count; r += 4) {
+                long k0 = from + r * rowStride;
+                long k1 = k0 + rowStride;
+                long k2 = k1 + rowStride;
+                long k3 = k2 + rowStride;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0; j < pairs; j += L) {
+                    FloatVector even = FloatVector.fromArray(F, q, j);
+                    FloatVector odd = FloatVector.fromArray(F, q, pairs + j);
+                    IntVector w0 = IntVector.fromMemorySegment(I, seg, (k0 + 2L * j) * 2, LE);
+                    IntVector w1 = IntVector.fromMemorySegment(I, seg, (k1 + 2L * j) * 2, LE);
+                    IntVector w2 = IntVector.fromMemorySegment(I, seg, (k2 + 2L * j) * 2, LE);
+                    IntVector w3 = IntVector.fromMemorySegment(I, seg, (k3 + 2L * j) * 2, LE);
+                    a0 = w0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a0);
+                    a1 = w1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a1);
+                    a2 = w2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a2);
+                    a3 = w3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a3);
+                    a0 = w0.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a0);
+                    a1 = w1.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a1);
+                    a2 = w2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
+                    a3 = w3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
+                }
+                scores[at + r] = a0.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 1] = a1.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 2] = a2.reduceLanes(VectorOperators.ADD);
+                scores[at + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
         }
-        for (; i < d; i++) {
-            sum += a[i] * Lanes.read(dt, seg, at + i);
+        if (r < count) {
+            scoreRows(dt, seg, from + r * rowStride, rowStride, count - r, q, d, scores, at + r, row);
         }
-        return sum;
     }
 
-    /** acc += p · row. */
-    private static void axpy(float[] acc, float p, MemorySegment seg, DType dt, long at, int d) {
-        int dv = Lanes.F.loopBound(d);
-        int i = 0;
-        for (; i < dv; i += L) {
-            FloatVector v = Lanes.load(dt, seg, (at + i) * dt.byteSize());
-            v.fma(FloatVector.broadcast(Lanes.F, p), FloatVector.fromArray(Lanes.F, acc, i)).intoArray(acc, i);
+    /** {@link #scoreRun} one key at a time, for any head dim: the tail of a run, and odd head dims. */
+    private static void scoreRows(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] q, int d,
+                                  float[] scores, int at, float[] row) {
+        int dv = F.loopBound(d);
+        int pairs = d / 2;
+        int pv = F.loopBound(pairs);
+        for (int r = 0; r < count; r++) {
+            long ka = from + r * rowStride;
+            FloatVector acc = FloatVector.zero(F);
+            float sum = 0;
+            switch (dt) {
+                case F32 -> {
+                    for (int i = 0; i < dv; i += L) {
+                        acc = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, seg, (ka + i) * 4, LE), acc);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        sum += q[i] * seg.get(Lanes.F32_LE, (ka + i) * 4);
+                    }
+                }
+                case BF16 -> {
+                    for (int j = 0; j < pv; j += L) {
+                        IntVector w = IntVector.fromMemorySegment(I, seg, (ka + 2L * j) * 2, LE);
+                        acc = w.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, q, j), acc);
+                        acc = w.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, q, pairs + j), acc);
+                    }
+                    for (int j = pv; j < pairs; j++) {
+                        sum += q[j] * Lanes.read(dt, seg, ka + 2L * j) + q[pairs + j] * Lanes.read(dt, seg, ka + 2L * j + 1);
+                    }
+                    if ((d & 1) != 0) {
+                        sum += q[d - 1] * Lanes.read(dt, seg, ka + d - 1);
+                    }
+                }
+                default -> {
+                    SplitOrder.widen(dt, seg, ka, d, row, 0);
+                    for (int i = 0; i < dv; i += L) {
+                        acc = FloatVector.fromArray(F, q, i).fma(FloatVector.fromArray(F, row, i), acc);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        sum += q[i] * row[i];
+                    }
+                }
+            }
+            scores[at + r] = sum + acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; i < d; i++) {
-            acc[i] += p * Lanes.read(dt, seg, at + i);
+    }
+
+    /**
+     * acc += p[at + r] · value row r, for {@code count} rows laid out as in {@link #scoreRun}, acc in the
+     * same order as q there. For F32 and BF16 the loop over rows is innermost, so each slice of acc stays
+     * in a register across the run.
+     */
+    private static void accumulateRun(DType dt, MemorySegment seg, long from, long rowStride, int count, float[] p,
+                                      int at, float[] acc, int d, float[] row) {
+        switch (dt) {
+            case F32 -> {
+                int dv = F.loopBound(d);
+                for (int i = 0; i < dv; i += L) {
+                    FloatVector a = FloatVector.fromArray(F, acc, i);
+                    for (int r = 0; r < count; r++) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, seg, (from + r * rowStride + i) * 4, LE);
+                        a = v.fma(FloatVector.broadcast(F, p[at + r]), a);
+                    }
+                    a.intoArray(acc, i);
+                }
+                for (int i = dv; i < d; i++) {
+                    float a = acc[i];
+                    for (int r = 0; r < count; r++) {
+                        a += p[at + r] * seg.get(Lanes.F32_LE, (from + r * rowStride + i) * 4);
+                    }
+                    acc[i] = a;
+                }
+            }
+            case BF16 -> {
+                int pairs = d / 2;
+                int pv = F.loopBound(pairs);
+                for (int j = 0; j < pv; j += L) {
+                    FloatVector even = FloatVector.fromArray(F, acc, j);
+                    FloatVector odd = FloatVector.fromArray(F, acc, pairs + j);
+                    for (int r = 0; r < count; r++) {
+                        IntVector w = IntVector.fromMemorySegment(I, seg, (from + r * rowStride + 2L * j) * 2, LE);
+                        FloatVector pr = FloatVector.broadcast(F, p[at + r]);
+                        even = w.lanewise(LSHL, 16).reinterpretAsFloats().fma(pr, even);
+                        odd = w.and(0xFFFF0000).reinterpretAsFloats().fma(pr, odd);
+                    }
+                    even.intoArray(acc, j);
+                    odd.intoArray(acc, pairs + j);
+                }
+                for (int r = 0; r < count; r++) {
+                    long va = from + r * rowStride;
+                    float pr = p[at + r];
+                    for (int j = pv; j < pairs; j++) {
+                        acc[j] += pr * Lanes.read(dt, seg, va + 2L * j);
+                        acc[pairs + j] += pr * Lanes.read(dt, seg, va + 2L * j + 1);
+                    }
+                    if ((d & 1) != 0) {
+                        acc[d - 1] += pr * Lanes.read(dt, seg, va + d - 1);
+                    }
+                }
+            }
+            default -> {
+                int dv = F.loopBound(d);
+                for (int r = 0; r < count; r++) {
+                    SplitOrder.widen(dt, seg, from + r * rowStride, d, row, 0);
+                    FloatVector pv = FloatVector.broadcast(F, p[at + r]);
+                    for (int i = 0; i < dv; i += L) {
+                        FloatVector.fromArray(F, row, i).fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+                    }
+                    for (int i = dv; i < d; i++) {
+                        acc[i] += p[at + r] * row[i];
+                    }
+                }
+            }
         }
+    }
+
+    /** scores[j] = cap · tanh(scores[j] / cap) for j < n. */
+    private static void softcap(float[] scores, int n, float cap) {
+        int nv = F.loopBound(n);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.fromArray(F, scores, j).div(cap).lanewise(VectorOperators.TANH).mul(cap).intoArray(scores, j);
+        }
+        for (int j = nv; j < n; j++) {
+            scores[j] = (float) (cap * Math.tanh(scores[j] / cap));
+        }
+    }
+
+    private static float max(float[] scores, int n) {
+        int nv = F.loopBound(n);
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < nv; j += L) {
+            m = m.max(FloatVector.fromArray(F, scores, j));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (int j = nv; j < n; j++) {
+            max = Math.max(max, scores[j]);
+        }
+        return max;
     }
 
     /** scores[j] = exp(scores[j] − max) for j < n; returns their sum. */
     private static float expInPlace(float[] scores, int n, float max) {
-        int nv = Lanes.F.loopBound(n);
-        int j = 0;
-        FloatVector sumv = FloatVector.zero(Lanes.F);
-        for (; j < nv; j += L) {
-            FloatVector e = FloatVector.fromArray(Lanes.F, scores, j).sub(max).lanewise(VectorOperators.EXP);
+        int nv = F.loopBound(n);
+        FloatVector sumv = FloatVector.zero(F);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(scores, j);
             sumv = sumv.add(e);
         }
         float sum = sumv.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
+        for (int j = nv; j < n; j++) {
             float e = (float) Math.exp(scores[j] - max);
             scores[j] = e;
             sum += e;

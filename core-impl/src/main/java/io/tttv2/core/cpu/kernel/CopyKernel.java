@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Copies between tensors of one shape, row by row, converting between float dtypes (to BF16 and F16 with
- * round-to-nearest-even). Same-dtype rows with unit stride are copied as bytes; a float row read from a
- * narrow dtype with unit strides is widened a vector at a time.
+ * round-to-nearest-even). Same-dtype rows with unit stride are copied as bytes; a row widened to F32 with
+ * unit strides goes a vector at a time.
  */
 public final class CopyKernel {
 
@@ -38,15 +38,12 @@ public final class CopyKernel {
                 }
                 continue;
             }
-            int i = 0;
             if (unit && dt == DType.F32) {
-                int nv = Lanes.F.loopBound(n);
-                for (; i < nv; i += Lanes.L) {
-                    Lanes.storeF32(Lanes.load(st, ss, (sa + i) * st.byteSize()), ds, (da + i) * 4);
+                Lanes.widen(st, ss, sa, n, ds, da, ThreadScratch.floats(ThreadScratch.ROW, n));
+            } else {
+                for (int i = 0; i < n; i++) {
+                    Lanes.write(dt, ds, da + i * d1, Lanes.read(st, ss, sa + i * s1));
                 }
-            }
-            for (; i < n; i++) {
-                Lanes.write(dt, ds, da + i * d1, Lanes.read(st, ss, sa + i * s1));
             }
         }
     }

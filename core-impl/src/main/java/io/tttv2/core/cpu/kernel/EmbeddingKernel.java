@@ -20,6 +20,7 @@ public final class EmbeddingKernel {
         long t1 = table.stride(1);
         long o1 = out.stride(1);
         boolean unit = t1 == 1 && o1 == 1;
+        float[] scratch = ThreadScratch.floats(ThreadScratch.ROW, h);
         for (int r = from; r < to; r++) {
             int id = ids[r];
             if (id < 0 || id >= vocab) {
@@ -28,15 +29,12 @@ public final class EmbeddingKernel {
             }
             long ta = table.offset() + id * table.stride(0);
             long oa = out.offset() + r * out.stride(0);
-            int i = 0;
             if (unit) {
-                int hv = Lanes.F.loopBound(h);
-                for (; i < hv; i += Lanes.L) {
-                    Lanes.storeF32(Lanes.load(tt, ts, (ta + i) * tt.byteSize()), os, (oa + i) * 4);
+                Lanes.widen(tt, ts, ta, h, os, oa, scratch);
+            } else {
+                for (int i = 0; i < h; i++) {
+                    os.set(Lanes.F32_LE, (oa + i * o1) * 4, Lanes.read(tt, ts, ta + i * t1));
                 }
-            }
-            for (; i < h; i++) {
-                os.set(Lanes.F32_LE, (oa + i * o1) * 4, Lanes.read(tt, ts, ta + i * t1));
             }
         }
     }

@@ -1,10 +1,16 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.I;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -12,13 +18,13 @@ import jdk.incubator.vector.VectorOperators;
  * Work is split over N (rows of w), so each thread streams its own slice of the weight, 4 rows at a time.
  *
  * <ul>
- *   <li>Decode (M &lt; 4, F32/BF16 weights): one dtype-specialised loop per row of x reads 4 rows of w,
- *       widening each weight vector in registers and feeding it to one FMA: the weight is read once,
- *       straight from memory.</li>
+ *   <li>Decode (M &lt; 4, F32/BF16 weights): one dtype-specialised loop per row of x reads 4 rows of w
+ *       straight from memory, feeding each weight vector to one FMA. BF16 rows are read as int lanes and
+ *       split into even and odd elements (see {@link SplitOrder}), against x put once in the same order.</li>
  *   <li>Prefill (M ≥ 4), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
- *       of w widened once into a per-thread F32 tile [4, K], then a 4×4 register block (4 rows of x × 4
- *       rows of w, 16 accumulators) runs over every group of 4 panel rows, so each weight vector loaded
- *       feeds 4 FMAs, as does each x vector.</li>
+ *       of w widened once into a per-thread F32 tile [4, K] (16-bit weights, and then the panel, in split
+ *       order), then a 4×4 register block (4 rows of x × 4 rows of w, 16 accumulators) runs over every
+ *       group of 4 panel rows, so each weight vector loaded feeds 4 FMAs, as does each x vector.</li>
  * </ul>
  * Kernels are written per dtype, and take their operands from heap arrays where they can, so C2 can
  * inline every vector operation: a vector crossing a call that is not inlined (budgets run out quickly
@@ -100,6 +106,13 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     // ---- decode: weights read in place -----------------------------------------------------------
 
     private void runRows(int nFrom, int nTo) {
+        float[] xSplit = null;   // [M, K] x in split order, for the BF16 kernel
+        if (wt == DType.BF16) {
+            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k);
+            for (int r = 0; r < m; r++) {
+                SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
+            }
+        }
         for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
             int valid = Math.min(ROW_BLOCK, nTo - c);
             // a partial block repeats its last row, and stores only the valid outputs
@@ -108,11 +121,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
             for (int r = 0; r < m; r++) {
-                long xa = xOff + r * xRow;
-                switch (wt) {
-                    case F32 -> rowF32(xa, w0, w1, w2, w3, r, c, valid);
-                    case BF16 -> rowBf16(xa, w0, w1, w2, w3, r, c, valid);
-                    default -> throw new IllegalStateException("weight dtype " + wt);
+                if (wt == DType.BF16) {
+                    rowBf16(xSplit, r * k, w0, w1, w2, w3, r, c, valid);
+                } else {
+                    rowF32(xOff + r * xRow, w0, w1, w2, w3, r, c, valid);
                 }
             }
         }
@@ -122,28 +134,65 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         int kv = Lanes.F.loopBound(k);
         FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < kv; i += L) {
-            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
-            a0 = Lanes.loadF32(ws, (w0 + i) * 4).fma(u, a0);
-            a1 = Lanes.loadF32(ws, (w1 + i) * 4).fma(u, a1);
-            a2 = Lanes.loadF32(ws, (w2 + i) * 4).fma(u, a2);
-            a3 = Lanes.loadF32(ws, (w3 + i) * 4).fma(u, a3);
+            FloatVector u = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+            a0 = FloatVector.fromMemorySegment(F, ws, (w0 + i) * 4, LE).fma(u, a0);
+            a1 = FloatVector.fromMemorySegment(F, ws, (w1 + i) * 4, LE).fma(u, a1);
+            a2 = FloatVector.fromMemorySegment(F, ws, (w2 + i) * 4, LE).fma(u, a2);
+            a3 = FloatVector.fromMemorySegment(F, ws, (w3 + i) * 4, LE).fma(u, a3);
         }
         finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
                 a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
     }
 
-    private void rowBf16(long xa, long w0, long w1, long w2, long w3, int r, int c, int valid) {
-        int kv = Lanes.F.loopBound(k);
-        FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < kv; i += L) {
-            FloatVector u = Lanes.loadF32(xs, (xa + i) * 4);
-            a0 = Lanes.loadBf16(ws, (w0 + i) * 2).fma(u, a0);
-            a1 = Lanes.loadBf16(ws, (w1 + i) * 2).fma(u, a1);
-            a2 = Lanes.loadBf16(ws, (w2 + i) * 2).fma(u, a2);
-            a3 = Lanes.loadBf16(ws, (w3 + i) * 2).fma(u, a3);
+    /**
+     * One row of x (in split order at xs[xa ..]) against 4 BF16 rows of w: each int lane of w holds an
+     * even element (low half) and an odd one (high half); a shift and a mask make them floats.
+     */
+    private void rowBf16(float[] xSplit, int xa, long w0, long w1, long w2, long w3, int r, int c, int valid) {
+        int pairs = k / 2;
+        int pv = F.loopBound(pairs);
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = 0; j < pv; j += L) {
+            FloatVector even = FloatVector.fromArray(F, xSplit, xa + j);
+            FloatVector odd = FloatVector.fromArray(F, xSplit, xa + pairs + j);
+            IntVector v0 = IntVector.fromMemorySegment(I, ws, (w0 + 2L * j) * 2, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, ws, (w1 + 2L * j) * 2, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, ws, (w2 + 2L * j) * 2, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, ws, (w3 + 2L * j) * 2, LE);
+            a0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a0);
+            a1 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a1);
+            a2 = v2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a2);
+            a3 = v3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a3);
+            a0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a0);
+            a1 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a1);
+            a2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
+            a3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
         }
-        finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
-                a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
+        VectorOperators.Associative add = VectorOperators.ADD;
+        float s0 = a0.reduceLanes(add);
+        float s1 = a1.reduceLanes(add);
+        float s2 = a2.reduceLanes(add);
+        float s3 = a3.reduceLanes(add);
+        for (int j = pv; j < pairs; j++) {
+            float e = xSplit[xa + j];
+            float o = xSplit[xa + pairs + j];
+            s0 += e * bf16(w0 + 2L * j) + o * bf16(w0 + 2L * j + 1);
+            s1 += e * bf16(w1 + 2L * j) + o * bf16(w1 + 2L * j + 1);
+            s2 += e * bf16(w2 + 2L * j) + o * bf16(w2 + 2L * j + 1);
+            s3 += e * bf16(w3 + 2L * j) + o * bf16(w3 + 2L * j + 1);
+        }
+        if ((k & 1) != 0) {
+            float u = xSplit[xa + k - 1];
+            s0 += u * bf16(w0 + k - 1);
+            s1 += u * bf16(w1 + k - 1);
+            s2 += u * bf16(w2 + k - 1);
+            s3 += u * bf16(w3 + k - 1);
+        }
+        store4(r, c, valid, s0, s1, s2, s3);
+    }
+
+    private float bf16(long index) {
+        return Float.intBitsToFloat(ws.get(Lanes.I16_LE, index * 2) << 16);
     }
 
     /**
@@ -182,8 +231,13 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         float[] panel = buffers[1];   // [rows, K]: rows p..p+rows-1 of x
         for (int p = 0; p < m; p += PANEL_ROWS) {
             int rows = Math.min(PANEL_ROWS, m - p);
+            // 16-bit weights widen into split order (see SplitOrder): x rows follow
             for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(xs, Lanes.F32_LE, (xOff + (p + r) * xRow) * 4, panel, r * k, k);
+                if (wt == DType.F32) {
+                    MemorySegment.copy(xs, Lanes.F32_LE, (xOff + (p + r) * xRow) * 4, panel, r * k, k);
+                } else {
+                    SplitOrder.splitF32(xs, xOff + (p + r) * xRow, k, panel, r * k);
+                }
             }
             for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
                 int valid = Math.min(ROW_BLOCK, nTo - c);
@@ -191,9 +245,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                     long wa = wOff + Math.min(c + j, nTo - 1) * wRow;
                     switch (wt) {
                         case F32 -> MemorySegment.copy(ws, Lanes.F32_LE, wa * 4, tile, j * k, k);
-                        case BF16 -> widenBf16(wa, tile, j * k);
-                        case F16 -> widenF16(wa, tile, j * k);
-                        default -> throw new IllegalStateException("weight dtype " + wt);
+                        default -> SplitOrder.widen(wt, ws, wa, k, tile, j * k);
                     }
                 }
                 int r = 0;
@@ -204,30 +256,6 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                     block1x4(panel, tile, r, p + r, c, valid);
                 }
             }
-        }
-    }
-
-    /** tile[at .. at+K) = the BF16 w row at element offset {@code wa}, as F32. */
-    private void widenBf16(long wa, float[] tile, int at) {
-        int kv = Lanes.F.loopBound(k);
-        int i = 0;
-        for (; i < kv; i += L) {
-            Lanes.loadBf16(ws, (wa + i) * 2).intoArray(tile, at + i);
-        }
-        for (; i < k; i++) {
-            tile[at + i] = Lanes.read(DType.BF16, ws, wa + i);
-        }
-    }
-
-    /** tile[at .. at+K) = the F16 w row at element offset {@code wa}, as F32. */
-    private void widenF16(long wa, float[] tile, int at) {
-        int kv = Lanes.F.loopBound(k);
-        int i = 0;
-        for (; i < kv; i += L) {
-            Lanes.loadF16(ws, (wa + i) * 2).intoArray(tile, at + i);
-        }
-        for (; i < k; i++) {
-            tile[at + i] = Lanes.read(DType.F16, ws, wa + i);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tttv2.core.cpu.kernel;
 
-import io.tttv2.api.tensor.DType;
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -22,48 +24,42 @@ public final class NormKernels {
         int h = TensorRows.width(x);
         MemorySegment xs = x.base();
         MemorySegment os = out.base();
-        MemorySegment ws = w.base();
-        DType wt = w.dtype();
-        long wOff = w.offset();
-        boolean vector = TensorRows.innerStride(x) == 1 && TensorRows.innerStride(out) == 1 && w.stride(0) == 1;
+        // the gain (weightOffset + w) as F32, once per call: [H]
+        float[] gain = ThreadScratch.floats(ThreadScratch.WEIGHT, h);
+        if (w.stride(0) == 1) {
+            Lanes.widen(w.dtype(), w.base(), w.offset(), h, gain, 0);
+        } else {
+            for (int i = 0; i < h; i++) {
+                gain[i] = Lanes.read(w.dtype(), w.base(), w.offset() + i * w.stride(0));
+            }
+        }
+        for (int i = 0; i < h; i++) {
+            gain[i] += weightOffset;
+        }
+        long x1 = TensorRows.innerStride(x);
+        long o1 = TensorRows.innerStride(out);
+        boolean unit = x1 == 1 && o1 == 1;
+        int hv = unit ? F.loopBound(h) : 0;
         for (int row = from; row < to; row++) {
             long xa = TensorRows.offset(x, row);
             long oa = TensorRows.offset(out, row);
-            if (vector) {
-                int hv = Lanes.F.loopBound(h);
-                FloatVector acc = FloatVector.zero(Lanes.F);
-                for (int i = 0; i < hv; i += L) {
-                    FloatVector v = Lanes.loadF32(xs, (xa + i) * 4);
-                    acc = v.fma(v, acc);
-                }
-                float ss = acc.reduceLanes(VectorOperators.ADD);
-                for (int i = hv; i < h; i++) {
-                    float v = xs.get(Lanes.F32_LE, (xa + i) * 4);
-                    ss += v * v;
-                }
-                float inv = (float) (1.0 / Math.sqrt(ss / h + eps));
-                for (int i = 0; i < hv; i += L) {
-                    FloatVector g = Lanes.load(wt, ws, (wOff + i) * wt.byteSize()).add(weightOffset);
-                    Lanes.storeF32(Lanes.loadF32(xs, (xa + i) * 4).mul(inv).mul(g), os, (oa + i) * 4);
-                }
-                for (int i = hv; i < h; i++) {
-                    float g = weightOffset + Lanes.read(wt, ws, wOff + i);
-                    os.set(Lanes.F32_LE, (oa + i) * 4, xs.get(Lanes.F32_LE, (xa + i) * 4) * inv * g);
-                }
-            } else {
-                long xs1 = TensorRows.innerStride(x);
-                long os1 = TensorRows.innerStride(out);
-                long ws1 = w.stride(0);
-                float ss = 0;
-                for (int i = 0; i < h; i++) {
-                    float v = xs.get(Lanes.F32_LE, (xa + i * xs1) * 4);
-                    ss += v * v;
-                }
-                float inv = (float) (1.0 / Math.sqrt(ss / h + eps));
-                for (int i = 0; i < h; i++) {
-                    float g = weightOffset + Lanes.read(wt, ws, wOff + i * ws1);
-                    os.set(Lanes.F32_LE, (oa + i * os1) * 4, xs.get(Lanes.F32_LE, (xa + i * xs1) * 4) * inv * g);
-                }
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < hv; i += L) {
+                FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                acc = v.fma(v, acc);
+            }
+            float ss = acc.reduceLanes(VectorOperators.ADD);
+            for (int i = hv; i < h; i++) {
+                float v = xs.get(Lanes.F32_LE, (xa + i * x1) * 4);
+                ss += v * v;
+            }
+            float inv = (float) (1.0 / Math.sqrt(ss / h + eps));
+            for (int i = 0; i < hv; i += L) {
+                FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                v.mul(inv).mul(FloatVector.fromArray(F, gain, i)).intoMemorySegment(os, (oa + i) * 4, LE);
+            }
+            for (int i = hv; i < h; i++) {
+                os.set(Lanes.F32_LE, (oa + i * o1) * 4, xs.get(Lanes.F32_LE, (xa + i * x1) * 4) * inv * gain[i]);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.kernel.Lanes.F;
+import static io.tttv2.core.cpu.kernel.Lanes.LE;
+
 import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
@@ -27,6 +30,8 @@ public final class RotaryKernel {
         int half = cos.dim(1);
         MemorySegment xs = x.base();
         MemorySegment os = out.base();
+        MemorySegment cs = cos.base();
+        MemorySegment ss = sin.base();
         long xi = x.stride(2);
         long oi = out.stride(2);
         boolean vector = style == RotaryStyle.HALF && xi == 1 && oi == 1
@@ -40,14 +45,14 @@ public final class RotaryKernel {
                 long oa = out.offset() + t * out.stride(0) + h * out.stride(1);
                 int i = 0;
                 if (vector) {
-                    int hv = Lanes.F.loopBound(half);
+                    int hv = F.loopBound(half);
                     for (; i < hv; i += L) {
-                        FloatVector c = Lanes.loadF32(cos.base(), (ca + i) * 4);
-                        FloatVector s = Lanes.loadF32(sin.base(), (sa + i) * 4);
-                        FloatVector a = Lanes.loadF32(xs, (xa + i) * 4);
-                        FloatVector b = Lanes.loadF32(xs, (xa + i + half) * 4);
-                        Lanes.storeF32(a.mul(c).sub(b.mul(s)), os, (oa + i) * 4);
-                        Lanes.storeF32(b.mul(c).add(a.mul(s)), os, (oa + i + half) * 4);
+                        FloatVector c = FloatVector.fromMemorySegment(F, cs, (ca + i) * 4, LE);
+                        FloatVector s = FloatVector.fromMemorySegment(F, ss, (sa + i) * 4, LE);
+                        FloatVector a = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                        FloatVector b = FloatVector.fromMemorySegment(F, xs, (xa + i + half) * 4, LE);
+                        a.mul(c).sub(b.mul(s)).intoMemorySegment(os, (oa + i) * 4, LE);
+                        b.mul(c).add(a.mul(s)).intoMemorySegment(os, (oa + i + half) * 4, LE);
                     }
                 }
                 for (; i < half; i++) {

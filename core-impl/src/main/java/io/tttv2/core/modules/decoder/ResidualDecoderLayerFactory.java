@@ -7,6 +7,7 @@ import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.ops.Device;
+import java.util.Arrays;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -28,7 +29,7 @@ public final class ResidualDecoderLayerFactory implements DecoderLayerFactory {
     public DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device) {
         if (spec.pattern() == null) {
             throw new IllegalArgumentException("decoder layer spec has no residual pattern, expected one of "
-                    + java.util.Arrays.toString(DecoderLayerSpec.ResidualPattern.values()));
+                    + Arrays.toString(DecoderLayerSpec.ResidualPattern.values()));
         }
         return switch (spec.pattern()) {
             case PRE_NORM -> new PreNormDecoderLayer(spec, config, parts, device);

@@ -166,6 +166,17 @@ class RotaryEmbeddingTest {
     }
 
     @Test
+    void interleavedStyleRotatesAdjacentPairs() {
+        RotaryEmbedding rope = new RotaryEmbedding(new RotarySpec(16, 16, RopeScaling.unscaled(10000), 64,
+                RotaryStyle.INTERLEAVED), io.tttv2.api.modules.ModuleConfig.defaults(), device);
+        Tensor x = new RandomTensors(2, DType.F32).activation(4, 2, 16);
+        Tensor out = RandomTensors.zeros(4, 2, 16);
+        rope.prefill(x, 3, out);
+        Compare.assertClose("interleaved rope", Reference.ropeInterleaved(Reference.values(x), 4, 2, 16,
+                new int[] {3, 4, 5, 6}, RopeReference.defaults(10000, 16)), out);
+    }
+
+    @Test
     void unsupportedRopeTypesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> rope(scaling("longrope", 10000, 4, 0, 0, 64), 32, 32, 64));

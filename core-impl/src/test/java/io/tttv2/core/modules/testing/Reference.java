@@ -165,6 +165,25 @@ public final class Reference {
         return out;
     }
 
+    /** GPT-J / DeepSeek interleaved RoPE: element 2i pairs with 2i+1, rotated by position · invFreq[i]. */
+    public static double[] ropeInterleaved(double[] x, int t, int heads, int headDim, int[] positions,
+                                           double[] invFreq) {
+        double[] out = x.clone();
+        for (int r = 0; r < t; r++) {
+            for (int h = 0; h < heads; h++) {
+                int base = (r * heads + h) * headDim;
+                for (int i = 0; i < invFreq.length; i++) {
+                    double angle = positions[r] * invFreq[i];
+                    double a = x[base + 2 * i];
+                    double b = x[base + 2 * i + 1];
+                    out[base + 2 * i] = a * Math.cos(angle) - b * Math.sin(angle);
+                    out[base + 2 * i + 1] = b * Math.cos(angle) + a * Math.sin(angle);
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Causal attention of queries q [t, heads, d] at positions start .. start+t-1 over keys and values
      * k, v [s, kvHeads, d] at positions 0 .. s-1: window 0 for none (else keys at > p − window), softcap 0

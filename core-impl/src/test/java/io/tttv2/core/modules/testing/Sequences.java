@@ -16,8 +16,13 @@ public final class Sequences {
 
     private final PagedKvCache cache;
 
+    /** 256 blocks of 4 tokens. */
     public Sequences(Device device, int layers, int kvHeads, int headDim) {
-        this.cache = device.allocateKvCache(new KvCacheSpec(layers, kvHeads, headDim, 4, 256, DType.F32));
+        this(device, layers, kvHeads, headDim, 4, 256);
+    }
+
+    public Sequences(Device device, int layers, int kvHeads, int headDim, int blockSize, int blocks) {
+        this.cache = device.allocateKvCache(new KvCacheSpec(layers, kvHeads, headDim, blockSize, blocks, DType.F32));
     }
 
     public BlockTable newSequence() {

@@ -1,0 +1,48 @@
+package io.tttv2.integration.tokenizers;
+
+import io.tttv2.integration.tokenizers.pipeline.TokenizerLoader;
+import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A HuggingFace tokenizer loaded from a {@code tokenizer.json}. Immutable and safe to share between threads.
+ */
+@ProviderType
+public interface Tokenizer {
+
+    /**
+     * Loads {@code tokenizer.json}.
+     *
+     * @throws TokenizerException (one line naming the file, and for an unsupported component its JSON path and type)
+     */
+    static Tokenizer load(Path tokenizerJson) {
+        return TokenizerLoader.load(tokenizerJson);
+    }
+
+    /**
+     * Encodes one sequence. {@code addSpecialTokens} only controls the post-processor (e.g. {@code <s>} or
+     * {@code [CLS] … [SEP]}); special tokens written in the text are always recognised.
+     */
+    Encoding encode(String text, boolean addSpecialTokens);
+
+    /** Decodes ids to text; unknown ids are ignored, as HuggingFace does. */
+    String decode(int[] ids, boolean skipSpecialTokens);
+
+    /** The id of a token (added tokens first, then the model's vocabulary), or -1 if there is none. */
+    int tokenId(String token);
+
+    /** The token of an id (added tokens first, then the model's vocabulary), or null if there is none. */
+    String idToToken(int id);
+
+    /** The number of distinct ids: the model's vocabulary together with the added tokens. */
+    int vocabSize();
+
+    /** Ids of the added tokens marked {@code special}, ascending. */
+    int[] specialTokenIds();
+
+    /** Whether {@code id} is an added token marked {@code special}. */
+    boolean isSpecial(int id);
+
+    /** A new incremental decoder for generated ids (not thread-safe: one per generation stream). */
+    StreamingDecoder streamingDecoder(boolean skipSpecialTokens);
+}

@@ -1,0 +1,2 @@
+/** Normalizers: rewrite text before pre-tokenization (HF {@code normalizers}). */
+package io.tttv2.integration.tokenizers.normalizer;

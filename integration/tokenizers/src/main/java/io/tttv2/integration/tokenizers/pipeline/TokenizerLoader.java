@@ -1,0 +1,69 @@
+package io.tttv2.integration.tokenizers.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tttv2.integration.tokenizers.Tokenizer;
+import io.tttv2.integration.tokenizers.TokenizerException;
+import io.tttv2.integration.tokenizers.added.AddedToken;
+import io.tttv2.integration.tokenizers.added.AddedVocabulary;
+import io.tttv2.integration.tokenizers.json.JsonValue;
+import io.tttv2.integration.tokenizers.normalizer.Normalizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a {@link HfTokenizer} from {@code tokenizer.json}. */
+public final class TokenizerLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TokenizerLoader() {
+    }
+
+    public static Tokenizer load(Path file) {
+        JsonValue root = JsonValue.root(file, readJson(file));
+        if (!root.node().isObject()) {
+            throw root.error("is not a tokenizer.json object");
+        }
+        Normalizer normalizer = NormalizerReader.read(root.get("normalizer"));
+        return new HfTokenizer(
+                new AddedVocabulary(addedTokens(root.get("added_tokens")), normalizer),
+                normalizer,
+                PreTokenizerReader.read(root.get("pre_tokenizer")),
+                ModelReader.read(root.get("model")),
+                PostProcessorReader.read(root.get("post_processor")),
+                DecoderReader.read(root.get("decoder")));
+    }
+
+    /** Parses a JSON file; a missing, unreadable or malformed file is a one-line error naming it. */
+    public static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new TokenizerException(file + ": no such file");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new TokenizerException(file + ": malformed JSON" + where + " ("
+                    + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") + ")");
+        } catch (IOException e) {
+            throw new TokenizerException(file + ": cannot be read (" + e + ")");
+        }
+    }
+
+    private static List<AddedToken> addedTokens(JsonValue json) {
+        List<AddedToken> tokens = new ArrayList<>();
+        if (json.isNull()) {
+            return tokens;
+        }
+        for (JsonValue t : json.elements()) {
+            boolean special = t.bool("special", false);
+            tokens.add(new AddedToken(t.required("id").asInt(), t.string("content"), t.bool("single_word", false),
+                    t.bool("lstrip", false), t.bool("rstrip", false), t.bool("normalized", !special), special));
+        }
+        return tokens;
+    }
+}
