@@ -67,8 +67,7 @@ final class AssemblyJson {
         if (!modules.isObject()) {
             throw bad(source, "modules", "an object of module kind → requirement", type(modules));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = modules.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : modules.properties()) {
             ModuleKind kind = kind(source, e.getKey());
             requirements.put(kind, requirement(source, kind, e.getValue()));
         }
