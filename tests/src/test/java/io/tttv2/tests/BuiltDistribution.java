@@ -42,7 +42,15 @@ public final class BuiltDistribution {
 
     /** Every {@code *.jar} of {@code bundles/}, in name order, as the host installs them. */
     public static List<Path> bundles() {
-        Path folder = home().resolve("bundles");
+        return jars(home().resolve("bundles"));
+    }
+
+    /** Every {@code *.jar} of {@code shell/}: the Gogo shell's bundles, which {@code tttv2 shell} installs. */
+    public static List<Path> shellBundles() {
+        return jars(home().resolve("shell"));
+    }
+
+    private static List<Path> jars(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
             if (jars.isEmpty()) {

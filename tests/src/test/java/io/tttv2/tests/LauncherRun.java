@@ -27,7 +27,7 @@ public record LauncherRun(int exitCode, List<String> out, List<String> err) {
 
     /** Runs {@code java <flags> -jar jar args...} in {@code jar}'s folder and waits for it. */
     public static LauncherRun of(Path jar, String... args) throws IOException, InterruptedException {
-        return run(jar, null, args);
+        return run(jar, "", args);    // an empty stdin: a launcher never reads the test JVM's own stdin
     }
 
     /** As {@link #of}, with {@code input} (UTF-8) on the process's stdin, which then ends. */

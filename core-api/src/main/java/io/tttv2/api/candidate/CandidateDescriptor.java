@@ -45,4 +45,18 @@ public record CandidateDescriptor(
     public boolean meetsTier() {
         return certifications.containsAll(tier.required());
     }
+
+    /**
+     * The tier the candidate is listed under: the one it claims if it holds that tier's certifications,
+     * else the most trusted less trusted tier whose certifications it holds (a "core" claim with only
+     * functionally-tested is listed as contrib).
+     */
+    public Tier listedTier() {
+        for (Tier t : Tier.values()) {
+            if (t.ordinal() >= tier.ordinal() && certifications.containsAll(t.required())) {
+                return t;
+            }
+        }
+        return Tier.EXPERIMENTAL;
+    }
 }

@@ -31,6 +31,11 @@ public final class CandidateNamespace {
     public static final String DEVICES = "devices";
     /** Supported variants of the module kind, for example {@code gqa} or {@code sliding-window}. */
     public static final String VARIANTS = "variants";
+    /**
+     * On a {@code kind=model} candidate: the bundle entry holding the model's default assembly (JSON, see
+     * {@code io.tttv2.api.assembly.Assemblies}), for example {@code assembly.json}.
+     */
+    public static final String ASSEMBLY = "assembly";
 
     /** Service property carrying {@link #NAME} on the implementing service, so a model can bind to it. */
     public static final String SERVICE_NAME = "tttv2.candidate.name";

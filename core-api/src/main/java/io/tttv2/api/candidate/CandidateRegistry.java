@@ -15,4 +15,12 @@ public interface CandidateRegistry {
      * human-readable line each, naming the bundle and the reason.
      */
     List<String> rejections();
+
+    /**
+     * Governance problems of the installed candidates, one line each: a tier claimed without the
+     * certifications it requires, a declaring bundle that does not resolve (naming the package and range
+     * that failed), a service claiming a candidate no manifest declares or disagreeing with its
+     * declaration. Rejected declarations are listed too.
+     */
+    List<String> violations();
 }

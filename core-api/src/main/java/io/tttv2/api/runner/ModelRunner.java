@@ -8,7 +8,15 @@ import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** A loaded model: the vLLM-style operations over a paged KV cache. Not thread-safe: one step at a time. */
+/**
+ * A loaded model: the vLLM-style operations over a paged KV cache. Not thread-safe: one step at a time.
+ *
+ * <p>Runners whose modules come from the {@code io.tttv2.api.assembly.ModuleResolver} rebind at step
+ * boundaries: at the start of a prefill or decode call, never inside one. If their assembly can no longer
+ * be met, the call throws {@code io.tttv2.api.assembly.UnresolvedException} ("paused: no candidate for
+ * ...") having done nothing (no table advanced, no cache written): the runner is paused, not broken, and
+ * the same call succeeds once a candidate returns.
+ */
 @ConsumerType
 public interface ModelRunner extends AutoCloseable {
 

@@ -1,5 +1,6 @@
 package io.tttv2.api.runner;
 
+import io.tttv2.api.assembly.Assembly;
 import java.nio.file.Path;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -17,4 +18,15 @@ public interface ModelRunnerFactory {
      * @throws ModelLoadException with a one-line message naming file, key, expected and found
      */
     ModelRunner initialize(Path modelDirectory, RunnerOptions options);
+
+    /**
+     * The assembly {@link #initialize} would resolve for this checkpoint: the model's own, with
+     * {@code options.assembly()} laid over it, plus what the checkpoint needs (variants, dtype). For
+     * {@code modules --explain}; models that know no assembly return {@code options.assembly()}.
+     *
+     * @throws ModelLoadException with a one-line message if the checkpoint's config cannot be read
+     */
+    default Assembly assembly(Path modelDirectory, RunnerOptions options) {
+        return options.assembly() != null ? options.assembly() : new Assembly(null, java.util.Map.of());
+    }
 }

@@ -4,7 +4,7 @@
  * sequence.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.api.runner;
 
 import org.osgi.annotation.bundle.Export;

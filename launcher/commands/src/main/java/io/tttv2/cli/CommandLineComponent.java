@@ -1,5 +1,7 @@
 package io.tttv2.cli;
 
+import io.tttv2.api.assembly.Assemblies;
+import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.launcher.spi.HostCommandLine;
 import java.util.List;
@@ -15,8 +17,9 @@ public final class CommandLineComponent implements HostCommandLine {
     private final CommandContext context;
 
     @Activate
-    public CommandLineComponent(BundleContext bundleContext, @Reference CandidateRegistry registry) {
-        this.context = new CommandContext(bundleContext, registry);
+    public CommandLineComponent(BundleContext bundleContext, @Reference CandidateRegistry registry,
+                                @Reference ModuleResolver resolver, @Reference Assemblies assemblies) {
+        this.context = new CommandContext(bundleContext, registry, resolver, assemblies);
     }
 
     @Override

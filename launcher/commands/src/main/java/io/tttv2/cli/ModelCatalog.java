@@ -1,5 +1,9 @@
 package io.tttv2.cli;
 
+import io.tttv2.api.assembly.Assemblies;
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.AssemblyFormatException;
+import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
@@ -15,7 +19,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
-/** Finds the model bundle that runs a checkpoint's architecture and loads the checkpoint with it. */
+/** Finds the model bundle that runs a checkpoint's architecture and loads the checkpoint with it (and reads assemblies). */
 public final class ModelCatalog {
 
     private final BundleContext context;
@@ -26,6 +30,39 @@ public final class ModelCatalog {
 
     /** Loads the HF checkpoint in {@code directory}; every failure is a one-line {@link UserError}. */
     public ModelRunner load(Path directory, RunnerOptions options) {
+        ModelRunnerFactory factory = factoryFor(directory);
+        try {
+            return factory.initialize(directory, options);
+        } catch (ModelLoadException | UnresolvedException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        }
+    }
+
+    /**
+     * Reads the assembly descriptor {@code file} (for {@code --assembly FILE}); null if {@code file} is null.
+     * A malformed file is a one-line {@link UserError} naming it and the key.
+     */
+    public Assembly assembly(Path file) {
+        if (file == null) {
+            return null;
+        }
+        ServiceReference<Assemblies> ref = context.getServiceReference(Assemblies.class);
+        Assemblies assemblies = ref == null ? null : context.getService(ref);
+        if (assemblies == null) {
+            throw new UserError(file + ": cannot be read: no bundle offers " + Assemblies.class.getName()
+                    + " (is io.tttv2.registry installed?)");
+        }
+        try {
+            return assemblies.read(file);
+        } catch (AssemblyFormatException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** The model bundle's factory that runs the checkpoint in {@code directory}; a one-line {@link UserError} if none. */
+    public ModelRunnerFactory factoryFor(Path directory) {
         Path config = directory.resolve("config.json");
         if (!Files.isDirectory(directory)) {
             throw new UserError(directory + ": no such model folder");
@@ -46,11 +83,7 @@ public final class ModelCatalog {
         TreeSet<String> supported = new TreeSet<>();
         for (ModelRunnerFactory factory : factories()) {
             if (factory.architectures().contains(architecture)) {
-                try {
-                    return factory.initialize(directory, options);
-                } catch (ModelLoadException e) {
-                    throw new UserError(e.getMessage(), 1, e);
-                }
+                return factory;
             }
             supported.addAll(factory.architectures());
         }

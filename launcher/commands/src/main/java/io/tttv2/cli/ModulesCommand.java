@@ -1,19 +1,47 @@
 package io.tttv2.cli;
 
-import io.tttv2.api.candidate.CandidateDescriptor;
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.UnresolvedException;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.runner.ModelRunnerFactory;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.modules.CandidateListing;
+import io.tttv2.cli.modules.Explanation;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tttv2 modules}: the module candidates the installed bundles declare. */
-@Command(name = "modules", description = "List the installed module candidates (read from bundle manifests).")
+/** {@code tttv2 modules}: the module candidates the installed bundles declare, how a model resolves them, governance. */
+@Command(name = "modules", description = {
+        "List the installed module candidates (read from bundle manifests) with their tiers and versions.",
+        "--explain --model DIR: per module kind, the candidates considered for that model and why each was chosen or rejected.",
+        "--check: governance violations (a tier without its certifications, duplicate claims, bundles that do not resolve)."})
 final class ModulesCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Option(names = "--explain", description = "Explain how the model in --model resolves its module kinds.")
+    boolean explain;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder, for --explain.")
+    Path model;
+
+    @Option(names = "--assembly", paramLabel = "FILE", description = "Assembly descriptor (JSON) laid over the model's own, for --explain.")
+    Path assembly;
+
+    @Option(names = "--check", description = "Report governance violations; exit 1 if there is any.")
+    boolean check;
 
     private final CommandContext context;
 
@@ -24,18 +52,61 @@ final class ModulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<CandidateDescriptor> candidates = context.registry().candidates();
-        if (candidates.isEmpty()) {
-            out.println("No module candidates are installed.");
-        } else {
-            out.printf("%-32s %-14s %-10s %-13s %s%n", "NAME", "KIND", "VERSION", "TIER", "BUNDLE");
-            for (CandidateDescriptor c : candidates) {
-                out.printf("%-32s %-14s %-10s %-13s %s%n", c.name(), c.kind().id(), c.version(), c.tier().id(), c.bundle());
-            }
+        if (explain && check) {
+            throw new UserError("--explain and --check are separate questions: give one", 2, null);
         }
-        for (String rejection : context.registry().rejections()) {
-            out.println("rejected: " + rejection);
+        if (!explain && (model != null || assembly != null)) {
+            throw new UserError("--model and --assembly go with --explain", 2, null);
+        }
+        if (explain) {
+            return explain(out);
+        }
+        if (check) {
+            return check(out);
+        }
+        CandidateListing listing = new CandidateListing(context.registry(), context.resolver());
+        if (json) {
+            listing.printJson(out);
+        } else {
+            listing.printTable(out);
         }
         return 0;
+    }
+
+    private int explain(PrintWriter out) {
+        if (model == null) {
+            throw new UserError("--explain needs --model DIR (the HF model folder to explain)", 2, null);
+        }
+        ModelCatalog catalog = new ModelCatalog(context.bundleContext());
+        Assembly override = catalog.assembly(assembly);
+        ModelRunnerFactory factory = catalog.factoryFor(model);
+        Assembly effective;
+        try {
+            effective = factory.assembly(model, new RunnerOptions(1, 0, override));
+        } catch (ModelLoadException | UnresolvedException e) {
+            throw new UserError(e.getMessage(), 1, e);
+        }
+        EnumSet<ModuleKind> kinds = effective.requirements().isEmpty()
+                ? EnumSet.noneOf(ModuleKind.class) : EnumSet.copyOf(effective.requirements().keySet());
+        Explanation explanation = new Explanation(model, effective, context.resolver().resolve(effective, kinds));
+        if (json) {
+            explanation.printJson(out);
+        } else {
+            explanation.printTable(out);
+        }
+        return explanation.resolution().complete() ? 0 : 1;
+    }
+
+    private int check(PrintWriter out) {
+        List<String> violations = context.registry().violations();
+        if (json) {
+            out.println(CandidateListing.violationsJson(violations, context.registry().candidates().size()));
+        } else if (violations.isEmpty()) {
+            out.println("No violations: " + context.registry().candidates().size()
+                    + " candidates, every tier backed by its certifications, every claim unique, every declaring bundle resolved.");
+        } else {
+            violations.forEach(v -> out.println("violation: " + v));
+        }
+        return violations.isEmpty() ? 0 : 1;
     }
 }

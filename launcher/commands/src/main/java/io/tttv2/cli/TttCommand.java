@@ -52,6 +52,8 @@ final class TttCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new TttCommand(context));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.addSubcommand("modules", new ModulesCommand(context));
+        cli.addSubcommand("compat", new CompatCommand(context));
+        cli.addSubcommand("shell", new ShellCommand(context));
         cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
         cli.addSubcommand("generate", new GenerateCommand(context.bundleContext(), context::home));
         cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));

@@ -50,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--assembly", paramLabel = "FILE",
+            description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
+    Path assembly;
+
     private final BundleContext context;
     private final Path home;
 
@@ -66,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : home.resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelRunner runner = new ModelCatalog(context).load(dir, new RunnerOptions(1, 0))) {
+        ModelCatalog catalog = new ModelCatalog(context);
+        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, 0, catalog.assembly(assembly)))) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "

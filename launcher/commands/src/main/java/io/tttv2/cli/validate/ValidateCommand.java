@@ -1,5 +1,6 @@
 package io.tttv2.cli.validate;
 
+import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
@@ -45,6 +46,10 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Allowed max abs error, times max(1, max |reference|) (default: 1e-4).")
     Double atol;
 
+    @Option(names = "--assembly", paramLabel = "FILE",
+            description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
+    Path assembly;
+
     private final BundleContext context;
 
     public ValidateCommand(BundleContext context) {
@@ -54,8 +59,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        ModelCatalog catalog = new ModelCatalog(context);
+        Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
         try (ReferenceFile ref = ReferenceFile.open(reference);
-             ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
+             ModelRunner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;

@@ -24,31 +24,26 @@ import java.util.Map;
 /**
  * A decoder-only causal LM as a short script of modules: embed, layers, final norm, LM head. Decode
  * workspaces are allocated once for {@code maxBatch} sequences, so a decode step allocates no tensors.
+ * Every step starts by asking its {@link ModuleBinding} for the modules: that is the one place where
+ * implementations are swapped, so a step runs start to end on one set of modules. The device, and the KV
+ * caches in its memory, stay for the runner's life.
  */
 final class DecoderOnlyRunner implements ModelRunner {
 
     private final ModelInfo info;
     private final Device device;
-    private final Embedding embedding;
-    private final List<DecoderLayer> layers;
-    private final Norm finalNorm;
-    private final LmHead lmHead;
-    private final Map<String, Module> modules;
+    private final ModuleBinding<DecoderModules> binding;
     private final AutoCloseable weights;
     private final int maxBatch;
 
     private final Tensor decodeHidden;          // [maxBatch, hidden]
     private final int[][] positionsByBatch;     // positionsByBatch[B] has length B
 
-    DecoderOnlyRunner(ModelInfo info, Device device, Embedding embedding, List<DecoderLayer> layers, Norm finalNorm,
-                      LmHead lmHead, Map<String, Module> modules, AutoCloseable weights, int maxBatch) {
+    DecoderOnlyRunner(ModelInfo info, Device device, ModuleBinding<DecoderModules> binding, AutoCloseable weights,
+                      int maxBatch) {
         this.info = info;
         this.device = device;
-        this.embedding = embedding;
-        this.layers = List.copyOf(layers);
-        this.finalNorm = finalNorm;
-        this.lmHead = lmHead;
-        this.modules = Map.copyOf(modules);
+        this.binding = binding;
         this.weights = weights;
         this.maxBatch = maxBatch;
         this.decodeHidden = Tensor.allocate(Arena.ofAuto(), DType.F32, maxBatch, info.hidden());
@@ -72,6 +67,11 @@ final class DecoderOnlyRunner implements ModelRunner {
 
     @Override
     public void prefill(PagedKvCache cache, List<PrefillRequest> requests, Tensor lastLogits) {
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
+        Embedding embedding = m.embedding();
+        List<DecoderLayer> layers = m.layers();
+        Norm finalNorm = m.finalNorm();
+        LmHead lmHead = m.lmHead();
         for (int r = 0; r < requests.size(); r++) {
             PrefillRequest request = requests.get(r);
             int[] tokens = request.tokens();
@@ -121,6 +121,7 @@ final class DecoderOnlyRunner implements ModelRunner {
             throw new IllegalArgumentException("decode of " + batch + " tokens with " + tables.length
                     + " tables; this runner holds at most " + maxBatch + " sequences");
         }
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
         int[] positions = positionsByBatch[batch];
         for (int b = 0; b < batch; b++) {
             positions[b] = tables[b].length();
@@ -128,13 +129,13 @@ final class DecoderOnlyRunner implements ModelRunner {
             tables[b].reserve(positions[b] + 1);
         }
         Tensor x = decodeHidden.slice(0, 0, batch);                                        // [B, hidden]
-        embedding.decode(tokens, x);
+        m.embedding().decode(tokens, x);
         DecodeStep step = new DecodeStep(cache, tables, positions);
-        for (DecoderLayer layer : layers) {
+        for (DecoderLayer layer : m.layers()) {
             layer.decode(x, step, x);
         }
-        finalNorm.decode(x, x);
-        lmHead.decode(x, logits);
+        m.finalNorm().decode(x, x);
+        m.lmHead().decode(x, logits);
         for (int b = 0; b < batch; b++) {
             tables[b].setLength(positions[b] + 1);
         }
@@ -142,7 +143,7 @@ final class DecoderOnlyRunner implements ModelRunner {
 
     @Override
     public Map<String, Module> modules() {
-        return modules;
+        return binding.current().modules();
     }
 
     @Override

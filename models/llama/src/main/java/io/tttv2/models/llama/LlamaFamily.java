@@ -1,5 +1,10 @@
 package io.tttv2.models.llama;
 
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.assembly.Resolution;
+import io.tttv2.api.assembly.UnresolvedException;
+import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionSpec;
@@ -20,31 +25,63 @@ import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.modules.Weights;
 import io.tttv2.api.ops.Activation;
+import io.tttv2.api.ops.Device;
 import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.runner.ModelInfo;
+import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.tensor.DType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Builds a Llama-family model from library modules: HF config → module specs, HF weight names → module
- * weights. Mistral, Qwen2 and Qwen3 are Llama plus the differences {@link LlamaFamilyConfig} resolves
- * (a window, q/k/v biases, q/k norms).
+ * Builds a Llama-family model from library modules the resolver chose: HF config → module specs, HF
+ * weight names → module weights. Mistral, Qwen2 and Qwen3 are Llama plus the differences
+ * {@link LlamaFamilyConfig} resolves (a window, q/k/v biases, q/k norms).
  */
 final class LlamaFamily {
 
     private LlamaFamily() {
     }
 
-    static ModelRunner build(LlamaFamilyConfig c, Weights weights, AutoCloseable checkpoint, ModuleFactorySet f,
-                             RunnerOptions options) {
+    /**
+     * Resolves the assembly, fixes the device for the runner's life, and builds the modules; the runner
+     * rebuilds them from the resolver at step boundaries when implementations change.
+     *
+     * @throws ModelLoadException if a kind has no acceptable candidate, naming it and why each was rejected
+     */
+    static ModelRunner build(LlamaFamilyConfig c, Weights weights, AutoCloseable checkpoint, ModuleResolver resolver,
+                             Assembly assembly, RunnerOptions options) {
         int maxSeq = options.maxSequenceLength() > 0
                 ? Math.min(options.maxSequenceLength(), c.maxPositionEmbeddings()) : c.maxPositionEmbeddings();
         ModuleConfig config = new ModuleConfig(options.maxBatch(), Math.min(ModuleConfig.DEFAULT_PREFILL_CHUNK, maxSeq));
+        Resolution first = resolver.resolve(assembly, LlamaAssembly.KINDS);
+        Device device;
+        try {
+            device = first.factory(ModuleKind.DEVICE, Device.class);
+            ModuleFactorySet.of(first, device);     // every kind resolved, or the first that is not, in one line
+        } catch (UnresolvedException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        Set<ModuleKind> rebindable = EnumSet.copyOf(LlamaAssembly.KINDS);
+        rebindable.remove(ModuleKind.DEVICE);      // the KV cache lives in the device's memory: it stays
+        ModuleBinding<DecoderModules> binding = new ModuleBinding<>(resolver, assembly, rebindable, first,
+                resolution -> modules(c, weights, config, maxSeq, ModuleFactorySet.of(resolution, device)));
+
+        ModelInfo info = new ModelInfo(c.architecture(), c.vocabSize(), c.hiddenSize(), c.numHiddenLayers(), maxSeq,
+                c.eosTokenIds(), new KvCacheSpec(c.numHiddenLayers(), c.numKeyValueHeads(), c.headDim(),
+                KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+        return new DecoderOnlyRunner(info, device, binding, checkpoint, options.maxBatch());
+    }
+
+    /** Every module of the model from one set of factories: HF config → specs, HF weight names → weights. */
+    static DecoderModules modules(LlamaFamilyConfig c, Weights weights, ModuleConfig config, int maxSeq,
+                                  ModuleFactorySet f) {
         Map<String, Module> modules = new LinkedHashMap<>();
 
         Embedding embedding = f.embedding().create(new EmbeddingSpec(c.vocabSize(), c.hiddenSize(), 1f),
@@ -83,12 +120,7 @@ final class LlamaFamily {
         Weights head = c.tieWordEmbeddings() ? weights.scoped("model.embed_tokens") : weights.scoped("lm_head");
         LmHead lmHead = f.lmHead().create(new LmHeadSpec(c.hiddenSize(), c.vocabSize(), 0f), config, head, f.device());
         modules.put("lm_head", lmHead);
-
-        ModelInfo info = new ModelInfo(c.architecture(), c.vocabSize(), c.hiddenSize(), c.numHiddenLayers(), maxSeq,
-                c.eosTokenIds(), new KvCacheSpec(c.numHiddenLayers(), c.numKeyValueHeads(), c.headDim(),
-                KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
-        return new DecoderOnlyRunner(info, f.device(), embedding, layers, finalNorm, lmHead, modules, checkpoint,
-                options.maxBatch());
+        return new DecoderModules(embedding, layers, finalNorm, lmHead, modules);
     }
 
     static AttentionSpec attentionSpec(LlamaFamilyConfig c, int layer) {

@@ -1,47 +1,53 @@
 package io.tttv2.models.llama;
 
-import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
-import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
-import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
-import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
-import io.tttv2.api.modules.ModuleFactories.MlpFactory;
-import io.tttv2.api.modules.ModuleFactories.NormFactory;
-import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
-import io.tttv2.api.ops.Device;
+import io.tttv2.api.assembly.Assemblies;
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Set;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The Llama family as a service: takes its modules from the implementations the host offers and never
- * names an implementation class. Where a kind has several candidates, the target filter says which one
- * the family needs (an RMS norm, a gated MLP); DS configuration can re-target any reference.
+ * The Llama family as a service. It names no implementation: its modules come from the
+ * {@link ModuleResolver}, by the assembly the bundle ships ({@code assembly.json}: an RMS norm, a gated MLP,
+ * the default elsewhere), which a caller may override kind by kind ({@link RunnerOptions#assembly()}).
  */
-@Component(service = ModelRunnerFactory.class, property = "tttv2.model=llama-family")
+@Component(service = ModelRunnerFactory.class, property = {
+        "tttv2.model=llama-family",
+        CandidateNamespace.SERVICE_NAME + "=" + LlamaFamilyRunnerFactory.MODEL,
+        CandidateNamespace.SERVICE_VERSION + "=1.0.0",
+        CandidateNamespace.SERVICE_TIER + "=contrib"})
 public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
 
+    /** The model candidate this bundle declares (bnd.bnd). */
+    static final String MODEL = "tttv2/model/llama-family";
+    /** The bundle entry holding the family's assembly, named by the candidate's {@code assembly} attribute. */
+    static final String ASSEMBLY_ENTRY = "assembly.json";
     static final Set<String> ARCHITECTURES =
             Set.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
 
-    private final ModuleFactorySet factories;
+    private final ModuleResolver resolver;
+    private final Assembly shipped;
 
     @Activate
-    public LlamaFamilyRunnerFactory(@Reference(target = "(tttv2.candidate.name=tttv2/norm/rms)") NormFactory norm,
-                                    @Reference RotaryFactory rotary,
-                                    @Reference AttentionFactory attention,
-                                    @Reference(target = "(tttv2.candidate.name=tttv2/mlp/gated)") MlpFactory mlp,
-                                    @Reference EmbeddingFactory embedding, @Reference LmHeadFactory lmHead,
-                                    @Reference DecoderLayerFactory decoderLayer,
-                                    @Reference(target = "(tttv2.device=cpu)") Device device) {
-        this.factories = new ModuleFactorySet(norm, rotary, attention, mlp, embedding, lmHead, decoderLayer, device);
+    public LlamaFamilyRunnerFactory(BundleContext context, @Reference ModuleResolver resolver,
+                                    @Reference Assemblies assemblies) {
+        this.resolver = resolver;
+        this.shipped = shippedAssembly(context.getBundle(), assemblies);
     }
 
     @Override
@@ -50,8 +56,14 @@ public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
     }
 
     @Override
+    public Assembly assembly(Path modelDirectory, RunnerOptions options) {
+        return LlamaAssembly.of(shipped, options.assembly(), LlamaConfigReader.read(modelDirectory.resolve("config.json")));
+    }
+
+    @Override
     public ModelRunner initialize(Path modelDirectory, RunnerOptions options) {
         LlamaFamilyConfig config = LlamaConfigReader.read(modelDirectory.resolve("config.json"));
+        Assembly assembly = LlamaAssembly.of(shipped, options.assembly(), config);
         Checkpoint checkpoint;
         try {
             checkpoint = Checkpoint.open(modelDirectory);
@@ -60,10 +72,23 @@ public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
         }
         try {
             LlamaWeightShapes.check(config, checkpoint);
-            return LlamaFamily.build(config, new CheckpointWeights(checkpoint), checkpoint, factories, options);
+            return LlamaFamily.build(config, new CheckpointWeights(checkpoint), checkpoint, resolver, assembly, options);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
+        }
+    }
+
+    private static Assembly shippedAssembly(Bundle bundle, Assemblies assemblies) {
+        URL entry = bundle.getEntry(ASSEMBLY_ENTRY);
+        String source = bundle.getSymbolicName() + "!/" + ASSEMBLY_ENTRY;
+        if (entry == null) {
+            throw new IllegalStateException(source + ": missing from the bundle");
+        }
+        try (InputStream in = entry.openStream()) {
+            return assemblies.read(in, source);
+        } catch (IOException e) {
+            throw new IllegalStateException(source + ": cannot read: " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,77 @@
+package io.tttv2.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.AssemblyFormatException;
+import io.tttv2.api.assembly.Requirement;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.candidate.Tier;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AssemblyJsonTest {
+
+    private static Assembly read(String json) {
+        return AssemblyJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "a.json");
+    }
+
+    @Test
+    void readsEveryPartOfARequirement() {
+        Assembly a = read("""
+                {"model": "tttv2/model/llama-family",
+                 "modules": {"attention": {"name": "tttv2/attention/sdpa", "version": "[1.0,2)", "minimumTier": "core",
+                                           "variants": ["gqa"], "dtypes": ["BF16"]},
+                             "rotary": {}}}
+                """);
+        assertEquals("tttv2/model/llama-family", a.model());
+        assertEquals(new Requirement("tttv2/attention/sdpa", "[1.0,2)", Tier.CORE, List.of("gqa"), List.of("BF16")),
+                a.requirement(ModuleKind.ATTENTION));
+        assertEquals(Requirement.any(), a.requirement(ModuleKind.ROTARY));
+        assertEquals(2, a.requirements().size());
+    }
+
+    @Test
+    void theModelIsOptional() {
+        assertNull(read("{\"modules\": {}}").model());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"modules": {"attn": {}}}                                  | a.json: key 'modules.attn' expected a module kind (attention, mlp, norm, rotary, embedding, lm-head, decoder-layer, kv-cache, device, model), found attn
+            {"modules": {"attention": {"version": "1.0-2"}}}           | a.json: key 'modules.attention.version' expected an OSGi version range such as [1.0,2), found '1.0-2'
+            {"modules": {"attention": {"minimumTier": "gold"}}}        | a.json: key 'modules.attention.minimumTier' expected one of core, contrib, community, experimental, found gold
+            {"modules": {"attention": {"name": "tttv2/mlp/gated"}}}    | a.json: key 'modules.attention.name' expected a candidate name of kind attention (owner/attention/name), found tttv2/mlp/gated
+            {"modules": {"attention": {"range": "[1,2)"}}}             | a.json: key 'modules.attention.range' expected a known key (name, version, minimumTier, variants, dtypes), found an unknown key
+            {"modules": {"attention": {"variants": "gqa"}}}            | a.json: key 'modules.attention.variants' expected a list of strings, found "gqa"
+            {"modules": {"attention": {"variants": [3]}}}              | a.json: key 'modules.attention.variants[0]' expected a non-empty string, found 3
+            {"modules": {"attention": []}}                             | a.json: key 'modules.attention' expected an object with name, version, minimumTier, variants, dtypes (all optional), found a list
+            {"model": "m"}                                             | a.json: key 'modules' expected an object of module kind → requirement, found nothing
+            {"modules": {}, "extra": 1}                                | a.json: key 'extra' expected a known key (model, modules), found an unknown key
+            [1]                                                        | a.json: key '(top level)' expected an object with "modules", found a list
+            """)
+    void malformedDescriptorsAreOneLineNamingFileKeyExpectedAndFound(String json, String message) {
+        AssemblyFormatException e = assertThrows(AssemblyFormatException.class, () -> read(json));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void invalidJsonNamesTheFileAndWhere() {
+        AssemblyFormatException e = assertThrows(AssemblyFormatException.class, () -> read("{\"modules\": {\n"));
+        assertEquals(1, e.getMessage().lines().count());
+        assertEquals(true, e.getMessage().startsWith("a.json: not valid JSON: Unexpected end-of-input"), e.getMessage());
+        assertEquals(true, e.getMessage().endsWith("(line 2, column 1)"), e.getMessage());
+        assertEquals(false, e.getMessage().contains("REDACTED"), e.getMessage());
+    }
+
+    @Test
+    void aKindGivenTwiceIsRefused() {
+        assertThrows(AssemblyFormatException.class, () -> read("{\"modules\": {\"mlp\": {}, \"mlp\": {}}}"));
+    }
+}
