@@ -40,6 +40,10 @@ public final class ChatCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--assembly", paramLabel = "FILE",
+            description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
+    Path assembly;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "HF model folder with a chat template (chat_template.jinja or tokenizer_config.json); default: the embedded kjv-tiny.")
     Path model;
@@ -65,7 +69,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, inputCharset()));
-        try (ModelRunner runner = folder.load(context);
+        try (ModelRunner runner = folder.load(context, assembly);
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
                 if (interactive) {

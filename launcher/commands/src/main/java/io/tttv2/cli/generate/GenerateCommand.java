@@ -30,6 +30,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--assembly", paramLabel = "FILE",
+            description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
+    Path assembly;
+
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (config.json, weights, tokenizer.json); default: the embedded kjv-tiny.")
     Path model;
 
@@ -61,7 +65,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Tokenizer tokenizer = folder.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelRunner runner = folder.load(context)) {
+        try (ModelRunner runner = folder.load(context, assembly)) {
             Generator generator = new Generator(runner, tokenizer);
             int[] ids = generator.encode(text);
             GenerationResult result;

@@ -60,10 +60,15 @@ record ModelFolder(Path directory) {
         }
     }
 
-    /** Loads the weights for one sequence, with a progress bar on a terminal if that takes a while. */
-    ModelRunner load(BundleContext context) {
+    /**
+     * Loads the weights for one sequence, with a progress bar on a terminal if that takes a while.
+     *
+     * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
+     */
+    ModelRunner load(BundleContext context, Path assemblyFile) {
         ModelCatalog catalog = new ModelCatalog(context);
+        RunnerOptions options = new RunnerOptions(1, 0, catalog.assembly(assemblyFile));   // a bad file fails first
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
-                () -> catalog.load(directory, new RunnerOptions(1, 0)));
+                () -> catalog.load(directory, options));
     }
 }
