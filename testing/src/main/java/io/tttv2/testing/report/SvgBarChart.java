@@ -15,7 +15,7 @@ final class SvgBarChart {
 
     private static final int LABEL_WIDTH = 300;
     private static final int PLOT_WIDTH = 480;
-    private static final int TEXT_WIDTH = 120;
+    private static final int TEXT_WIDTH = 150;
     private static final int ROW = 18;
     private static final int TOP = 34;
 

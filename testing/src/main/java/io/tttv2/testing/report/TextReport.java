@@ -25,12 +25,14 @@ public final class TextReport {
             s.append("no module call was validated (was validation enabled before the model was built?)\n");
         } else {
             int width = Math.max(6, summary.modules().stream().mapToInt(m -> m.module().length()).max().orElse(6));
-            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-14s %-26s %6s %10s %11s %11s %10s %10s %9s%n",
+            int implWidth = Math.max(14, summary.modules().stream().mapToInt(m -> m.implementation().length()).max().orElse(14));
+            String columns = "%-" + width + "s  %-14s %-" + implWidth + "s %6s %10s %11s %11s %10s %10s %9s%n";
+            s.append(String.format(Locale.ROOT, "  " + columns,
                     "module", "kind", "implementation", "calls", "worst PCC", "max abs err", "allowed", "impl ms",
                     "ref ms", "speed-up"));
             for (ModuleSummary m : summary.modules()) {
-                s.append(String.format(Locale.ROOT, "%s %-" + width + "s  %-14s %-26s %6d %10s %11s %11s %10s %10s %9s%n",
-                        m.passed() ? "✓" : "✗", m.module(), m.kind().id(), m.implementation(), m.calls(),
+                s.append(String.format(Locale.ROOT, "%s " + columns, m.passed() ? "✓" : "✗", m.module(), m.kind().id(),
+                        m.implementation(), Long.toString(m.calls()),
                         Numbers.pcc(m.worstPcc()), Numbers.error(m.maxAbsError()), Numbers.error(m.allowedMaxAbsError()),
                         Numbers.millis(m.implementationNanos()), Numbers.millis(m.referenceNanos()),
                         Numbers.speedup(m.speedup())));
