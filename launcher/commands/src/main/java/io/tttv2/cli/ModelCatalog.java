@@ -4,6 +4,7 @@ import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.report.ValidationService;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import java.nio.file.Files;
@@ -47,7 +48,9 @@ public final class ModelCatalog {
         for (ModelRunnerFactory factory : factories()) {
             if (factory.architectures().contains(architecture)) {
                 try {
-                    return factory.initialize(directory, options);
+                    ModelRunner runner = factory.initialize(directory, options);
+                    ValidationService.nameModules(context, runner);     // reports name modules by their paths
+                    return runner;
                 } catch (ModelLoadException e) {
                     throw new UserError(e.getMessage(), 1, e);
                 }

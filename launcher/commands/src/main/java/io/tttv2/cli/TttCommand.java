@@ -1,6 +1,7 @@
 package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
+import io.tttv2.cli.report.ValidateFlag;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,6 +32,10 @@ final class TttCommand implements Callable<Integer> {
             description = "Show more: start-up time, bundle versions, stack traces of errors, info logging.")
     boolean verbose;
 
+    @Option(names = "--validate", scope = CommandLine.ScopeType.INHERIT,
+            description = "Validate every module the models obtain against its plain float64 reference while the command runs, then print the module report.")
+    boolean validate;
+
     @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL",
             description = "Logging level of every bundle: ${COMPLETION-CANDIDATES} (default: warn).")
     LogLevel logLevel;
@@ -53,6 +58,9 @@ final class TttCommand implements Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));
+        cli.setExecutionStrategy(parsed -> matched(parsed, "--validate") && !matched(parsed, "--modules")
+                ? ValidateFlag.around(context.bundleContext(), cli.getOut(), () -> new CommandLine.RunLast().execute(parsed))
+                : new CommandLine.RunLast().execute(parsed));
         return cli;
     }
 
@@ -65,6 +73,16 @@ final class TttCommand implements Callable<Integer> {
         }
         spec.commandLine().usage(out);
         return 0;
+    }
+
+    /** True if {@code option} was given to the command or any of its subcommands. */
+    private static boolean matched(CommandLine.ParseResult parsed, String option) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bad usage: one line naming what was wrong, exit code 2. */

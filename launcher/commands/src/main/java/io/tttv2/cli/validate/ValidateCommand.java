@@ -4,6 +4,7 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.report.ModuleValidationRun;
 import io.tttv2.integration.hf.config.HfConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
 @Command(name = "validate", description = {
         "Run a HuggingFace checkpoint and compare it with HF's own outputs: prefill logits and hidden states,",
-        "then greedy decode with the KV cache. Exits 0 only if every check passes."})
+        "then greedy decode with the KV cache; with --modules, every module against its reference as well.",
+        "Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -38,6 +40,14 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the checks as JSON to FILE.")
     Path json;
 
+    @Option(names = "--modules", description = {
+            "Also validate every module the model obtains against its plain float64 reference on the same inputs,",
+            "and write report.txt, report.json and report.html (see --report)."})
+    boolean modules;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where --modules writes its reports (default: the working directory).")
+    Path report;
+
     @Option(names = "--min-pcc", paramLabel = "PCC", description = "Required PCC (default: 0.99999 for F32 weights, 0.9999 for BF16/F16).")
     Double minPcc;
 
@@ -54,7 +64,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (report != null && !modules) {
+            throw new UserError("--report names where --modules writes its reports; add --modules", 2, null);
+        }
         try (ReferenceFile ref = ReferenceFile.open(reference);
+             ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context) : null;
              ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
@@ -69,8 +83,10 @@ public final class ValidateCommand implements Callable<Integer> {
             if (json != null) {
                 ValidationJson.write(json, runner.info().architecture(), model, result);
             }
+            boolean modulesPassed = moduleRun == null || moduleRun.finish(out, "validate " + model + " against " + reference,
+                    report != null ? report : Path.of("").toAbsolutePath());
             out.flush();
-            return result.passed() ? 0 : 1;
+            return result.passed() && modulesPassed ? 0 : 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tttv2.models.llama;
 
+import io.tttv2.api.assembly.FactoryDecorator;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
@@ -15,10 +16,14 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The Llama family as a service: takes its modules from the implementations the host offers and never
@@ -32,6 +37,15 @@ public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
             Set.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
 
     private final ModuleFactorySet factories;
+
+    /**
+     * Decorators the host offers (validation, tracing), applied to every factory each time a model is built,
+     * as the resolver will once models obtain their factories from it. With none, the factories are used as
+     * they are.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<FactoryDecorator> decorators = List.of();
 
     @Activate
     public LlamaFamilyRunnerFactory(@Reference(target = "(tttv2.candidate.name=tttv2/norm/rms)") NormFactory norm,
@@ -60,7 +74,8 @@ public final class LlamaFamilyRunnerFactory implements ModelRunnerFactory {
         }
         try {
             LlamaWeightShapes.check(config, checkpoint);
-            return LlamaFamily.build(config, new CheckpointWeights(checkpoint), checkpoint, factories, options);
+            return LlamaFamily.build(config, new CheckpointWeights(checkpoint), checkpoint,
+                    factories.decoratedBy(decorators), options);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
