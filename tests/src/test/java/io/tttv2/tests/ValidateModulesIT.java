@@ -90,4 +90,28 @@ class ValidateModulesIT {
         assertEquals(0, run.exitCode(), run.transcript());
         assertFalse(run.out().stream().anyMatch(l -> l.startsWith("Module validation")), run.transcript());
     }
+
+    @Test
+    void failFastStopsAtTheFirstModuleOutOfToleranceNamingIt(@TempDir Path reports) throws Exception {
+        Path dir = BuiltDistribution.root().resolve("testdata/fixtures/llama");
+        // no error at all allowed for norms: the first norm call (float32 against float64) is out of tolerance
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
+                "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--report", reports.toString(),
+                "--module-tolerance", "norm=0.99999:0", "--fail-fast");
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertEquals(1, run.err().size(), run.transcript());
+        assertTrue(run.err().get(0).startsWith("tttv2: module validation failed (--fail-fast): "
+                + "model.layers.0.input_layernorm (norm, tttv2/norm/rms) prefill [12, 64]: PCC "), run.transcript());
+        assertTrue(run.err().get(0).contains(" > 0.000e+00 at index "), run.transcript());
+    }
+
+    @Test
+    void aMalformedModuleToleranceIsOneLine() throws Exception {
+        Path dir = BuiltDistribution.root().resolve("testdata/fixtures/llama");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
+                "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--module-tolerance", "nrom=1:2");
+        assertEquals(2, run.exitCode(), run.transcript());
+        assertEquals(List.of("tttv2: --module-tolerance nrom=1:2: expected KIND=MIN_PCC:ATOL with KIND one of norm, rotary,"
+                + " attention, mlp, embedding, lm-head, decoder-layer (e.g. norm=0.9999:1e-3)"), run.err(), run.transcript());
+    }
 }

@@ -61,7 +61,7 @@ public record ValidationRecord(String module, ModuleKind kind, String implementa
                 pccOk ? ">=" : "<", tolerance.minPcc(), comparison.maxAbsError(), errorOk ? "<=" : ">",
                 allowedMaxAbsError()));
         if (!passed && comparison.worstIndex() >= 0) {
-            s.append(String.format(Locale.ROOT, " at index %d (implementation %.6g, reference %.6g)",
+            s.append(String.format(Locale.ROOT, " at index %d (implementation %.8g, reference %.8g)",
                     comparison.worstIndex(), comparison.worstActual(), comparison.worstExpected()));
         }
         for (MetricResult m : metrics) {

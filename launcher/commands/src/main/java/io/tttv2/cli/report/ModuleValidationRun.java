@@ -5,12 +5,15 @@ import io.tttv2.launcher.spi.HostCommandLine;
 import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.report.ReportFiles;
 import io.tttv2.testing.report.TextReport;
+import io.tttv2.testing.validation.ValidationFailedException;
+import io.tttv2.testing.validation.ValidationOptions;
 import io.tttv2.testing.validation.ValidationRegistry;
 import io.tttv2.testing.validation.ValidationSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -29,8 +32,13 @@ public final class ModuleValidationRun implements AutoCloseable {
         this.registry = registry;
     }
 
-    public static ModuleValidationRun start(BundleContext context) {
+    /**
+     * @param tolerances   per-kind overrides, {@code kind → "MIN_PCC:ATOL"}
+     * @param failFast     the first failing module call stops the run ({@link ValidationFailedException})
+     */
+    public static ModuleValidationRun start(BundleContext context, Map<String, String> tolerances, boolean failFast) {
         ValidationRegistry registry = ValidationService.require(context);
+        registry.setOptions(ModuleTolerances.apply(ValidationOptions.defaults(), tolerances).raisingOnFailure(failFast));
         registry.clear();
         registry.enable();
         return new ModuleValidationRun(context, registry);
@@ -56,5 +64,6 @@ public final class ModuleValidationRun implements AutoCloseable {
     @Override
     public void close() {
         registry.disable();
+        registry.setOptions(ValidationOptions.defaults());
     }
 }

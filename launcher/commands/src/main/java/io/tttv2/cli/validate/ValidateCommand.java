@@ -5,11 +5,14 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.report.ModuleValidationRun;
+import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.integration.hf.config.HfConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
@@ -48,6 +51,13 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where --modules writes its reports (default: the working directory).")
     Path report;
 
+    @Option(names = "--module-tolerance", paramLabel = "KIND=PCC:ATOL",
+            description = "With --modules: the tolerance of one module kind, e.g. norm=0.9999:1e-3 (default: 0.99999:1e-4).")
+    Map<String, String> moduleTolerances = new LinkedHashMap<>();
+
+    @Option(names = "--fail-fast", description = "With --modules: stop at the first module call out of tolerance, naming it.")
+    boolean failFast;
+
     @Option(names = "--min-pcc", paramLabel = "PCC", description = "Required PCC (default: 0.99999 for F32 weights, 0.9999 for BF16/F16).")
     Double minPcc;
 
@@ -64,16 +74,21 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (report != null && !modules) {
-            throw new UserError("--report names where --modules writes its reports; add --modules", 2, null);
+        if ((report != null || failFast || !moduleTolerances.isEmpty()) && !modules) {
+            throw new UserError("--report, --module-tolerance and --fail-fast apply to module validation; add --modules", 2, null);
         }
         try (ReferenceFile ref = ReferenceFile.open(reference);
-             ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context) : null;
+             ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
              ModelRunner runner = new ModelCatalog(context).load(model, new RunnerOptions(batchOf(ref), 0))) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
-            ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, allowed);
+            ModelValidation.Result result;
+            try {
+                result = ModelValidation.run(runner, ref, pcc, allowed);
+            } catch (ValidationFailedException e) {
+                throw new UserError("module validation failed (--fail-fast): " + e.getMessage(), 1, e);
+            }
             ValidationTable.print(out, runner.info().architecture(), model, result);
             if (dump != null) {
                 Files.createDirectories(dump);
