@@ -8,6 +8,7 @@ import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.report.ValidationService;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import java.nio.file.Files;
@@ -32,7 +33,9 @@ public final class ModelCatalog {
     public ModelRunner load(Path directory, RunnerOptions options) {
         ModelRunnerFactory factory = factoryFor(directory);
         try {
-            return factory.initialize(directory, options);
+            ModelRunner runner = factory.initialize(directory, options);
+            ValidationService.nameModules(context, runner);     // reports name modules by their paths
+            return runner;
         } catch (ModelLoadException | UnresolvedException e) {
             throw new UserError(e.getMessage(), 1, e);
         }

@@ -5,6 +5,7 @@ import io.tttv2.cli.generate.ChatCommand;
 import io.tttv2.cli.generate.GenerateCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
 import io.tttv2.cli.tokenize.TokenizeCommand;
+import io.tttv2.cli.report.ValidateFlag;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -35,6 +36,10 @@ final class TttCommand implements Callable<Integer> {
             description = "Show more: start-up time, bundle versions, stack traces of errors, info logging.")
     boolean verbose;
 
+    @Option(names = "--validate", scope = CommandLine.ScopeType.INHERIT,
+            description = "Validate every module the models obtain against its plain float64 reference while the command runs, then print the module report.")
+    boolean validate;
+
     @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL",
             description = "Logging level of every bundle: ${COMPLETION-CANDIDATES} (default: warn).")
     LogLevel logLevel;
@@ -63,6 +68,9 @@ final class TttCommand implements Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));
+        cli.setExecutionStrategy(parsed -> matched(parsed, "--validate") && !matched(parsed, "--modules")
+                ? ValidateFlag.around(context.bundleContext(), cli.getOut(), () -> new CommandLine.RunLast().execute(parsed))
+                : new CommandLine.RunLast().execute(parsed));
         return cli;
     }
 
@@ -75,6 +83,16 @@ final class TttCommand implements Callable<Integer> {
         }
         spec.commandLine().usage(out);
         return 0;
+    }
+
+    /** True if {@code option} was given to the command or any of its subcommands. */
+    private static boolean matched(CommandLine.ParseResult parsed, String option) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bad usage: one line naming what was wrong, exit code 2. */

@@ -5,11 +5,15 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.report.ModuleValidationRun;
+import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.integration.hf.config.HfConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
 @Command(name = "validate", description = {
         "Run a HuggingFace checkpoint and compare it with HF's own outputs: prefill logits and hidden states,",
-        "then greedy decode with the KV cache. Exits 0 only if every check passes."})
+        "then greedy decode with the KV cache; with --modules, every module against its reference as well.",
+        "Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -38,6 +43,21 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the checks as JSON to FILE.")
     Path json;
+
+    @Option(names = "--modules", description = {
+            "Also validate every module the model obtains against its plain float64 reference on the same inputs,",
+            "and write report.txt, report.json and report.html (see --report)."})
+    boolean modules;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where --modules writes its reports (default: the working directory).")
+    Path report;
+
+    @Option(names = "--module-tolerance", paramLabel = "KIND=PCC:ATOL",
+            description = "With --modules: the tolerance of one module kind, e.g. norm=0.9999:1e-3 (default: 0.99999:1e-4).")
+    Map<String, String> moduleTolerances = new LinkedHashMap<>();
+
+    @Option(names = "--fail-fast", description = "With --modules: stop at the first module call out of tolerance, naming it.")
+    boolean failFast;
 
     @Option(names = "--min-pcc", paramLabel = "PCC", description = "Required PCC (default: 0.99999 for F32 weights, 0.9999 for BF16/F16).")
     Double minPcc;
@@ -59,14 +79,23 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if ((report != null || failFast || !moduleTolerances.isEmpty()) && !modules) {
+            throw new UserError("--report, --module-tolerance and --fail-fast apply to module validation; add --modules", 2, null);
+        }
         ModelCatalog catalog = new ModelCatalog(context);
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
         try (ReferenceFile ref = ReferenceFile.open(reference);
+             ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
              ModelRunner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
-            ModelValidation.Result result = ModelValidation.run(runner, ref, pcc, allowed);
+            ModelValidation.Result result;
+            try {
+                result = ModelValidation.run(runner, ref, pcc, allowed);
+            } catch (ValidationFailedException e) {
+                throw new UserError("module validation failed (--fail-fast): " + e.getMessage(), 1, e);
+            }
             ValidationTable.print(out, runner.info().architecture(), model, result);
             if (dump != null) {
                 Files.createDirectories(dump);
@@ -76,8 +105,10 @@ public final class ValidateCommand implements Callable<Integer> {
             if (json != null) {
                 ValidationJson.write(json, runner.info().architecture(), model, result);
             }
+            boolean modulesPassed = moduleRun == null || moduleRun.finish(out, "validate " + model + " against " + reference,
+                    report != null ? report : Path.of("").toAbsolutePath());
             out.flush();
-            return result.passed() ? 0 : 1;
+            return result.passed() && modulesPassed ? 0 : 1;
         }
     }
 

@@ -1,0 +1,87 @@
+package io.tttv2.testing.validating;
+
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.PrefillStep;
+import io.tttv2.api.modules.Rotary;
+import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.Weights;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.testing.coverage.ShapeBuckets;
+import io.tttv2.testing.reference.AttentionReference;
+import io.tttv2.testing.reference.RotaryReference;
+import io.tttv2.testing.validation.ValidationRegistry;
+import java.util.List;
+
+/**
+ * An {@link Attention} checked against {@link AttentionReference}: the reference reads the keys and values
+ * of earlier positions from the paged cache (written by the implementation in earlier steps; this call
+ * writes only its own positions) and computes this step's own. Its rotary reference is built from the
+ * rotary's spec, independently of the rotary module the implementation calls.
+ */
+final class ValidatingAttention extends ValidatingModule implements Attention {
+
+    private final Attention implementation;
+    private final LazyReference<AttentionReference> reference;
+
+    ValidatingAttention(Attention implementation, AttentionSpec spec, Weights weights, Rotary rotary, int layer,
+                        ValidationRegistry registry) {
+        super(ModuleKind.ATTENTION, implementation, Values.dtypeOf(weights, "q_proj.weight"), List.of(rotary),
+                registry);
+        this.implementation = implementation;
+        this.reference = new LazyReference<>(() -> new AttentionReference(spec, weights,
+                new RotaryReference(rotarySpec(rotary)), layer));
+    }
+
+    private static RotarySpec rotarySpec(Rotary rotary) {
+        if (rotary.spec() instanceof RotarySpec s) {
+            return s;
+        }
+        throw new IllegalArgumentException("attention reference: the rotary's spec is " + rotary.spec()
+                + ", expected a RotarySpec");
+    }
+
+    AttentionReference reference() {
+        return reference.get();
+    }
+
+    @Override
+    public int layer() {
+        return implementation.layer();
+    }
+
+    @Override
+    public void prefill(Tensor x, PrefillStep step, Tensor out) {
+        if (!validator.active()) {
+            implementation.prefill(x, step, out);
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(x);                  // [T, hidden]
+        int tokens = x.dim(0);
+        validator.validate(capturedAt, ShapeBuckets.PREFILL, tokens, x.shape(),
+                () -> implementation.prefill(x, step, out), out::toFloatArray,
+                () -> reference.get().prefill(input, tokens, step));
+    }
+
+    @Override
+    public void decode(Tensor x, DecodeStep step, Tensor out) {
+        if (!validator.active()) {
+            implementation.decode(x, step, out);
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(x);                  // [B, hidden]
+        DecodeStep frozen = frozen(step);
+        validator.validate(capturedAt, ShapeBuckets.DECODE, x.dim(0), x.shape(),
+                () -> implementation.decode(x, step, out), out::toFloatArray,
+                () -> reference.get().decode(input, frozen));
+    }
+
+    /** The step with copies of its arrays, which a runner reuses between steps. */
+    static DecodeStep frozen(DecodeStep step) {
+        return new DecodeStep(step.cache(), step.tables().clone(), step.positions().clone());
+    }
+}

@@ -1,0 +1,117 @@
+package io.tttv2.testing.validating;
+
+import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.DecoderLayer;
+import io.tttv2.api.modules.DecoderLayerParts;
+import io.tttv2.api.modules.DecoderLayerSpec;
+import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.EmbeddingSpec;
+import io.tttv2.api.modules.LmHead;
+import io.tttv2.api.modules.LmHeadSpec;
+import io.tttv2.api.modules.Mlp;
+import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
+import io.tttv2.api.modules.ModuleFactories.MlpFactory;
+import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.Rotary;
+import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.Weights;
+import io.tttv2.api.ops.Device;
+import io.tttv2.testing.validation.ValidationRegistry;
+
+/**
+ * Factories of the same type as the ones they wrap: each creates the real module and hands out its
+ * validating wrapper. One small record per factory type, chosen by {@link #wrap}.
+ */
+public final class ValidatingFactories {
+
+    private ValidatingFactories() {
+    }
+
+    /** Marks a factory that already validates, so that it is not wrapped twice. */
+    public interface ValidatingFactory {
+    }
+
+    /** {@code factory} wrapped if {@code type} is a module factory this bundle validates, else {@code factory}. */
+    public static Object wrap(Class<?> type, Object factory, ValidationRegistry registry) {
+        if (factory instanceof ValidatingFactory) {
+            return factory;
+        }
+        if (type == NormFactory.class) {
+            return new Norms((NormFactory) factory, registry);
+        } else if (type == RotaryFactory.class) {
+            return new Rotaries((RotaryFactory) factory, registry);
+        } else if (type == AttentionFactory.class) {
+            return new Attentions((AttentionFactory) factory, registry);
+        } else if (type == MlpFactory.class) {
+            return new Mlps((MlpFactory) factory, registry);
+        } else if (type == EmbeddingFactory.class) {
+            return new Embeddings((EmbeddingFactory) factory, registry);
+        } else if (type == LmHeadFactory.class) {
+            return new LmHeads((LmHeadFactory) factory, registry);
+        } else if (type == DecoderLayerFactory.class) {
+            return new DecoderLayers((DecoderLayerFactory) factory, registry);
+        }
+        return factory;     // devices, KV caches, models: nothing to compare with a reference
+    }
+
+    record Norms(NormFactory target, ValidationRegistry registry) implements NormFactory, ValidatingFactory {
+        @Override
+        public Norm create(NormSpec spec, Weights weights, Device device) {
+            return new ValidatingNorm(target.create(spec, weights, device), spec, weights, registry);
+        }
+    }
+
+    record Rotaries(RotaryFactory target, ValidationRegistry registry) implements RotaryFactory, ValidatingFactory {
+        @Override
+        public Rotary create(RotarySpec spec, Device device) {
+            return new ValidatingRotary(target.create(spec, device), spec, registry);
+        }
+    }
+
+    record Attentions(AttentionFactory target, ValidationRegistry registry) implements AttentionFactory, ValidatingFactory {
+        @Override
+        public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
+                                Device device) {
+            return new ValidatingAttention(target.create(spec, config, weights, rotary, layer, device), spec, weights,
+                    rotary, layer, registry);
+        }
+    }
+
+    record Mlps(MlpFactory target, ValidationRegistry registry) implements MlpFactory, ValidatingFactory {
+        @Override
+        public Mlp create(MlpSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingMlp(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record Embeddings(EmbeddingFactory target, ValidationRegistry registry) implements EmbeddingFactory, ValidatingFactory {
+        @Override
+        public Embedding create(EmbeddingSpec spec, Weights weights, Device device) {
+            return new ValidatingEmbedding(target.create(spec, weights, device), spec, weights, registry);
+        }
+    }
+
+    record LmHeads(LmHeadFactory target, ValidationRegistry registry) implements LmHeadFactory, ValidatingFactory {
+        @Override
+        public LmHead create(LmHeadSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingLmHead(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record DecoderLayers(DecoderLayerFactory target, ValidationRegistry registry)
+            implements DecoderLayerFactory, ValidatingFactory {
+        @Override
+        public DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device) {
+            return new ValidatingDecoderLayer(target.create(spec, config, parts, device), spec, parts, registry);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tttv2.testing.validating;
+
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.Weights;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.testing.coverage.ShapeBuckets;
+import io.tttv2.testing.reference.NormReference;
+import io.tttv2.testing.validation.ValidationRegistry;
+import java.util.List;
+
+/** A {@link Norm} checked against {@link NormReference}; {@code out} may be {@code x}, so x is copied first. */
+final class ValidatingNorm extends ValidatingModule implements Norm {
+
+    private final Norm implementation;
+    private final LazyReference<NormReference> reference;
+
+    ValidatingNorm(Norm implementation, NormSpec spec, Weights weights, ValidationRegistry registry) {
+        super(ModuleKind.NORM, implementation, Values.dtypeOf(weights, "weight"), List.of(), registry);
+        this.implementation = implementation;
+        this.reference = new LazyReference<>(() -> new NormReference(spec, weights));
+    }
+
+    NormReference reference() {
+        return reference.get();
+    }
+
+    @Override
+    public void prefill(Tensor x, Tensor out) {
+        call(ShapeBuckets.PREFILL, x, out, () -> implementation.prefill(x, out));
+    }
+
+    @Override
+    public void decode(Tensor x, Tensor out) {
+        call(ShapeBuckets.DECODE, x, out, () -> implementation.decode(x, out));
+    }
+
+    private void call(String entry, Tensor x, Tensor out, Runnable real) {
+        if (!validator.active()) {
+            real.run();
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(x);                  // [rows, dim]
+        int rows = x.dim(0);
+        validator.validate(capturedAt, entry, rows, x.shape(), real, out::toFloatArray,
+                () -> reference.get().apply(input, rows));
+    }
+}
