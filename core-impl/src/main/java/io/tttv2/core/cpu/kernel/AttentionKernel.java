@@ -169,10 +169,37 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             scoreRun(keys.dtype(), keys.base(), ka, keys.stride(1), run, qv, d, scores, j - first, s.row);
             j += run;
         }
+        // soft-cap, max, exp and sum written out here rather than in small helpers: a helper compiled on
+        // its own may sit in C1 code (which boxes every vector) long after this method reached C2
+        int nv = F.loopBound(n);
         if (softcap > 0) {
-            softcap(scores, n, softcap);
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.fromArray(F, scores, j).div(softcap).lanewise(VectorOperators.TANH).mul(softcap).intoArray(scores, j);
+            }
+            for (int j = nv; j < n; j++) {
+                scores[j] = (float) (softcap * Math.tanh(scores[j] / softcap));
+            }
         }
-        float sum = expInPlace(scores, n, max(scores, n));
+        FloatVector maxv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < nv; j += L) {
+            maxv = maxv.max(FloatVector.fromArray(F, scores, j));
+        }
+        float max = maxv.reduceLanes(VectorOperators.MAX);
+        for (int j = nv; j < n; j++) {
+            max = Math.max(max, scores[j]);
+        }
+        FloatVector sumv = FloatVector.zero(F);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(scores, j);
+            sumv = sumv.add(e);
+        }
+        float sum = sumv.reduceLanes(VectorOperators.ADD);
+        for (int j = nv; j < n; j++) {
+            float e = (float) Math.exp(scores[j] - max);
+            scores[j] = e;
+            sum += e;
+        }
 
         // pass 2: the probability-weighted sum of the values
         java.util.Arrays.fill(acc, 0, d, 0f);
@@ -369,47 +396,5 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                 }
             }
         }
-    }
-
-    /** scores[j] = cap · tanh(scores[j] / cap) for j < n. */
-    private static void softcap(float[] scores, int n, float cap) {
-        int nv = F.loopBound(n);
-        for (int j = 0; j < nv; j += L) {
-            FloatVector.fromArray(F, scores, j).div(cap).lanewise(VectorOperators.TANH).mul(cap).intoArray(scores, j);
-        }
-        for (int j = nv; j < n; j++) {
-            scores[j] = (float) (cap * Math.tanh(scores[j] / cap));
-        }
-    }
-
-    private static float max(float[] scores, int n) {
-        int nv = F.loopBound(n);
-        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < nv; j += L) {
-            m = m.max(FloatVector.fromArray(F, scores, j));
-        }
-        float max = m.reduceLanes(VectorOperators.MAX);
-        for (int j = nv; j < n; j++) {
-            max = Math.max(max, scores[j]);
-        }
-        return max;
-    }
-
-    /** scores[j] = exp(scores[j] − max) for j < n; returns their sum. */
-    private static float expInPlace(float[] scores, int n, float max) {
-        int nv = F.loopBound(n);
-        FloatVector sumv = FloatVector.zero(F);
-        for (int j = 0; j < nv; j += L) {
-            FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(scores, j);
-            sumv = sumv.add(e);
-        }
-        float sum = sumv.reduceLanes(VectorOperators.ADD);
-        for (int j = nv; j < n; j++) {
-            float e = (float) Math.exp(scores[j] - max);
-            scores[j] = e;
-            sum += e;
-        }
-        return sum;
     }
 }

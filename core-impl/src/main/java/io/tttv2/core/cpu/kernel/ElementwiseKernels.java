@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  * Element-wise ops on F32 tensors of one shape, row by row over the last dimension (see {@link TensorRows}),
  * so strided views work; rows whose operands all have unit inner stride take the vector path, one loop
  * per function (GELU's erf is evaluated per element in double). The output may be one of the inputs:
- * every element is read before it is written.
+ * every element is read before it is written. Vector loops are written out in the method that runs the
+ * rows, not in small helpers: a helper compiled on its own can stay in C1 code, which boxes every
+ * vector, well after its caller reached C2.
  */
 public final class ElementwiseKernels {
 
@@ -75,49 +77,43 @@ public final class ElementwiseKernels {
         for (int row = from; row < to; row++) {
             long xa = TensorRows.offset(x, row);
             long oa = TensorRows.offset(out, row);
-            int done = unit ? unaryVector(f, param, xs, xa, os, oa, n) : 0;
-            for (int i = done; i < n; i++) {
+            int nv = unit ? F.loopBound(n) : 0;
+            switch (f) {
+                case SILU -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                        v.div(v.neg().lanewise(EXP).add(1f)).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case GELU_TANH -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                        FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(UnaryOp.SQRT_2_OVER_PI);
+                        inner.lanewise(TANH).add(1f).mul(v).mul(0.5f).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case RELU -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE).max(0f).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case SCALE -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE).mul(param).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case SOFTCAP -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
+                        v.div(param).lanewise(TANH).mul(param).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case GELU -> nv = 0;   // erf in double, per element, below
+            }
+            for (int i = nv; i < n; i++) {
                 os.set(Lanes.F32_LE, (oa + i * o1) * 4, f.apply(xs.get(Lanes.F32_LE, (xa + i * x1) * 4), param));
             }
         }
-    }
-
-    /** The vector part of one contiguous row; returns how many elements it did. */
-    private static int unaryVector(UnaryOp f, float param, MemorySegment xs, long xa, MemorySegment os, long oa, int n) {
-        int nv = F.loopBound(n);
-        switch (f) {
-            case SILU -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
-                    v.div(v.neg().lanewise(EXP).add(1f)).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case GELU_TANH -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
-                    FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(UnaryOp.SQRT_2_OVER_PI);
-                    inner.lanewise(TANH).add(1f).mul(v).mul(0.5f).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE).max(0f).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case SCALE -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE).mul(param).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case SOFTCAP -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector v = FloatVector.fromMemorySegment(F, xs, (xa + i) * 4, LE);
-                    v.div(param).lanewise(TANH).mul(param).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case GELU -> nv = 0;   // erf in double, per element
-        }
-        return nv;
     }
 
     /** {@code out = f(gate) · up} for rows {@code [from, to)} (SwiGLU, GeGLU). */
@@ -134,44 +130,37 @@ public final class ElementwiseKernels {
             long ga = TensorRows.offset(gate, row);
             long ua = TensorRows.offset(up, row);
             long oa = TensorRows.offset(out, row);
-            int done = unit ? gatedVector(f, gs, ga, us, ua, os, oa, n) : 0;
-            for (int i = done; i < n; i++) {
+            int nv = unit ? F.loopBound(n) : 0;
+            switch (f) {
+                case SILU -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
+                        FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
+                        g.div(g.neg().lanewise(EXP).add(1f)).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case GELU_TANH -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
+                        FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
+                        FloatVector inner = g.mul(g).mul(g).mul(0.044715f).add(g).mul(UnaryOp.SQRT_2_OVER_PI);
+                        inner.lanewise(TANH).add(1f).mul(g).mul(0.5f).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                case RELU -> {
+                    for (int i = 0; i < nv; i += L) {
+                        FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
+                        FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
+                        g.max(0f).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
+                    }
+                }
+                default -> nv = 0;
+            }
+            for (int i = nv; i < n; i++) {
                 float g = f.apply(gs.get(Lanes.F32_LE, (ga + i * g1) * 4), 0f);
                 os.set(Lanes.F32_LE, (oa + i * o1) * 4, g * us.get(Lanes.F32_LE, (ua + i * u1) * 4));
             }
         }
-    }
-
-    /** The vector part of one contiguous row; returns how many elements it did. */
-    private static int gatedVector(UnaryOp f, MemorySegment gs, long ga, MemorySegment us, long ua,
-                                   MemorySegment os, long oa, int n) {
-        int nv = F.loopBound(n);
-        switch (f) {
-            case SILU -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
-                    FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
-                    g.div(g.neg().lanewise(EXP).add(1f)).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case GELU_TANH -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
-                    FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
-                    FloatVector inner = g.mul(g).mul(g).mul(0.044715f).add(g).mul(UnaryOp.SQRT_2_OVER_PI);
-                    inner.lanewise(TANH).add(1f).mul(g).mul(0.5f).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < nv; i += L) {
-                    FloatVector g = FloatVector.fromMemorySegment(F, gs, (ga + i) * 4, LE);
-                    FloatVector u = FloatVector.fromMemorySegment(F, us, (ua + i) * 4, LE);
-                    g.max(0f).mul(u).intoMemorySegment(os, (oa + i) * 4, LE);
-                }
-            }
-            default -> nv = 0;
-        }
-        return nv;
     }
 
     /** Softmax over the last dimension for rows {@code [from, to)}: max-subtracted, so exp never overflows. */
