@@ -10,8 +10,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Registers the {@link BlasDevice} as a {@link Device} service ({@code tttv2.device=blas}, candidate
@@ -26,7 +24,12 @@ public final class BlasDeviceRegistration {
     /** The candidate's own version line (bnd.bnd declares the same). */
     public static final String VERSION = "0.1.0";
 
-    private static final Logger LOG = LoggerFactory.getLogger(BlasDeviceRegistration.class);
+    /**
+     * The JDK's platform logger (java.util.logging, held by the launcher to its log level), not SLF4J: this
+     * component may activate before the SLF4J binding's bundle starts, and SLF4J's first use would then fix
+     * the whole host on its no-op logger.
+     */
+    private static final System.Logger LOG = System.getLogger(BlasDeviceRegistration.class.getName());
 
     private final ServiceRegistration<Device> registration;
 
@@ -34,7 +37,7 @@ public final class BlasDeviceRegistration {
     public BlasDeviceRegistration(BundleContext context, @Reference(target = "(" + Device.NAME + "=cpu)") Device cpu) {
         OpenBlasLibrary.Loaded blas = OpenBlasLibrary.load(OpenBlasLibrary.NAMES);
         if (!blas.available()) {
-            LOG.warn("device {} is unavailable and not registered: {}", CANDIDATE, blas.unavailable());
+            LOG.log(System.Logger.Level.WARNING, "device " + CANDIDATE + " is unavailable and not registered: " + blas.unavailable());
             registration = null;
             return;
         }
@@ -44,7 +47,7 @@ public final class BlasDeviceRegistration {
         properties.put(CandidateNamespace.SERVICE_VERSION, VERSION);
         properties.put(CandidateNamespace.SERVICE_TIER, "experimental");
         registration = context.registerService(Device.class, new BlasDevice(cpu, blas.blas()), properties);
-        LOG.debug("device {} registered, OpenBLAS loaded as {}", CANDIDATE, blas.name());
+        LOG.log(System.Logger.Level.DEBUG, () -> "device " + CANDIDATE + " registered, OpenBLAS loaded as " + blas.name());
     }
 
     @Deactivate

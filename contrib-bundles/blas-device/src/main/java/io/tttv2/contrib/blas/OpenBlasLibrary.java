@@ -24,18 +24,18 @@ public final class OpenBlasLibrary {
             try {
                 return new Loaded(Native.load(name, CBlas.class), name, null);
             } catch (UnsatisfiedLinkError e) {
-                failures.add(name + ": " + firstLine(e.getMessage()));
+                failures.add(name + ": " + firstLines(e.getMessage()));
             }
         }
         return new Loaded(null, null, "OpenBLAS not found (install Debian's libopenblas0); tried " + String.join("; ", failures));
     }
 
-    private static String firstLine(String message) {
+    /** JNA's message on one line: "Unable to load library 'x':" and the dlopen error after it. */
+    private static String firstLines(String message) {
         if (message == null) {
             return "not found";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return String.join(" ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList());
     }
 
     /**
