@@ -28,23 +28,11 @@ final class ValidatingNorm extends ValidatingModule implements Norm {
 
     @Override
     public void prefill(Tensor x, Tensor out) {
-        call(ShapeBuckets.PREFILL, x, out, () -> implementation.prefill(x, out));
+        validateRows(ShapeBuckets.PREFILL, x, out, () -> implementation.prefill(x, out), () -> reference.get()::apply);
     }
 
     @Override
     public void decode(Tensor x, Tensor out) {
-        call(ShapeBuckets.DECODE, x, out, () -> implementation.decode(x, out));
-    }
-
-    private void call(String entry, Tensor x, Tensor out, Runnable real) {
-        if (!validator.active()) {
-            real.run();
-            return;
-        }
-        long capturedAt = System.nanoTime();
-        double[] input = Values.of(x);                  // [rows, dim]
-        int rows = x.dim(0);
-        validator.validate(capturedAt, entry, rows, x.shape(), real, out::toFloatArray,
-                () -> reference.get().apply(input, rows));
+        validateRows(ShapeBuckets.DECODE, x, out, () -> implementation.decode(x, out), () -> reference.get()::apply);
     }
 }
