@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--decode-tokens", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
