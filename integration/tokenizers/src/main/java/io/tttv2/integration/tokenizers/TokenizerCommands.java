@@ -1,5 +1,9 @@
 package io.tttv2.integration.tokenizers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 
 /**
@@ -7,6 +11,8 @@ import java.nio.file.Path;
  * only parse arguments and print.
  */
 public final class TokenizerCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenizerCommands() {
     }
@@ -17,43 +23,22 @@ public final class TokenizerCommands {
      */
     public static String tokenize(Path tokenizerJson, String text, boolean addSpecialTokens) {
         Encoding encoding = Tokenizer.load(tokenizerJson).encode(text, addSpecialTokens);
-        StringBuilder json = new StringBuilder("{\"ids\":[");
-        int[] ids = encoding.ids();
-        for (int i = 0; i < ids.length; i++) {
-            json.append(i == 0 ? "" : ",").append(ids[i]);
+        ObjectNode json = JSON.createObjectNode();
+        ArrayNode ids = json.putArray("ids");
+        for (int id : encoding.ids()) {
+            ids.add(id);
         }
-        json.append("],\"tokens\":[");
-        for (int i = 0; i < ids.length; i++) {
-            json.append(i == 0 ? "" : ",");
-            appendJsonString(json, encoding.tokens().get(i));
+        ArrayNode tokens = json.putArray("tokens");
+        encoding.tokens().forEach(tokens::add);
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the encoding as JSON", e);
         }
-        return json.append("]}").toString();
     }
 
     /** {@code tttv2 detokenize --tokenizer FILE [--skip-special] ID…}: decodes ids to text. */
     public static String detokenize(Path tokenizerJson, int[] ids, boolean skipSpecialTokens) {
         return Tokenizer.load(tokenizerJson).decode(ids, skipSpecialTokens);
-    }
-
-    private static void appendJsonString(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }
