@@ -9,6 +9,7 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.weights.CheckpointWeights;
 import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.tttv2.models.llama;
 
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.weights.CheckpointWeights;
 import io.tttv2.integration.hf.safetensors.TensorEntry;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
