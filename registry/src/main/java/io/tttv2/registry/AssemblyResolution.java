@@ -33,11 +33,7 @@ final class AssemblyResolution {
         Map<ModuleKind, String> unresolved = new EnumMap<>(ModuleKind.class);
         List<Decision> decisions = new ArrayList<>();
         for (ModuleKind kind : kinds.isEmpty() ? EnumSet.noneOf(ModuleKind.class) : EnumSet.copyOf(kinds)) {
-            Class<?> type = FactoryTypes.of(kind);
-            if (type == null) {
-                unresolved.put(kind, "kind " + kind.id() + " has no service interface to resolve");
-                continue;
-            }
+            Class<?> type = kind.serviceType();
             Requirement requirement = assembly.requirement(kind);
             RequirementCheck check;
             try {

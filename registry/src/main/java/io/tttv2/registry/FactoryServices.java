@@ -35,7 +35,9 @@ final class FactoryServices {
     FactoryServices(BundleContext context, Runnable onChange) {
         this.context = context;
         this.onChange = onChange;
-        FactoryTypes.all().forEach((kind, type) -> trackers.add(track(kind, type)));
+        for (ModuleKind kind : ModuleKind.values()) {
+            trackers.add(track(kind, kind.serviceType()));
+        }
         trackers.add(new ServiceTracker<>(context, FactoryDecorator.class,
                 new ServiceTrackerCustomizer<FactoryDecorator, FactoryDecorator>() {
             @Override

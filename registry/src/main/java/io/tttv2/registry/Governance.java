@@ -39,7 +39,7 @@ final class Governance {
             }
         }
         for (ServiceOffer o : offers) {
-            String service = "service " + FactoryTypes.name(o.kind()) + " #" + o.serviceId() + " of bundle " + o.bundle();
+            String service = "service " + o.kind().serviceType().getSimpleName() + " #" + o.serviceId() + " of bundle " + o.bundle();
             if (o.name() == null) {
                 out.add(service + " carries no " + CandidateNamespace.SERVICE_NAME
                         + " property: no assembly can bind it");

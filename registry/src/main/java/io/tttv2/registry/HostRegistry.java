@@ -120,7 +120,7 @@ public final class HostRegistry implements CandidateRegistry, ModuleResolver, As
             case Bundle.INSTALLED -> unresolved(bundle, c.bundle());
             case Bundle.RESOLVED -> "not started: bundle " + c.bundle() + " is RESOLVED";
             case Bundle.STOPPING -> "stopping: bundle " + c.bundle() + " is STOPPING";
-            default -> "no service: bundle " + c.bundle() + " registers no " + FactoryTypes.name(c.kind())
+            default -> "no service: bundle " + c.bundle() + " registers no " + c.kind().serviceType().getSimpleName()
                     + " with tttv2.candidate.name=" + c.name() + " and tttv2.candidate.version=" + c.version();
         };
     }

@@ -44,7 +44,7 @@ final class ResolvedAssembly implements Resolution {
         if (why != null) {
             throw new UnresolvedException(why);
         }
-        Class<?> expected = FactoryTypes.of(kind);
+        Class<?> expected = kind.serviceType();
         if (type != expected) {
             throw new IllegalArgumentException("kind " + kind.id() + " is implemented by " + expected.getSimpleName()
                     + ", not " + type.getSimpleName());

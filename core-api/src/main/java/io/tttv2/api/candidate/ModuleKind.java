@@ -1,22 +1,39 @@
 package io.tttv2.api.candidate;
 
-/** The kinds of module a candidate can implement, by the id used in manifests. */
+import io.tttv2.api.modules.ModuleFactories;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.runner.ModelRunnerFactory;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The one table of module kinds: each kind's id (as manifests and the command line spell it) and the service
+ * interface its implementations register. The registry tracks these services, the model kit binds them and
+ * the testing bundle wraps them — all by iterating or switching over this table, so adding a kind is a change
+ * here plus its implementations.
+ */
 public enum ModuleKind {
-    ATTENTION("attention"),
-    MLP("mlp"),
-    NORM("norm"),
-    ROTARY("rotary"),
-    EMBEDDING("embedding"),
-    LM_HEAD("lm-head"),
-    DECODER_LAYER("decoder-layer"),
-    KV_CACHE("kv-cache"),
-    DEVICE("device"),
-    MODEL("model");
+    ATTENTION("attention", ModuleFactories.AttentionFactory.class),
+    /** softmax(QKᵀ)V over the paged KV cache, separate from the attention's projections (HF's attention functions). */
+    ATTENTION_BACKEND("attention-backend", ModuleFactories.AttentionBackendFactory.class),
+    MLP("mlp", ModuleFactories.MlpFactory.class),
+    NORM("norm", ModuleFactories.NormFactory.class),
+    ROTARY("rotary", ModuleFactories.RotaryFactory.class),
+    EMBEDDING("embedding", ModuleFactories.EmbeddingFactory.class),
+    /** Learned absolute positions added to the token embedding (GPT-2's {@code wpe}). */
+    POSITION_EMBEDDING("position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
+    LM_HEAD("lm-head", ModuleFactories.LmHeadFactory.class),
+    DECODER_LAYER("decoder-layer", ModuleFactories.DecoderLayerFactory.class),
+    /** The op library a model computes with; it also allocates the KV cache. */
+    DEVICE("device", Device.class),
+    MODEL("model", ModelRunnerFactory.class);
 
     private final String id;
+    private final Class<?> serviceType;
 
-    ModuleKind(String id) {
+    ModuleKind(String id, Class<?> serviceType) {
         this.id = id;
+        this.serviceType = serviceType;
     }
 
     /** The name used in manifests and on the command line. */
@@ -24,13 +41,19 @@ public enum ModuleKind {
         return id;
     }
 
-    /** The kind named {@code id}; throws with the known names if there is none. */
+    /** The service interface an implementation of this kind registers, e.g. {@code NormFactory}. */
+    public Class<?> serviceType() {
+        return serviceType;
+    }
+
+    /** The kind named {@code id}; throws naming it and the known kinds if there is none. */
     public static ModuleKind of(String id) {
         for (ModuleKind k : values()) {
             if (k.id.equals(id)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown module kind '" + id + "'");
+        throw new IllegalArgumentException("unknown module kind '" + id + "', expected one of "
+                + Arrays.stream(values()).map(ModuleKind::id).collect(Collectors.joining(", ")));
     }
 }

@@ -25,9 +25,17 @@ public final class ModuleFactories {
 
     @ConsumerType
     public interface AttentionFactory {
-        /** weights: q_proj, k_proj, v_proj, o_proj (+ q_norm, k_norm); layer: the KV cache layer. */
-        Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
-                         Device device);
+        /**
+         * weights: q_proj, k_proj, v_proj, o_proj (+ q_norm, k_norm); rotary: null for attention without
+         * rotary positions (GPT-2); backend: computes softmax(QKᵀ)V over the cache; layer: the KV cache layer.
+         */
+        Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                         AttentionBackend backend, int layer, Device device);
+    }
+
+    @ConsumerType
+    public interface AttentionBackendFactory {
+        AttentionBackend create(AttentionBackendSpec spec, ModuleConfig config, Device device);
     }
 
     @ConsumerType
@@ -38,6 +46,12 @@ public final class ModuleFactories {
     @ConsumerType
     public interface EmbeddingFactory {
         Embedding create(EmbeddingSpec spec, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface PositionEmbeddingFactory {
+        /** weights: {@code weight} [maxPositions, hidden]. */
+        PositionEmbedding create(PositionEmbeddingSpec spec, ModuleConfig config, Weights weights, Device device);
     }
 
     @ConsumerType

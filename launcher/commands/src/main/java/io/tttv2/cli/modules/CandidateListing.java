@@ -78,7 +78,7 @@ public final class CandidateListing {
 
     /** Each candidate's decision in an assembly that asks nothing of any kind. */
     private Map<CandidateDescriptor, Decision> status() {
-        Resolution r = resolver.resolve(new Assembly(null, Map.of()), EnumSet.complementOf(EnumSet.of(ModuleKind.KV_CACHE)));
+        Resolution r = resolver.resolve(new Assembly(null, Map.of()), EnumSet.allOf(ModuleKind.class));
         Map<CandidateDescriptor, Decision> out = new HashMap<>();
         r.decisions().forEach(d -> out.put(d.candidate(), d));
         return out;
