@@ -1,0 +1,111 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionBackend;
+import io.tttv2.api.modules.AttentionBackendSpec;
+import io.tttv2.api.modules.DecoderLayer;
+import io.tttv2.api.modules.DecoderLayerParts;
+import io.tttv2.api.modules.DecoderLayerSpec;
+import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.LmHead;
+import io.tttv2.api.modules.Mlp;
+import io.tttv2.api.modules.Module;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.PositionEmbedding;
+import io.tttv2.api.modules.Rotary;
+import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.Weights;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every module of a plan from one set of factories. Layers with equal rotary specs share one rotary (the
+ * tables are computed once); modules are recorded under the checkpoint's module paths.
+ */
+final class DecoderBuilder {
+
+    private final DecoderPlan plan;
+    private final Weights weights;
+    private final WeightMapping mapping;
+    private final ModuleConfig config;
+    private final int maxSequence;
+
+    DecoderBuilder(DecoderPlan plan, Weights weights, WeightMapping mapping, ModuleConfig config, int maxSequence) {
+        this.plan = plan;
+        this.weights = weights;
+        this.mapping = mapping;
+        this.config = config;
+        this.maxSequence = maxSequence;
+    }
+
+    DecoderModules build(ModuleFactorySet f) {
+        Map<String, Module> modules = new LinkedHashMap<>();
+        Embedding embedding = f.embedding().create(plan.embedding(), weights.scoped(DecoderModules.EMBED_TOKENS), f.device());
+        put(modules, DecoderModules.EMBED_TOKENS, embedding);
+        PositionEmbedding positions = null;
+        if (plan.positions() != null) {
+            positions = f.positionEmbedding().create(plan.positions(), config,
+                    weights.scoped(DecoderModules.EMBED_POSITIONS), f.device());
+            put(modules, DecoderModules.EMBED_POSITIONS, positions);
+        }
+        Map<RotarySpec, Rotary> rotaries = new HashMap<>();
+        List<DecoderLayer> layers = new ArrayList<>();
+        for (int l = 0; l < plan.layers().size(); l++) {
+            LayerPlan lp = plan.layers().get(l);
+            String path = DecoderModules.layerPath(l);
+            Weights w = weights.scoped(path);
+            Rotary rotary = lp.rotary() == null ? null : rotaries.computeIfAbsent(sized(lp.rotary()), spec -> {
+                Rotary r = f.rotary().create(spec, f.device());
+                put(modules, rotaries.isEmpty() ? DecoderModules.ROTARY : DecoderModules.ROTARY + "_" + rotaries.size(), r);
+                return r;
+            });
+            Norm inputNorm = norm(f, lp.inputNorm(), w, "input_layernorm");
+            AttentionBackend backend = f.attentionBackend().create(AttentionBackendSpec.causal(lp.attention()), config,
+                    f.device());
+            Attention attention = f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l,
+                    f.device());
+            Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
+            Norm preFeedforwardNorm = norm(f, lp.preFeedforwardNorm(), w, "pre_feedforward_layernorm");
+            Norm postFeedforwardNorm = norm(f, lp.postFeedforwardNorm(), w, "post_feedforward_layernorm");
+            Mlp mlp = f.mlp().create(lp.mlp(), config, w.scoped("mlp"), f.device());
+            DecoderLayer layer = f.decoderLayer().create(new DecoderLayerSpec(plan.hidden(), lp.pattern()), config,
+                    new DecoderLayerParts(inputNorm, attention, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm,
+                            mlp), f.device());
+            layers.add(layer);
+            put(modules, path, layer);
+            put(modules, path + ".input_layernorm", inputNorm);
+            put(modules, path + ".self_attn", attention);
+            put(modules, path + ".self_attn.attention_backend", backend);
+            put(modules, path + ".post_attention_layernorm", postAttentionNorm);
+            put(modules, path + ".pre_feedforward_layernorm", preFeedforwardNorm);
+            put(modules, path + ".post_feedforward_layernorm", postFeedforwardNorm);
+            put(modules, path + ".mlp", mlp);
+        }
+        Norm finalNorm = f.norm().create(plan.finalNorm(), weights.scoped(DecoderModules.FINAL_NORM), f.device());
+        put(modules, DecoderModules.FINAL_NORM, finalNorm);
+        Weights head = weights.scoped(plan.tiedHead() ? DecoderModules.EMBED_TOKENS : DecoderModules.LM_HEAD);
+        LmHead lmHead = f.lmHead().create(plan.lmHead(), config, head, f.device());
+        put(modules, DecoderModules.LM_HEAD, lmHead);
+        return new DecoderModules(embedding, positions, layers, finalNorm, lmHead, modules);
+    }
+
+    /** The rotary's tables cover the runner's context, not more. */
+    private RotarySpec sized(RotarySpec r) {
+        return new RotarySpec(r.headDim(), r.rotaryDim(), r.scaling(), maxSequence, r.style(), r.frequencyDType());
+    }
+
+    private Norm norm(ModuleFactorySet f, NormSpec spec, Weights layer, String name) {
+        return spec == null ? null : f.norm().create(spec, layer.scoped(name), f.device());
+    }
+
+    private void put(Map<String, Module> modules, String kitPath, Module module) {
+        if (module != null) {
+            modules.put(mapping.checkpointPath(kitPath), module);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.DecoderLayer;
+import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.LmHead;
+import io.tttv2.api.modules.Module;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.PrefillStep;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.runner.ForwardObserver;
+import io.tttv2.api.runner.ModelInfo;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoder-only causal LM as a short script of modules: embed (plus learned positions), layers, final norm,
+ * LM head. Decode
+ * workspaces are allocated once for {@code maxBatch} sequences, so a decode step allocates no tensors.
+ * Every step starts by asking its {@link ModuleBinding} for the modules: that is the one place where
+ * implementations are swapped, so a step runs start to end on one set of modules. The device, and the KV
+ * caches in its memory, stay for the runner's life.
+ */
+public final class DecoderOnlyRunner implements ModelRunner {
+
+    private final ModelInfo info;
+    private final Device device;
+    private final ModuleBinding<DecoderModules> binding;
+    private final AutoCloseable weights;
+    private final int maxBatch;
+
+    private final Tensor decodeHidden;          // [maxBatch, hidden]
+    private final int[][] positionsByBatch;     // positionsByBatch[B] has length B
+
+    public DecoderOnlyRunner(ModelInfo info, Device device, ModuleBinding<DecoderModules> binding, AutoCloseable weights,
+                      int maxBatch) {
+        this.info = info;
+        this.device = device;
+        this.binding = binding;
+        this.weights = weights;
+        this.maxBatch = maxBatch;
+        this.decodeHidden = Tensor.allocate(Arena.ofAuto(), DType.F32, maxBatch, info.hidden());
+        this.positionsByBatch = new int[maxBatch + 1][];
+        for (int b = 0; b <= maxBatch; b++) {
+            positionsByBatch[b] = new int[b];
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public PagedKvCache allocateKvCache(int blocks, int blockSize) {
+        KvCacheSpec shape = info.kvCache();
+        return device.allocateKvCache(new KvCacheSpec(shape.layers(), shape.kvHeads(), shape.headDim(), blockSize,
+                blocks, shape.dtype()));
+    }
+
+    @Override
+    public void prefill(PagedKvCache cache, List<PrefillRequest> requests, Tensor lastLogits) {
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
+        Embedding embedding = m.embedding();
+        List<DecoderLayer> layers = m.layers();
+        Norm finalNorm = m.finalNorm();
+        LmHead lmHead = m.lmHead();
+        for (int r = 0; r < requests.size(); r++) {
+            PrefillRequest request = requests.get(r);
+            int[] tokens = request.tokens();
+            BlockTable table = request.table();
+            int start = table.length();
+            int count = tokens.length;
+            if (count == 0) {
+                throw new IllegalArgumentException("prefill of an empty prompt");
+            }
+            checkLength(start + count);
+            table.reserve(start + count);
+            ForwardObserver observer = request.observer();
+
+            Tensor x = Tensor.allocate(Arena.ofAuto(), DType.F32, count, info.hidden());   // [T, hidden]
+            embedding.prefill(tokens, x);
+            if (m.positions() != null) {
+                m.positions().prefill(x, start);
+            }
+            if (observer != null) {
+                observer.hiddenState(0, x);
+            }
+            PrefillStep step = new PrefillStep(cache, table, start);
+            for (int l = 0; l < layers.size(); l++) {
+                layers.get(l).prefill(x, step, x);
+                if (observer != null && l < layers.size() - 1) {
+                    observer.hiddenState(l + 1, x);
+                }
+            }
+            finalNorm.prefill(x, x);
+            if (observer != null) {
+                observer.hiddenState(layers.size(), x);
+            }
+            Tensor last = lastLogits.slice(0, r, 1);                                       // [1, vocab]
+            if (observer != null && observer.wantsAllLogits()) {
+                Tensor all = Tensor.allocate(Arena.ofAuto(), DType.F32, count, info.vocabSize());
+                lmHead.prefill(x, all);
+                observer.logits(all);
+                device.ops().copy(all.slice(0, count - 1, 1), last);
+            } else {
+                lmHead.prefill(x.slice(0, count - 1, 1), last);
+            }
+            table.setLength(start + count);
+        }
+    }
+
+    @Override
+    public void decode(PagedKvCache cache, int[] tokens, BlockTable[] tables, Tensor logits) {
+        int batch = tokens.length;
+        if (batch > maxBatch || tables.length != batch) {
+            throw new IllegalArgumentException("decode of " + batch + " tokens with " + tables.length
+                    + " tables; this runner holds at most " + maxBatch + " sequences");
+        }
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
+        int[] positions = positionsByBatch[batch];
+        for (int b = 0; b < batch; b++) {
+            positions[b] = tables[b].length();
+            checkLength(positions[b] + 1);
+            tables[b].reserve(positions[b] + 1);
+        }
+        Tensor x = decodeHidden.slice(0, 0, batch);                                        // [B, hidden]
+        m.embedding().decode(tokens, x);
+        if (m.positions() != null) {
+            m.positions().decode(x, positions);
+        }
+        DecodeStep step = new DecodeStep(cache, tables, positions);
+        for (DecoderLayer layer : m.layers()) {
+            layer.decode(x, step, x);
+        }
+        m.finalNorm().decode(x, x);
+        m.lmHead().decode(x, logits);
+        for (int b = 0; b < batch; b++) {
+            tables[b].setLength(positions[b] + 1);
+        }
+    }
+
+    @Override
+    public Map<String, Module> modules() {
+        return binding.current().modules();
+    }
+
+    @Override
+    public void close() {
+        try {
+            weights.close();
+        } catch (Exception e) {
+            // unmapping is best effort
+        }
+    }
+
+    private void checkLength(int tokens) {
+        if (tokens > info.maxSequenceLength()) {
+            throw new IllegalArgumentException("sequence of " + tokens + " tokens exceeds the model's context of "
+                    + info.maxSequenceLength());
+        }
+    }
+}

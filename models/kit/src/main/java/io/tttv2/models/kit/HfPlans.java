@@ -1,0 +1,70 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.RopeScaling;
+import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.ops.RotaryStyle;
+import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.integration.hf.config.HfConfig;
+import io.tttv2.integration.hf.config.RopeParameters;
+import io.tttv2.integration.hf.config.RopeType;
+
+/** The translations from config.json to specs that every model makes the same way. */
+public final class HfPlans {
+
+    private HfPlans() {
+    }
+
+    /** HF's {@code dtype}: what parameters and buffers are held in (F32 for anything but bf16 / fp16). */
+    public static DType parameterDType(HfConfig c) {
+        return switch (c.dtype().orElse("float32")) {
+            case "bfloat16" -> DType.BF16;
+            case "float16" -> DType.F16;
+            default -> DType.F32;
+        };
+    }
+
+    /** {@code max_position_embeddings}, required. */
+    public static int maxPositions(HfConfig c) {
+        return c.maxPositionEmbeddings().orElseThrow(() ->
+                new ModelLoadException(c.file().getFileName() + ": missing required key 'max_position_embeddings'"));
+    }
+
+    /** {@code rms_norm_eps} (1e-6 when absent) over {@code dim}, plain weight. */
+    public static NormSpec rmsNorm(HfConfig c, int dim) {
+        return NormSpec.rms(dim, c.rmsNormEps().orElse(1e-6).floatValue());
+    }
+
+    /** LayerNorm with bias over {@code dim}, {@code layer_norm_eps} (1e-5 when absent). */
+    public static NormSpec layerNorm(HfConfig c, int dim) {
+        return new NormSpec(dim, NormSpec.NormKind.LAYER, c.layerNormEps().orElse(1e-5).floatValue(), 0f, true);
+    }
+
+    /**
+     * The rotary of layers of {@code layerType} (HF's rotate-half pairing), the rotated part from
+     * {@code partial_rotary_factor}, frequencies in the parameters' dtype.
+     */
+    public static RotarySpec rotary(HfConfig c, String layerType) {
+        RopeParameters p = c.rope(layerType);
+        int rotaryDim = p.rotaryDim(c.headDim());
+        return new RotarySpec(c.headDim(), rotaryDim - rotaryDim % 2, rope(c, p), maxPositions(c), RotaryStyle.HALF,
+                parameterDType(c));
+    }
+
+    /**
+     * HF's RoPE parameters with each type's defaults applied, as transformers' {@code _compute_*_parameters}:
+     * longrope's factor is {@code max_position_embeddings / original_max_position_embeddings} when the latter is
+     * given, as Phi-3 computes its attention factor.
+     */
+    public static RopeScaling rope(HfConfig c, RopeParameters p) {
+        int maxPositions = maxPositions(c);
+        int original = p.originalMaxPositionEmbeddings().orElse(maxPositions);
+        double factor = p.ropeType() == RopeType.LONGROPE && p.originalMaxPositionEmbeddings().isPresent()
+                ? (double) maxPositions / original : p.factor().orElse(1.0);
+        return new RopeScaling(p.ropeType().hfName(), p.theta(), factor, p.lowFreqFactor().orElse(1.0),
+                p.highFreqFactor().orElse(4.0), original, p.betaFast().orElse(32.0), p.betaSlow().orElse(1.0),
+                p.attentionFactor().orElse(Double.NaN), p.mscale().orElse(0.0), p.mscaleAllDim().orElse(0.0),
+                p.shortFactor(), p.longFactor());
+    }
+}

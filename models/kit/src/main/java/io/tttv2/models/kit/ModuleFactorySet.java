@@ -1,0 +1,74 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.assembly.Resolution;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
+import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
+import io.tttv2.api.modules.ModuleFactories.MlpFactory;
+import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
+import io.tttv2.api.ops.Device;
+
+/**
+ * The module implementations one resolution chose, typed, and the runner's device. A kind the model does not
+ * use (a rotary for GPT-2, learned positions for Llama) was not resolved; asking for it is a programming error.
+ */
+public final class ModuleFactorySet {
+
+    private final Resolution resolution;
+    private final Device device;
+
+    public ModuleFactorySet(Resolution resolution, Device device) {
+        this.resolution = resolution;
+        this.device = device;
+    }
+
+    public NormFactory norm() {
+        return get(ModuleKind.NORM, NormFactory.class);
+    }
+
+    public RotaryFactory rotary() {
+        return get(ModuleKind.ROTARY, RotaryFactory.class);
+    }
+
+    public AttentionFactory attention() {
+        return get(ModuleKind.ATTENTION, AttentionFactory.class);
+    }
+
+    public AttentionBackendFactory attentionBackend() {
+        return get(ModuleKind.ATTENTION_BACKEND, AttentionBackendFactory.class);
+    }
+
+    public MlpFactory mlp() {
+        return get(ModuleKind.MLP, MlpFactory.class);
+    }
+
+    public EmbeddingFactory embedding() {
+        return get(ModuleKind.EMBEDDING, EmbeddingFactory.class);
+    }
+
+    public PositionEmbeddingFactory positionEmbedding() {
+        return get(ModuleKind.POSITION_EMBEDDING, PositionEmbeddingFactory.class);
+    }
+
+    public LmHeadFactory lmHead() {
+        return get(ModuleKind.LM_HEAD, LmHeadFactory.class);
+    }
+
+    public DecoderLayerFactory decoderLayer() {
+        return get(ModuleKind.DECODER_LAYER, DecoderLayerFactory.class);
+    }
+
+    /** The runner's device, fixed for its life (its memory holds the KV cache). */
+    public Device device() {
+        return device;
+    }
+
+    private <F> F get(ModuleKind kind, Class<F> type) {
+        return resolution.factory(kind, type);
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The model kit: everything a model bundle needs besides its own mapping of a HuggingFace config and
+ * weight names onto the library's blocks. A model describes itself as a {@link io.tttv2.models.kit.DecoderPlan}
+ * (one {@link io.tttv2.models.kit.LayerPlan} per layer, so layers may differ) and a
+ * {@link io.tttv2.models.kit.WeightMapping} (renames, fused-tensor splits, transposes); its component extends
+ * {@link io.tttv2.models.kit.DecoderModelFactory}. The kit checks the checkpoint against the plan, resolves
+ * the assembly, binds the modules (rebinding them at step boundaries when implementations change) and runs
+ * the model. See docs/adding-a-model.md.
+ */
+@Export
+@Version("1.0.0")
+package io.tttv2.models.kit;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
