@@ -50,7 +50,7 @@ final class CheckpointCheck {
 
     private static TensorEntry entry(DecoderPlan plan, Checkpoint checkpoint, String name) {
         if (!checkpoint.contains(name)) {
-            throw new ModelLoadException(checkpoint.location().getFileName() + ": tensor '" + name
+            throw new ModelLoadException(where(checkpoint) + ": tensor '" + name
                     + "' is missing from the checkpoint (config.json's " + plan.architecture() + " needs it)");
         }
         TensorEntry entry = checkpoint.entry(name);
@@ -60,6 +60,12 @@ final class CheckpointCheck {
             throw new ModelLoadException(e.getMessage(), e);
         }
         return entry;
+    }
+
+    /** The file a missing tensor should be in: the single file, or the shard index. */
+    private static String where(Checkpoint checkpoint) {
+        List<java.nio.file.Path> files = checkpoint.files();
+        return files.size() == 1 ? files.get(0).getFileName().toString() : Checkpoint.INDEX_FILE_NAME;
     }
 
     /** The parts' rows stacked: [Σ rows, trailing dims of the parts]. */

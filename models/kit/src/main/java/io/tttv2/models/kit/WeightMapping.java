@@ -34,7 +34,7 @@ public final class WeightMapping {
     private final List<Pattern> ignored;
 
     private WeightMapping(Builder b) {
-        this.renames = b.renames.stream().sorted(Comparator.comparingInt((Rename r) -> r.kit().pattern().length()).reversed()).toList();
+        this.renames = b.renames.stream().sorted(Comparator.comparingInt((Rename r) -> r.kitPattern().length()).reversed()).toList();
         this.splits = List.copyOf(b.splits);
         this.transposed = List.copyOf(b.transposed);
         this.ignored = List.copyOf(b.ignored);
@@ -156,7 +156,7 @@ public final class WeightMapping {
     public record Split(String checkpoint, List<Pattern> parts, List<String> partNames, int groups) {
     }
 
-    private record Rename(Pattern kit, String checkpoint) {
+    private record Rename(String kitPattern, Pattern kit, String checkpoint) {
     }
 
     public static final class Builder {
@@ -171,7 +171,7 @@ public final class WeightMapping {
         /** The kit's module (or subtree) {@code kit} is the checkpoint's {@code checkpoint}; {@code *} for layer indices. */
         public Builder rename(String kit, String checkpoint) {
             checkStars(kit, checkpoint);
-            renames.add(new Rename(pattern(kit), checkpoint));
+            renames.add(new Rename(kit, pattern(kit), checkpoint));
             return this;
         }
 
