@@ -36,7 +36,8 @@ class AssemblyResolutionTest {
             @Override
             public io.tttv2.api.modules.Attention create(io.tttv2.api.modules.AttentionSpec spec,
                     io.tttv2.api.modules.ModuleConfig config, io.tttv2.api.modules.Weights weights,
-                    io.tttv2.api.modules.Rotary rotary, int layer, io.tttv2.api.ops.Device device) {
+                    io.tttv2.api.modules.Rotary rotary, io.tttv2.api.modules.AttentionBackend backend, int layer,
+                    io.tttv2.api.ops.Device device) {
                 throw new UnsupportedOperationException(label);
             }
 
@@ -196,8 +197,9 @@ class AssemblyResolutionTest {
                     @Override
                     public io.tttv2.api.modules.Attention create(io.tttv2.api.modules.AttentionSpec spec,
                             io.tttv2.api.modules.ModuleConfig config, io.tttv2.api.modules.Weights weights,
-                            io.tttv2.api.modules.Rotary rotary, int layer, io.tttv2.api.ops.Device device) {
-                        return inner.create(spec, config, weights, rotary, layer, device);
+                            io.tttv2.api.modules.Rotary rotary, io.tttv2.api.modules.AttentionBackend backend, int layer,
+                            io.tttv2.api.ops.Device device) {
+                        return inner.create(spec, config, weights, rotary, backend, layer, device);
                     }
 
                     @Override

@@ -47,6 +47,7 @@ import org.osgi.framework.ServiceRegistration;
 public class ModuleResolverIT {
 
     private static final Set<ModuleKind> FACTORY_KINDS = EnumSet.of(ModuleKind.NORM, ModuleKind.ROTARY, ModuleKind.ATTENTION,
+            ModuleKind.ATTENTION_BACKEND,
             ModuleKind.MLP, ModuleKind.EMBEDDING, ModuleKind.LM_HEAD, ModuleKind.DECODER_LAYER, ModuleKind.DEVICE);
 
     @Inject

@@ -39,8 +39,8 @@ public final class StepCandidates implements FactoryDecorator {
         }
         AttentionFactory inner = (AttentionFactory) factory;
         String tag = candidate.name() + " " + candidate.version();
-        return type.cast((AttentionFactory) (spec, config, weights, rotary, layer, device) ->
-                new Tagged(inner.create(spec, config, weights, rotary, layer, device), tag));
+        return type.cast((AttentionFactory) (spec, config, weights, rotary, backend, layer, device) ->
+                new Tagged(inner.create(spec, config, weights, rotary, backend, layer, device), tag));
     }
 
     /** Computes with the module it wraps; records its candidate on the calling thread. */

@@ -20,8 +20,9 @@ public final class DelegatingAttentionFactory implements AttentionFactory {
     }
 
     @Override
-    public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
+    public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                            io.tttv2.api.modules.AttentionBackend backend, int layer,
                             Device device) {
-        return new DelegatingAttention(core.create(spec, config, weights, rotary, layer, device), candidate);
+        return new DelegatingAttention(core.create(spec, config, weights, rotary, backend, layer, device), candidate);
     }
 }
