@@ -1,5 +1,6 @@
 package io.tttv2.contrib.flashattention;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -33,9 +34,9 @@ final class OnlineSoftmax {
 
     /** Empty state for the first {@code queries} queries. */
     void reset(int queries) {
-        java.util.Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sum, 0, queries, 0f);
-        java.util.Arrays.fill(acc, 0, queries * headDim, 0f);
+        Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0, queries, 0f);
+        Arrays.fill(acc, 0, queries * headDim, 0f);
     }
 
     /**
