@@ -25,10 +25,10 @@ class ContribAssembliesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> SELECTIONS = Map.of(
-            "flash", "{\"modules\": {\"attention\": {\"name\": \"tttv2/attention/flash\"}}}",
+            "flash", "{\"modules\": {\"attention-backend\": {\"name\": \"tttv2/attention-backend/flash\"}}}",
             "blas", "{\"modules\": {\"device\": {\"name\": \"tttv2/device/blas\"}}}");
     private static final Map<String, String> CHOSEN = Map.of(
-            "flash", "tttv2/attention/flash", "blas", "tttv2/device/blas");
+            "flash", "tttv2/attention-backend/flash", "blas", "tttv2/device/blas");
 
     @Test
     void modulesJsonListsBothContribCandidatesWithTheirTiersAndVersions() throws Exception {
@@ -39,7 +39,8 @@ class ContribAssembliesIT {
             listed.put(c.get("name").asText(), c.get("kind").asText() + " " + c.get("version").asText() + " "
                     + c.get("listedTier").asText() + " " + c.get("status").asText());
         }
-        assertEquals("attention 1.0.0 contrib available", listed.get("tttv2/attention/flash"), run.transcript());
+        assertEquals("attention-backend 2.0.0 contrib available", listed.get("tttv2/attention-backend/flash"),
+                run.transcript());
         assertEquals("device 0.1.0 experimental available", listed.get("tttv2/device/blas"), run.transcript());
         // the core candidates stay the defaults
         assertEquals("attention 1.0.0 core default", listed.get("tttv2/attention/sdpa"), run.transcript());

@@ -6,22 +6,25 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A run of consecutive rows of one KV cache block, for one KV head, widened to F32 on the heap: keys
- * {@code k} and values {@code v}, both [rows, D]. Loaded once per (query tile, block) and read by every
- * query of the tile. The cache's K and V are [blocks, blockSize, kvHeads, D] in F32, BF16 or F16.
+ * {@code k} and values {@code v}, both [rows, D]. Loaded once per (query tile, run of keys) and read by every
+ * query of the tile. Its capacity is fixed at construction, independent of the cache's block size: a larger
+ * block is read in several runs. The cache's K and V are [blocks, blockSize, kvHeads, D] in F32, BF16 or F16.
  */
 final class KvBlockTile {
 
-    float[] k = new float[0];   // [rows, D]
-    float[] v = new float[0];   // [rows, D]
-    int rows;
+    final float[] k;    // [capacity, D]
+    final float[] v;    // [capacity, D]
+    private final int headDim;
 
-    /** Rows {@code rowFrom .. rowFrom+rows-1} of physical block {@code block}, KV head g. */
-    void load(Tensor keys, Tensor values, int block, int rowFrom, int rows, int g, int headDim) {
-        if (k.length < rows * headDim) {
-            k = new float[rows * headDim];
-            v = new float[rows * headDim];
-        }
-        this.rows = rows;
+    /** Room for {@code capacity} rows of {@code headDim}. */
+    KvBlockTile(int capacity, int headDim) {
+        this.k = new float[capacity * headDim];
+        this.v = new float[capacity * headDim];
+        this.headDim = headDim;
+    }
+
+    /** Rows {@code rowFrom .. rowFrom+rows-1} (rows ≤ capacity) of physical block {@code block}, KV head g. */
+    void load(Tensor keys, Tensor values, int block, int rowFrom, int rows, int g) {
         read(keys, block, rowFrom, rows, g, headDim, k);
         read(values, block, rowFrom, rows, g, headDim, v);
     }

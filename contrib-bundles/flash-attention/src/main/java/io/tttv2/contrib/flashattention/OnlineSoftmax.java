@@ -1,5 +1,6 @@
 package io.tttv2.contrib.flashattention;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,39 +15,35 @@ final class OnlineSoftmax {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    private float[] max = new float[0];     // [queries]
-    private float[] sum = new float[0];     // [queries]
-    private float[] acc = new float[0];     // [queries, D]
-    private float[] scores = new float[0];  // [keys of one block] scores, then their weights
-    private float[] row = new float[0];     // [D] an output row
-    private int headDim;
+    private final int headDim;
+    private final float[] max;      // [queries]
+    private final float[] sum;      // [queries]
+    private final float[] acc;      // [queries, D]
+    private final float[] scores;   // [keys] of one KV tile: scores, then their weights
+    private final float[] row;      // [D] an output row
 
-    /** Empty state for {@code queries} queries of {@code headDim}. */
-    void reset(int queries, int headDim) {
+    /** State for up to {@code queries} queries of {@code headDim}, folding up to {@code keys} keys at a time. */
+    OnlineSoftmax(int queries, int headDim, int keys) {
         this.headDim = headDim;
-        if (max.length < queries) {
-            max = new float[queries];
-            sum = new float[queries];
-        }
-        if (acc.length < queries * headDim) {
-            acc = new float[queries * headDim];
-        }
-        if (row.length < headDim) {
-            row = new float[headDim];
-        }
-        java.util.Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sum, 0, queries, 0f);
-        java.util.Arrays.fill(acc, 0, queries * headDim, 0f);
+        this.max = new float[queries];
+        this.sum = new float[queries];
+        this.acc = new float[queries * headDim];
+        this.scores = new float[keys];
+        this.row = new float[headDim];
+    }
+
+    /** Empty state for the first {@code queries} queries. */
+    void reset(int queries) {
+        Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0, queries, 0f);
+        Arrays.fill(acc, 0, queries * headDim, 0f);
     }
 
     /**
      * Folds keys {@code first .. first+count-1} of {@code kv} into query {@code query}, whose (scaled)
-     * vector is at {@code q[query · D]}. softcap 0 for none.
+     * vector is at {@code q[query · D]}; count ≤ the keys given at construction. softcap 0 for none.
      */
     void fold(int query, float[] q, KvBlockTile kv, int first, int count, float softcap) {
-        if (scores.length < count) {
-            scores = new float[Math.max(count, 2 * scores.length)];
-        }
         int qo = query * headDim;
         float blockMax = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < count; j++) {

@@ -1,6 +1,5 @@
 package io.tttv2.contrib.flashattention;
 
-import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,27 +7,27 @@ import java.nio.ByteOrder;
 
 /**
  * One worker's buffers for one query tile: the tile's queries (pre-scaled), their online-softmax state,
- * and the KV block being folded in. Reused across calls on the same thread; grown when a bigger tile or
- * head arrives, so a warm call allocates nothing.
+ * and the run of keys and values being folded in. Sized once, when the backend is built, for the largest
+ * tile its spec can produce; every call reuses them, so prefill and decode allocate nothing.
  */
 final class TileState {
 
     static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    float[] q = new float[0];           // [queries, D]: query (row, head) at (i · group + h) · D, times scale
-    final OnlineSoftmax softmax = new OnlineSoftmax();
-    final KvBlockTile kv = new KvBlockTile();
+    final float[] q;                    // [queries, D]: query (row i, head h) at (i · group + h) · D, times scale
+    final OnlineSoftmax softmax;
+    final KvBlockTile kv;
+
+    /** Room for {@code queries} (tokens × query heads of one KV head) of {@code headDim}, {@code keys} keys at a time. */
+    TileState(int queries, int headDim, int keys) {
+        this.q = new float[queries * headDim];
+        this.softmax = new OnlineSoftmax(queries, headDim, keys);
+        this.kv = new KvBlockTile(keys, headDim);
+    }
 
     /** Reads heads {@code h0 .. h0+group-1} of q's rows {@code firstRow ..} (count rows), scaled. q [T, heads, D] F32. */
     void begin(Tensor q, int firstRow, int count, int h0, int group, int headDim, float scale) {
-        if (q.dtype() != DType.F32) {
-            throw new IllegalArgumentException("flash attention: queries must be F32, found " + q.dtype());
-        }
-        int queries = count * group;
-        if (this.q.length < queries * headDim) {
-            this.q = new float[queries * headDim];
-        }
-        softmax.reset(queries, headDim);
+        softmax.reset(count * group);
         MemorySegment base = q.base();
         for (int i = 0; i < count; i++) {
             for (int h = 0; h < group; h++) {
