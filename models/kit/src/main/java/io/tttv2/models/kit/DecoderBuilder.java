@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * Every module of a plan from one set of factories. Layers with equal rotary specs share one rotary (the
- * tables are computed once); modules are recorded under the checkpoint's module paths.
+ * tables are computed once), layers with equal attention-backend specs one backend; modules are recorded under
+ * the checkpoint's module paths.
  */
 final class DecoderBuilder {
 
@@ -54,6 +55,9 @@ final class DecoderBuilder {
             put(modules, DecoderModules.EMBED_POSITIONS, positions);
         }
         Map<RotarySpec, Rotary> rotaries = new HashMap<>();
+        // a backend holds no per-layer state (the layer is an argument): layers of one spec share it, and with it
+        // whatever workers or workspaces it keeps
+        Map<AttentionBackendSpec, AttentionBackend> backends = new HashMap<>();
         List<DecoderLayer> layers = new ArrayList<>();
         for (int l = 0; l < plan.layers().size(); l++) {
             LayerPlan lp = plan.layers().get(l);
@@ -65,8 +69,8 @@ final class DecoderBuilder {
                 return r;
             });
             Norm inputNorm = norm(f, lp.inputNorm(), w, "input_layernorm");
-            AttentionBackend backend = f.attentionBackend().create(AttentionBackendSpec.causal(lp.attention()), config,
-                    f.device());
+            AttentionBackend backend = backends.computeIfAbsent(AttentionBackendSpec.causal(lp.attention()),
+                    spec -> f.attentionBackend().create(spec, config, f.device()));
             Attention attention = f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l,
                     f.device());
             Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
