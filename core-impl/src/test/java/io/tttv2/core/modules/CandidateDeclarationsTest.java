@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.ModuleFactories;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
+import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
@@ -49,6 +50,8 @@ class CandidateDeclarationsTest {
                         ModuleFactories.RotaryFactory.class),
                 Arguments.of(SdpaAttentionFactory.class, SdpaAttentionFactory.NAME, "attention",
                         ModuleFactories.AttentionFactory.class),
+                Arguments.of(SdpaAttentionBackendFactory.class, SdpaAttentionBackendFactory.NAME, "attention-backend",
+                        ModuleFactories.AttentionBackendFactory.class),
                 Arguments.of(GatedMlpFactory.class, GatedMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(PlainMlpFactory.class, PlainMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(TokenEmbeddingFactory.class, TokenEmbeddingFactory.NAME, "embedding",
