@@ -15,6 +15,7 @@ import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
 import io.tttv2.core.modules.norm.LayerNormFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
+import io.tttv2.core.modules.position.LearnedPositionEmbeddingFactory;
 import io.tttv2.core.modules.rotary.RotaryEmbeddingFactory;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -52,6 +53,8 @@ class CandidateDeclarationsTest {
                         ModuleFactories.AttentionFactory.class),
                 Arguments.of(SdpaAttentionBackendFactory.class, SdpaAttentionBackendFactory.NAME, "attention-backend",
                         ModuleFactories.AttentionBackendFactory.class),
+                Arguments.of(LearnedPositionEmbeddingFactory.class, LearnedPositionEmbeddingFactory.NAME,
+                        "position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
                 Arguments.of(GatedMlpFactory.class, GatedMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(PlainMlpFactory.class, PlainMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(TokenEmbeddingFactory.class, TokenEmbeddingFactory.NAME, "embedding",
