@@ -96,7 +96,7 @@ class VariantsTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void plainMlpWithBiases(Activation activation) {
-        MlpFactory plain = (MlpFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(MlpFactory.class,
+        MlpFactory plain = (MlpFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(ModuleKind.MLP,
                 new PlainMlpFactory(), registry);
         put("up_proj.weight", 40, HIDDEN);
         put("up_proj.bias", 40);
@@ -122,7 +122,7 @@ class VariantsTest {
 
     @Test
     void layerNormWithBiasGemmaNormScaledEmbeddingSoftcappedHead() {
-        NormFactory layerNorm = (NormFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(NormFactory.class,
+        NormFactory layerNorm = (NormFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(ModuleKind.NORM,
                 new LayerNormFactory(), registry);
         put("ln.weight", HIDDEN);
         put("ln.bias", HIDDEN);
@@ -168,7 +168,7 @@ class VariantsTest {
         AttentionSpec spec = new AttentionSpec(HIDDEN, heads, kvHeads, d, true, true, AttentionSpec.QkNorm.FULL,
                 NormSpec.rms(heads * d, 1e-6f), 3, 20f, 0.3f);
         Rotary rotary = core.rotary().create(new RotarySpec(d, 4, RopeScaling.unscaled(10000), 32, RotaryStyle.HALF), device);
-        Attention attention = core.attention().create(spec, config, weights.scoped("self_attn"), rotary, 0, device);
+        Attention attention = core.attention(spec, config, weights.scoped("self_attn"), rotary, 0, device);
         NormSpec ns = NormSpec.rms(HIDDEN, 1e-6f);
         boolean sandwich = pattern == ResidualPattern.PRE_AND_POST_NORM;
         DecoderLayerParts parts = new DecoderLayerParts(
