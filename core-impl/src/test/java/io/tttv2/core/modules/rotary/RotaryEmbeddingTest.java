@@ -222,6 +222,34 @@ class RotaryEmbeddingTest {
         assertTrue(Math.abs(shortAt32 - rope.cos().getFloat(32, pair)) > 0.1, "row 32 uses the long factors");
     }
 
+    /** float32, then bfloat16 round to nearest even, as torch casts HF's buffer with a BF16 checkpoint. */
+    private static double bf16(double value) {
+        int bits = Float.floatToRawIntBits((float) value);
+        int upper = bits >>> 16;
+        int lower = bits & 0xFFFF;
+        if (lower > 0x8000 || (lower == 0x8000 && (upper & 1) == 1)) {
+            upper++;
+        }
+        return Float.intBitsToFloat(upper << 16);
+    }
+
+    @Test
+    void longropeFrequenciesAreHeldInTheSpecsDtype() {
+        RotaryEmbedding rope = new RotaryEmbedding(new RotarySpec(16, 16, longrope(4, Double.NaN, 32, SHORT, LONG), 64,
+                RotaryStyle.HALF, DType.BF16), io.tttv2.api.modules.ModuleConfig.defaults(), device);
+        double attention = Math.sqrt(1 + Math.log(4) / Math.log(32));
+        assertTables(rope, p -> {
+            double[] inv = longropeInvFreq(p, 32, 16);
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] = bf16(inv[i]);
+            }
+            return inv;
+        }, attention);
+        // and BF16 rounding is visible: the F32 table differs at a late position
+        RotaryEmbedding f32 = rope(longrope(4, Double.NaN, 32, SHORT, LONG), 16, 16, 64);
+        assertTrue(Math.abs(f32.sin().getFloat(63, 1) - rope.sin().getFloat(63, 1)) > 1e-4);
+    }
+
     @Test
     void longropeTakesAGivenAttentionFactorAndNoneWithoutScaling() {
         assertTables(rope(longrope(4, 1.25, 32, SHORT, LONG), 16, 16, 64), p -> longropeInvFreq(p, 32, 16), 1.25);
