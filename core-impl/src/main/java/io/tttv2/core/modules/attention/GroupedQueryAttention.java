@@ -69,6 +69,12 @@ public final class GroupedQueryAttention implements Attention {
                     + " heads over " + b.kvHeads() + " kv heads of dim " + b.headDim() + ", expected " + spec.heads()
                     + " over " + spec.kvHeads() + " of dim " + spec.headDim());
         }
+        // the spec's scaling, window and soft-cap are computed by the backend: they must be the ones it holds
+        if (backend.spec() instanceof AttentionBackendSpec b
+                && !b.params().equals(AttentionBackendSpec.causal(spec).params())) {
+            throw new IllegalArgumentException("attention: backend " + backend.candidate() + " computes with "
+                    + b.params() + ", expected " + AttentionBackendSpec.causal(spec).params() + " from the attention spec");
+        }
         if (rotary != null && rotary.cos().dim(1) * 2 > spec.headDim()) {
             throw new IllegalArgumentException("attention: rotary rotates " + rotary.cos().dim(1) * 2
                     + " elements per head, expected at most head dim " + spec.headDim());

@@ -254,6 +254,13 @@ class GroupedQueryAttentionTest {
                         c.rotary(device), new AttentionCase(other, 16, DType.F32, 18).backend(device,
                         ModuleConfig.defaults()), LAYER, device));
         assertTrue(e.getMessage().contains("4 kv heads") && e.getMessage().contains("over 2"), e.getMessage());
+        // a backend without the spec's sliding window would silently attend to every key
+        AttentionSpec windowed = AttentionCase.with(AttentionCase.llama(), false, QkNorm.NONE, null, 3, 0f);
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> new GroupedQueryAttention(windowed, ModuleConfig.defaults(), MapWeights.of(c.weights),
+                        c.rotary(device), c.backend(device, ModuleConfig.defaults()), LAYER, device));
+        assertTrue(w.getMessage().contains("slidingWindow=0") && w.getMessage().contains("slidingWindow=3"),
+                w.getMessage());
     }
 
     @Test
