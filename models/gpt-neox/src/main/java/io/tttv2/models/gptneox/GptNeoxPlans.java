@@ -9,6 +9,7 @@ import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.ops.Activation;
 import io.tttv2.api.ops.RotaryStyle;
+import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.integration.hf.config.ConfigJson;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.RopeParameters;
@@ -42,6 +43,10 @@ final class GptNeoxPlans {
         // differs from Llama: LayerNorm with bias; a plain MLP (exact GELU by default) whose projections always
         // have biases; q/k/v and dense biased unless attention_bias is false; no GQA, head_dim = hidden / heads
         NormSpec norm = HfPlans.layerNorm(c, hidden);
+        if (hidden % heads != 0) {      // GPT-NeoX has no head_dim key: a head is hidden / heads
+            throw new ModelLoadException(c.file().getFileName() + ": hidden size " + hidden
+                    + " is not divisible by the " + heads + " attention heads");
+        }
         int headDim = hidden / heads;
         boolean bias = json.optionalBoolean("attention_bias").orElse(true);
         AttentionSpec attention = new AttentionSpec(hidden, heads, heads, headDim, bias, bias, AttentionSpec.QkNorm.NONE,

@@ -15,6 +15,7 @@ import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.ops.Activation;
 import io.tttv2.api.ops.RotaryStyle;
+import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.models.kit.DecoderModel;
 import io.tttv2.models.kit.DecoderPlan;
@@ -151,5 +152,14 @@ class GptNeoxPlansTest {
         String message = assertThrows(IllegalArgumentException.class, () -> model(c -> c.put("hidden_act", "swoosh")))
                 .getMessage();
         assertTrue(message.contains("'swoosh'") && !message.contains("\n"), message);
+    }
+
+    @Test
+    void headsThatDoNotDivideTheWidthAreOneLine() {
+        String message = assertThrows(ModelLoadException.class, () -> model(c -> {
+            c.put("num_attention_heads", 3);
+            c.put("head_dim", 16);          // a stray key HfConfig would take; GPT-NeoX divides hidden by heads
+        })).getMessage();
+        assertEquals("config.json: hidden size 64 is not divisible by the 3 attention heads", message);
     }
 }

@@ -39,6 +39,10 @@ final class Gpt2Plans {
         }
         int hidden = c.hiddenSize();
         int heads = c.numAttentionHeads();
+        if (hidden % heads != 0) {      // GPT-2 has no head_dim key: a head is hidden / heads
+            throw new ModelLoadException(c.file().getFileName() + ": hidden size " + hidden
+                    + " is not divisible by the " + heads + " attention heads");
+        }
         int headDim = hidden / heads;
         // differs from Llama: LayerNorm with bias; a plain MLP (gelu_new by default) with biases; learned absolute
         // positions added to the embeddings, no rotary; q/k/v and c_proj always biased; no GQA

@@ -150,4 +150,13 @@ class Gpt2PlansTest {
                 .getMessage();
         assertEquals("config.json: key 'add_cross_attention' expected false (a decoder-only GPT-2), found true", message);
     }
+
+    @Test
+    void headsThatDoNotDivideTheWidthAreOneLine() {
+        String message = assertThrows(ModelLoadException.class, () -> plan(c -> {
+            c.put("n_head", 3);
+            c.put("head_dim", 16);          // a stray key HfConfig would take; GPT-2 divides n_embd by n_head
+        })).getMessage();
+        assertEquals("config.json: hidden size 64 is not divisible by the 3 attention heads", message);
+    }
 }
