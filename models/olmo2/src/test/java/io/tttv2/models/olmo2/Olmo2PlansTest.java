@@ -17,6 +17,7 @@ import io.tttv2.models.kit.LayerPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class Olmo2PlansTest {
 
     @Test
     void defaultsAreOlmo2ConfigsNotLlamas() throws IOException {
-        DecoderModel model = model(c -> c.remove(java.util.List.of("rms_norm_eps", "tie_word_embeddings")));
+        DecoderModel model = model(c -> c.remove(List.of("rms_norm_eps", "tie_word_embeddings")));
         LayerPlan layer = model.plan().layers().get(0);
         assertEquals(1e-5f, layer.postAttentionNorm().eps());
         assertEquals(1e-5f, layer.attention().qkNormSpec().eps());
