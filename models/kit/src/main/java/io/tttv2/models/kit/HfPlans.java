@@ -54,14 +54,13 @@ public final class HfPlans {
 
     /**
      * HF's RoPE parameters with each type's defaults applied, as transformers' {@code _compute_*_parameters}:
-     * longrope's factor is {@code max_position_embeddings / original_max_position_embeddings} when the latter is
-     * given, as Phi-3 computes its attention factor.
+     * longrope's {@code factor} when given, else {@code max_position_embeddings / original_max_position_embeddings}
+     * (1 without the latter), as transformers 5's {@code _compute_longrope_parameters} (Phi-3 states no factor).
      */
     public static RopeScaling rope(HfConfig c, RopeParameters p) {
         int maxPositions = maxPositions(c);
         int original = p.originalMaxPositionEmbeddings().orElse(maxPositions);
-        double factor = p.ropeType() == RopeType.LONGROPE && p.originalMaxPositionEmbeddings().isPresent()
-                ? (double) maxPositions / original : p.factor().orElse(1.0);
+        double factor = p.factor().orElse(p.ropeType() == RopeType.LONGROPE ? (double) maxPositions / original : 1.0);
         return new RopeScaling(p.ropeType().hfName(), p.theta(), factor, p.lowFreqFactor().orElse(1.0),
                 p.highFreqFactor().orElse(4.0), original, p.betaFast().orElse(32.0), p.betaSlow().orElse(1.0),
                 p.attentionFactor().orElse(Double.NaN), p.mscale().orElse(0.0), p.mscaleAllDim().orElse(0.0),
