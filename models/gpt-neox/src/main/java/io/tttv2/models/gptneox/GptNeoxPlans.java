@@ -40,14 +40,14 @@ final class GptNeoxPlans {
         ConfigJson json = c.json();
         int hidden = c.hiddenSize();
         int heads = c.numAttentionHeads();
-        // differs from Llama: LayerNorm with bias; a plain MLP (exact GELU by default) whose projections always
-        // have biases; q/k/v and dense biased unless attention_bias is false; no GQA, head_dim = hidden / heads
-        NormSpec norm = HfPlans.layerNorm(c, hidden);
         if (hidden % heads != 0) {      // GPT-NeoX has no head_dim key: a head is hidden / heads
             throw new ModelLoadException(c.file().getFileName() + ": hidden size " + hidden
                     + " is not divisible by the " + heads + " attention heads");
         }
         int headDim = hidden / heads;
+        // differs from Llama: LayerNorm with bias; a plain MLP (exact GELU by default) whose projections always
+        // have biases; q/k/v and dense biased unless attention_bias is false; no GQA
+        NormSpec norm = HfPlans.layerNorm(c, hidden);
         boolean bias = json.optionalBoolean("attention_bias").orElse(true);
         AttentionSpec attention = new AttentionSpec(hidden, heads, heads, headDim, bias, bias, AttentionSpec.QkNorm.NONE,
                 null, 0, 0f, (float) (1.0 / Math.sqrt(headDim)));
@@ -70,7 +70,8 @@ final class GptNeoxPlans {
 
     /**
      * Rotate-half RoPE on the first {@code int(head_dim × partial_rotary_factor)} elements of each head. An odd
-     * count is refused by the spec: HF would then rotate one element more than it computes frequencies for.
+     * count is refused by the spec: HF would then rotate one element more than that count, at frequencies
+     * computed for the odd count.
      */
     private static RotarySpec rotary(HfConfig c, int headDim) {
         RopeParameters p = c.rope();
