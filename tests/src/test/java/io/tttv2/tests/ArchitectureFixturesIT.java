@@ -14,17 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * GPT-NeoX and GPT-2 against HuggingFace, through the real distribution: {@code tttv2 validate} on each fixture
- * must pass (prefill logits and hidden states, decode logits, greedy tokens) with the bundle's own assembly and
- * with the flash attention backend selected by {@code --assembly} (confirmed chosen by {@code modules --explain}).
+ * The architectures beside the Llama family — Gemma 1/2/3, OLMo 2, Phi-3, GPT-NeoX, GPT-2, each its own bundle on
+ * the model kit — against HuggingFace, through the real distribution: {@code tttv2 validate} on each fixture must
+ * pass (prefill logits and hidden states, decode logits, greedy tokens) with the bundle's own assembly and with the
+ * flash attention backend selected by {@code --assembly} (confirmed chosen by {@code modules --explain}).
  */
-class GptFixturesIT {
+class ArchitectureFixturesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FLASH = "tttv2/attention-backend/flash";
 
     @ParameterizedTest(name = "{0} with the {1} backend")
-    @CsvSource({"gpt_neox, default", "gpt_neox, flash", "gpt2, default", "gpt2, flash"})
+    @CsvSource({"gemma, default", "gemma, flash", "gemma2, default", "gemma2, flash", "gemma3, default", "gemma3, flash",
+            "olmo2, default", "olmo2, flash", "phi3, default", "phi3, flash", "gpt_neox, default", "gpt_neox, flash",
+            "gpt2, default", "gpt2, flash"})
     void fixturePassesValidate(String fixture, String backend, @TempDir Path out) throws Exception {
         Path dir = BuiltDistribution.root().resolve("testdata/fixtures").resolve(fixture);
         List<String> assembly = new ArrayList<>();
