@@ -80,7 +80,7 @@ public class HotSwapIT {
 
     @Before
     public void expectedOutputsWithoutAnySwap() throws Exception {
-        llama = ServiceWait.service(context, ModelRunnerFactory.class);
+        llama = ServiceWait.service(context, ModelRunnerFactory.class, "(tttv2.model=llama-family)");
         model = BuiltDistribution.root().resolve("testdata/fixtures/llama");
         expected = new int[PROMPTS.length][];
         try (ModelRunner runner = llama.initialize(model, new RunnerOptions(1, 0))) {

@@ -23,4 +23,20 @@ public final class ServiceWait {
         // the tracker stays open: closing it would unget the service the test is about to use
         return service;
     }
+
+    /**
+     * The service of {@code type} whose properties match {@code filter} (e.g. {@code (tttv2.model=llama-family)}:
+     * several model bundles offer the same interface), waiting as {@link #service(BundleContext, Class)} does.
+     */
+    public static <T> T service(BundleContext context, Class<T> type, String filter) throws Exception {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
+        tracker.open();
+        T service = tracker.waitForService(TIMEOUT_MILLIS);
+        if (service == null) {
+            throw new AssertionError("no " + type.getName() + " service matching " + filter + " within "
+                    + TIMEOUT_MILLIS + " ms");
+        }
+        return service;
+    }
 }
