@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
  * whether a jar would be accepted, {@code install} accepts it (refusing what {@code verify} refuses),
  * {@code list} shows what is installed with its signer and the policy, {@code remove} takes one out unless a
  * model's shipped assembly pins one of its candidates, {@code trust} manages the keys trusted to sign.
+ * Install and remove also apply to the running host, so a long-lived one ({@code tttv2 shell}) picks the
+ * change up without a restart.
  */
 @Command(name = "bundles", description = {
         "Manage your own bundles (USER_HOME/bundles, USER_HOME = ~/.tttv2 or --home DIR), installed after the distribution's.",
@@ -120,9 +122,11 @@ public final class BundlesCommand implements Callable<Integer> {
             UserFolder folder = folder();
             try {
                 VerifiedBundle v = folder.install(jar, new BundleVerifier(context, registry, folder), allowUnsigned);
-                out().println("installed " + v.symbolicName() + " " + v.version() + " as "
-                        + folder.bundlesFolder().resolve(v.fileName()) + " (" + v.policy() + ")");
+                Path installed = folder.bundlesFolder().resolve(v.fileName());
+                out().println("installed " + v.symbolicName() + " " + v.version() + " as " + installed + " (" + v.policy() + ")");
                 v.candidates().forEach(c -> out().println("  candidate " + c.describe()));
+                out().flush();
+                new RunningHost(context, folder).installed(installed, v.symbolicName(), spec.commandLine().getErr());
                 return 0;
             } catch (BundleRefused e) {
                 throw refused(e);
@@ -208,6 +212,7 @@ public final class BundlesCommand implements Callable<Integer> {
                     throw new UserError("cannot remove " + target.symbolicName() + " " + target.version() + ": " + pin);
                 }
                 java.nio.file.Files.delete(target.file());
+                new RunningHost(context, folder).removed(target.file());
                 out().println("removed " + target.symbolicName() + " " + target.version() + " (" + target.file() + ")");
                 return 0;
             } catch (BundleRefused e) {
