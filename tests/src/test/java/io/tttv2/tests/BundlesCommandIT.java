@@ -257,6 +257,26 @@ class BundlesCommandIT {
     }
 
     @Test
+    void aRunningShellPicksUpAnInstallAndARemovalWithoutARestart() throws Exception {
+        Path jar = norm("experimental").writeTo(dir, "plain.jar");
+        String input = String.join("\n",
+                "tttv2 bundles install --allow-unsigned " + jar,
+                "tttv2 modules",
+                "tttv2 bundles remove com.acme.plain",
+                "tttv2 modules",
+                "exit 0") + "\n";
+        LauncherRun run = LauncherRun.withInput(BuiltDistribution.launcherJar(), input, "shell", "--home", home.toString());
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.out().stream().anyMatch(l -> l.contains("installed com.acme.plain 1.0.0 as ")), run.transcript());
+        assertTrue(run.out().stream().anyMatch(l -> l.contains("removed com.acme.plain 1.0.0 ")), run.transcript());
+        // listed by the first modules only: after its install, before its removal
+        assertEquals(1, run.out().stream().filter(l -> l.contains("acme/norm/plain ") && l.contains("com.acme.plain/1.0.0")).count(),
+                run.transcript());
+        assertEquals(List.of(), userFolderFiles());
+        assertTrue(run.err().stream().noneMatch(l -> l.contains("Exception") || l.contains("warning")), run.transcript());
+    }
+
+    @Test
     void aUserBundleThatNoLongerResolvesIsAWarningNotAFailedStart() throws Exception {
         Path folder = Files.createDirectories(home.resolve("bundles"));
         norm("experimental").header("Import-Package", "com.nowhere.math").writeTo(folder, "com.acme.plain-1.0.0.jar");
