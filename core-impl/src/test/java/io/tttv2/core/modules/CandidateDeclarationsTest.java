@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.ModuleFactories;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
+import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
@@ -14,6 +15,7 @@ import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
 import io.tttv2.core.modules.norm.LayerNormFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
+import io.tttv2.core.modules.position.LearnedPositionEmbeddingFactory;
 import io.tttv2.core.modules.rotary.RotaryEmbeddingFactory;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -49,6 +51,10 @@ class CandidateDeclarationsTest {
                         ModuleFactories.RotaryFactory.class),
                 Arguments.of(SdpaAttentionFactory.class, SdpaAttentionFactory.NAME, "attention",
                         ModuleFactories.AttentionFactory.class),
+                Arguments.of(SdpaAttentionBackendFactory.class, SdpaAttentionBackendFactory.NAME, "attention-backend",
+                        ModuleFactories.AttentionBackendFactory.class),
+                Arguments.of(LearnedPositionEmbeddingFactory.class, LearnedPositionEmbeddingFactory.NAME,
+                        "position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
                 Arguments.of(GatedMlpFactory.class, GatedMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(PlainMlpFactory.class, PlainMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(TokenEmbeddingFactory.class, TokenEmbeddingFactory.NAME, "embedding",

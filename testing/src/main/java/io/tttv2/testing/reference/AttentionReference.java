@@ -16,11 +16,8 @@ import java.util.Arrays;
  * <pre>
  * q, k, v = q_proj(x), k_proj(x), v_proj(x)                 (+ biases: Qwen2)
  * q, k    = q_norm(q), k_norm(k)                            (per head: Qwen3; over the projection: OLMo 2)
- * q, k    = rope(q, positions), rope(k, positions)
- * for each query head h, its kv head g = h / (heads / kvHeads), the query at position p:
- *   s_j = scale · q·k_j  for every key j ≤ p (and p − j < window when sliding)
- *   s_j = cap · tanh(s_j / cap)                             (soft-capped: Gemma 2)
- *   context = Σ_j softmax(s)_j · v_j
+ * q, k    = rope(q, positions), rope(k, positions)          (no rotary: GPT-2)
+ * context = {@link ScaledDotProduct}: causal, windowed, soft-capped, grouped
  * y = o_proj(context)
  * </pre>
  *
@@ -30,7 +27,8 @@ import java.util.Arrays;
 public final class AttentionReference {
 
     private final AttentionSpec spec;
-    private final RotaryReference rotary;
+    private final RotaryReference rotary;       // null: no rotary positions
+    private final ScaledDotProduct sdpa;
     private final int layer;
     private final float[] qProj;        // [heads · D, hidden]
     private final float[] kProj;        // [kvHeads · D, hidden]
@@ -43,12 +41,15 @@ public final class AttentionReference {
     private final NormReference qNorm;  // null without q/k norm
     private final NormReference kNorm;
 
+    /** rotary: null for attention without rotary positions (GPT-2). */
     public AttentionReference(AttentionSpec spec, Weights weights, RotaryReference rotary, int layer) {
         int h = spec.hidden();
         int qDim = spec.heads() * spec.headDim();
         int kvDim = spec.kvHeads() * spec.headDim();
         this.spec = spec;
         this.rotary = rotary;
+        this.sdpa = new ScaledDotProduct(spec.heads(), spec.kvHeads(), spec.headDim(), spec.scaling(),
+                spec.slidingWindow(), spec.softcap());
         this.layer = layer;
         this.qProj = WeightValues.read(weights, "q_proj.weight", "attention", qDim, h);
         this.kProj = WeightValues.read(weights, "k_proj.weight", "attention", kvDim, h);
@@ -90,7 +91,7 @@ public final class AttentionReference {
         double[] values = concat(CachedKeysValues.values(step.cache(), layer, step.table(), earlier), p.v);
         double[] context = new double[tokens * spec.heads() * spec.headDim()];
         for (int t = 0; t < tokens; t++) {
-            attend(p.q, t, keys, values, positions[t], context);
+            sdpa.attend(p.q, t, keys, values, positions[t], positions[t], context);
         }
         return output(context, tokens);
     }
@@ -109,7 +110,7 @@ public final class AttentionReference {
             double[] ownValue = Arrays.copyOfRange(p.v, b * kvRow, (b + 1) * kvRow);
             double[] keys = concat(CachedKeysValues.keys(cache, layer, table, positions[b]), ownKey);
             double[] values = concat(CachedKeysValues.values(cache, layer, table, positions[b]), ownValue);
-            attend(p.q, b, keys, values, positions[b], context);
+            sdpa.attend(p.q, b, keys, values, positions[b], positions[b], context);
         }
         return output(context, batch);
     }
@@ -134,54 +135,11 @@ public final class AttentionReference {
             q = qNorm.apply(q, perHead ? rows * spec.heads() : rows);
             k = kNorm.apply(k, perHead ? rows * spec.kvHeads() : rows);
         }
-        q = rotary.apply(q, spec.heads(), positions);
-        k = rotary.apply(k, spec.kvHeads(), positions);
-        return new Projected(q, k, v);
-    }
-
-    /**
-     * The context of query row {@code row} (at {@code position}) over keys and values of positions
-     * {@code 0 .. position} ([position + 1, kvHeads, D]), into {@code context [rows, heads, D]}.
-     */
-    private void attend(double[] q, int row, double[] keys, double[] values, int position, double[] context) {
-        int d = spec.headDim();
-        int group = spec.heads() / spec.kvHeads();
-        for (int head = 0; head < spec.heads(); head++) {
-            int kvHead = head / group;
-            int query = (row * spec.heads() + head) * d;
-            double[] scores = new double[position + 1];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j <= position; j++) {
-                boolean visible = spec.slidingWindow() == 0 || position - j < spec.slidingWindow();
-                if (!visible) {
-                    scores[j] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                int key = (j * spec.kvHeads() + kvHead) * d;
-                double dot = 0;
-                for (int i = 0; i < d; i++) {
-                    dot += q[query + i] * keys[key + i];
-                }
-                double s = spec.scaling() * dot;
-                if (spec.softcap() > 0) {
-                    s = spec.softcap() * Math.tanh(s / spec.softcap());
-                }
-                scores[j] = s;
-                max = Math.max(max, s);
-            }
-            double total = 0;
-            for (int j = 0; j <= position; j++) {
-                scores[j] = Math.exp(scores[j] - max);      // exp(−∞) = 0 for hidden keys
-                total += scores[j];
-            }
-            for (int j = 0; j <= position; j++) {
-                int value = (j * spec.kvHeads() + kvHead) * d;
-                double weight = scores[j] / total;
-                for (int i = 0; i < d; i++) {
-                    context[query + i] += weight * values[value + i];
-                }
-            }
+        if (rotary != null) {
+            q = rotary.apply(q, spec.heads(), positions);
+            k = rotary.apply(k, spec.kvHeads(), positions);
         }
+        return new Projected(q, k, v);
     }
 
     private double[] output(double[] context, int rows) {

@@ -2,6 +2,7 @@ package io.tttv2.testing.reference;
 
 import io.tttv2.api.modules.RopeScaling;
 import io.tttv2.api.modules.RotarySpec;
+import java.util.List;
 
 /**
  * HuggingFace's {@code ROPE_INIT_FUNCTIONS} ({@code modeling_rope_utils.py}), computed in double from the
@@ -16,7 +17,7 @@ final class RopeInverseFrequencies {
 
     /**
      * inv_freq [rotaryDim/2] for a forward whose longest sequence is {@code seqLen} tokens (only the dynamic
-     * type depends on it).
+     * and longrope types depend on it).
      */
     static double[] of(RotarySpec spec, int seqLen) {
         RopeScaling s = spec.scaling();
@@ -28,14 +29,18 @@ final class RopeInverseFrequencies {
             case "dynamic" -> dynamic(s, dim, seqLen, spec.maxPositions());
             case "yarn" -> yarn(s, dim, spec.maxPositions());
             case "llama3" -> llama3(s, dim);
+            case "longrope" -> longrope(s, dim, seqLen);
             default -> throw new IllegalArgumentException("rotary reference: rope type '" + type
-                    + "' has no reference, expected one of default, linear, dynamic, yarn, llama3");
+                    + "' has no reference, expected one of default, linear, dynamic, yarn, llama3, longrope");
         };
     }
 
-    /** HF's {@code attention_scaling}: 1, except for yarn. */
+    /** HF's {@code attention_scaling}: 1, except for yarn and longrope. */
     static double attentionFactor(RotarySpec spec) {
         RopeScaling s = spec.scaling();
+        if ("longrope".equals(s.type())) {
+            return longropeAttentionFactor(s);
+        }
         if (!"yarn".equals(s.type())) {
             return 1.0;
         }
@@ -123,6 +128,49 @@ final class RopeInverseFrequencies {
             inv[i] = interpolated * (1 - extrapolationWeight) + extrapolated * extrapolationWeight;
         }
         return inv;
+    }
+
+    /**
+     * LongRoPE (Phi-3): {@code inv_freq[i] = 1 / (ext[i] · theta^(2i / dim))}, ext the short factors while the
+     * forward's seq_len is at most the original context, the long ones beyond (HF's
+     * {@code longrope_frequency_update}).
+     */
+    private static double[] longrope(RopeScaling s, int dim, int seqLen) {
+        int original = longropeOriginal(s);
+        requireLength(s.shortFactor().size(), "short_factor", dim);
+        requireLength(s.longFactor().size(), "long_factor", dim);
+        List<Double> ext = seqLen > original ? s.longFactor() : s.shortFactor();
+        double[] inv = new double[dim / 2];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = 1.0 / (ext.get(i) * Math.pow(s.theta(), (2.0 * i) / dim));
+        }
+        return inv;
+    }
+
+    /**
+     * attention_factor when given; else sqrt(1 + ln(factor) / ln(original)) for factor > 1, else 1 — factor
+     * being max_position_embeddings / original_max_position_embeddings, which the caller puts in the scaling.
+     */
+    private static double longropeAttentionFactor(RopeScaling s) {
+        if (!Double.isNaN(s.attentionFactor())) {
+            return s.attentionFactor();
+        }
+        return s.factor() > 1 ? Math.sqrt(1 + Math.log(s.factor()) / Math.log(longropeOriginal(s))) : 1.0;
+    }
+
+    private static int longropeOriginal(RopeScaling s) {
+        if (s.originalMaxPositions() <= 0) {
+            throw new IllegalArgumentException("rotary reference: longrope needs original_max_position_embeddings > 0,"
+                    + " found " + s.originalMaxPositions());
+        }
+        return s.originalMaxPositions();
+    }
+
+    private static void requireLength(int length, String name, int dim) {
+        if (length != dim / 2) {
+            throw new IllegalArgumentException("rotary reference: longrope " + name + " has " + length
+                    + " entries, expected rotary dim / 2 = " + dim / 2);
+        }
     }
 
     private static double yarnFactor(RopeScaling s, int maxPositions) {

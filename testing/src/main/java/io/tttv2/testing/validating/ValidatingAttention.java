@@ -2,6 +2,7 @@ package io.tttv2.testing.validating;
 
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.PrefillStep;
@@ -19,20 +20,22 @@ import java.util.List;
  * An {@link Attention} checked against {@link AttentionReference}: the reference reads the keys and values
  * of earlier positions from the paged cache (written by the implementation in earlier steps; this call
  * writes only its own positions) and computes this step's own. Its rotary reference is built from the
- * rotary's spec, independently of the rotary module the implementation calls.
+ * rotary's spec, independently of the rotary module the implementation calls; without a rotary (GPT-2)
+ * neither side rotates.
  */
 final class ValidatingAttention extends ValidatingModule implements Attention {
 
     private final Attention implementation;
     private final LazyReference<AttentionReference> reference;
 
-    ValidatingAttention(Attention implementation, AttentionSpec spec, Weights weights, Rotary rotary, int layer,
-                        ValidationRegistry registry) {
-        super(ModuleKind.ATTENTION, implementation, Values.dtypeOf(weights, "q_proj.weight"), List.of(rotary),
-                registry);
+    /** rotary: null for attention without rotary positions. */
+    ValidatingAttention(Attention implementation, AttentionSpec spec, Weights weights, Rotary rotary,
+                        AttentionBackend backend, int layer, ValidationRegistry registry) {
+        super(ModuleKind.ATTENTION, implementation, Values.dtypeOf(weights, "q_proj.weight"),
+                rotary == null ? List.of(backend) : List.of(rotary, backend), registry);
         this.implementation = implementation;
         this.reference = new LazyReference<>(() -> new AttentionReference(spec, weights,
-                new RotaryReference(rotarySpec(rotary)), layer));
+                rotary == null ? null : new RotaryReference(rotarySpec(rotary)), layer));
     }
 
     private static RotarySpec rotarySpec(Rotary rotary) {

@@ -1,6 +1,9 @@
 package io.tttv2.testing.validating;
 
+import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionBackend;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
@@ -12,15 +15,19 @@ import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.Mlp;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
 import io.tttv2.api.modules.Norm;
 import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.PositionEmbedding;
+import io.tttv2.api.modules.PositionEmbeddingSpec;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.modules.Weights;
@@ -29,7 +36,7 @@ import io.tttv2.testing.validation.ValidationRegistry;
 
 /**
  * Factories of the same type as the ones they wrap: each creates the real module and hands out its
- * validating wrapper. One small record per factory type, chosen by {@link #wrap}.
+ * validating wrapper. One small record per factory type, chosen by {@link #wrap} from the kind table.
  */
 public final class ValidatingFactories {
 
@@ -40,27 +47,27 @@ public final class ValidatingFactories {
     public interface ValidatingFactory {
     }
 
-    /** {@code factory} wrapped if {@code type} is a module factory this bundle validates, else {@code factory}. */
-    public static Object wrap(Class<?> type, Object factory, ValidationRegistry registry) {
+    /**
+     * {@code factory} — an implementation of {@code kind}'s {@link ModuleKind#serviceType()} — wrapped if this
+     * bundle validates that kind, else {@code factory} itself. The switch covers the kind table without a
+     * default, so a new kind does not compile here until it is decided whether and how it is validated.
+     */
+    public static Object wrap(ModuleKind kind, Object factory, ValidationRegistry registry) {
         if (factory instanceof ValidatingFactory) {
             return factory;
         }
-        if (type == NormFactory.class) {
-            return new Norms((NormFactory) factory, registry);
-        } else if (type == RotaryFactory.class) {
-            return new Rotaries((RotaryFactory) factory, registry);
-        } else if (type == AttentionFactory.class) {
-            return new Attentions((AttentionFactory) factory, registry);
-        } else if (type == MlpFactory.class) {
-            return new Mlps((MlpFactory) factory, registry);
-        } else if (type == EmbeddingFactory.class) {
-            return new Embeddings((EmbeddingFactory) factory, registry);
-        } else if (type == LmHeadFactory.class) {
-            return new LmHeads((LmHeadFactory) factory, registry);
-        } else if (type == DecoderLayerFactory.class) {
-            return new DecoderLayers((DecoderLayerFactory) factory, registry);
-        }
-        return factory;     // devices, KV caches, models: nothing to compare with a reference
+        return switch (kind) {
+            case ATTENTION -> new Attentions((AttentionFactory) factory, registry);
+            case ATTENTION_BACKEND -> new AttentionBackends((AttentionBackendFactory) factory, registry);
+            case MLP -> new Mlps((MlpFactory) factory, registry);
+            case NORM -> new Norms((NormFactory) factory, registry);
+            case ROTARY -> new Rotaries((RotaryFactory) factory, registry);
+            case EMBEDDING -> new Embeddings((EmbeddingFactory) factory, registry);
+            case POSITION_EMBEDDING -> new PositionEmbeddings((PositionEmbeddingFactory) factory, registry);
+            case LM_HEAD -> new LmHeads((LmHeadFactory) factory, registry);
+            case DECODER_LAYER -> new DecoderLayers((DecoderLayerFactory) factory, registry);
+            case DEVICE, MODEL -> factory;      // the op library and whole models: no module reference to compare
+        };
     }
 
     record Norms(NormFactory target, ValidationRegistry registry) implements NormFactory, ValidatingFactory {
@@ -79,10 +86,18 @@ public final class ValidatingFactories {
 
     record Attentions(AttentionFactory target, ValidationRegistry registry) implements AttentionFactory, ValidatingFactory {
         @Override
-        public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
-                                Device device) {
-            return new ValidatingAttention(target.create(spec, config, weights, rotary, layer, device), spec, weights,
-                    rotary, layer, registry);
+        public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                                AttentionBackend backend, int layer, Device device) {
+            return new ValidatingAttention(target.create(spec, config, weights, rotary, backend, layer, device), spec,
+                    weights, rotary, backend, layer, registry);
+        }
+    }
+
+    record AttentionBackends(AttentionBackendFactory target, ValidationRegistry registry)
+            implements AttentionBackendFactory, ValidatingFactory {
+        @Override
+        public AttentionBackend create(AttentionBackendSpec spec, ModuleConfig config, Device device) {
+            return new ValidatingAttentionBackend(target.create(spec, config, device), spec, registry);
         }
     }
 
@@ -97,6 +112,16 @@ public final class ValidatingFactories {
         @Override
         public Embedding create(EmbeddingSpec spec, Weights weights, Device device) {
             return new ValidatingEmbedding(target.create(spec, weights, device), spec, weights, registry);
+        }
+    }
+
+    record PositionEmbeddings(PositionEmbeddingFactory target, ValidationRegistry registry)
+            implements PositionEmbeddingFactory, ValidatingFactory {
+        @Override
+        public PositionEmbedding create(PositionEmbeddingSpec spec, ModuleConfig config, Weights weights,
+                                        Device device) {
+            return new ValidatingPositionEmbedding(target.create(spec, config, weights, device), spec, weights,
+                    registry);
         }
     }
 

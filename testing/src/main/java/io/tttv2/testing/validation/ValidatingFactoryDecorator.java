@@ -31,6 +31,10 @@ public final class ValidatingFactoryDecorator implements FactoryDecorator {
         if (!registry.isEnabled()) {
             return factory;
         }
-        return type.cast(ValidatingFactories.wrap(type, factory, registry));
+        if (type != kind.serviceType()) {
+            throw new IllegalArgumentException("validation: a " + kind.id() + " factory must be a "
+                    + kind.serviceType().getName() + ", found " + type.getName());
+        }
+        return type.cast(ValidatingFactories.wrap(kind, factory, registry));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.tttv2.api.modules.RopeScaling;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.ops.RotaryStyle;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RotaryReferenceTest {
@@ -55,11 +56,51 @@ class RotaryReferenceTest {
 
     @Test
     void anUnknownRopeTypeIsRefusedByName() {
-        RotarySpec longrope = new RotarySpec(4, 4, new RopeScaling("longrope", 10000, 1, 0, 0, 0, 32, 1, Double.NaN, 0, 0),
-                64, RotaryStyle.HALF);
-        var e = assertThrows(IllegalArgumentException.class, () -> new RotaryReference(longrope));
-        assertEquals("rotary reference: rope type 'longrope' has no reference, expected one of default, linear, dynamic,"
-                + " yarn, llama3", e.getMessage());
+        RotarySpec proportional = new RotarySpec(4, 4, new RopeScaling("proportional", 10000, 1, 0, 0, 0, 32, 1,
+                Double.NaN, 0, 0), 64, RotaryStyle.HALF);
+        var e = assertThrows(IllegalArgumentException.class, () -> new RotaryReference(proportional));
+        assertEquals("rotary reference: rope type 'proportional' has no reference, expected one of default, linear,"
+                + " dynamic, yarn, llama3, longrope", e.getMessage());
+    }
+
+    /** rotary dim 4: two pairs, frequencies 1 / (ext · 10000^0) and 1 / (ext · 10000^(1/2)). */
+    private static RotarySpec longrope(double factor, double attentionFactor) {
+        return new RotarySpec(4, 4, new RopeScaling("longrope", 10000, factor, 0, 0, 16, 0, 0, attentionFactor, 0, 0,
+                List.of(1.0, 2.0), List.of(4.0, 8.0)), 64, RotaryStyle.HALF);
+    }
+
+    @Test
+    void longropeUsesShortFactorsWithinTheOriginalContextAndLongOnesBeyondAsHfDoes() {
+        RotaryReference rope = new RotaryReference(longrope(4, Double.NaN));
+        double attention = Math.sqrt(1 + Math.log(4) / Math.log(16));
+        // position 15 alone: seq_len 16 = original, short factor 2 for pair 1
+        double shortSin = rope.decode(new double[] {0, 1, 0, 0}, 1, new int[] {15})[3];
+        assertEquals(Math.sin((float) (15 * (float) (1 / (2.0 * 100)))) * attention, shortSin, 1e-12);
+        // position 16 alone: seq_len 17 > original, long factor 8
+        double longSin = rope.decode(new double[] {0, 1, 0, 0}, 1, new int[] {16})[3];
+        assertEquals(Math.sin((float) (16 * (float) (1 / (8.0 * 100)))) * attention, longSin, 1e-12);
+        // position 15 in a forward reaching 16: the whole forward uses the long factors
+        double[] x = new double[17 * 4];
+        x[15 * 4 + 1] = 1;
+        double inForward = rope.prefill(x, 17, 1, 0)[15 * 4 + 3];
+        assertEquals(Math.sin((float) (15 * (float) (1 / (8.0 * 100)))) * attention, inForward, 1e-12);
+    }
+
+    @Test
+    void longropeAttentionFactorIsGivenOrDerivedFromTheFactor() {
+        double[] unit = {1, 0, 0, 0};
+        assertEquals(1.5 * Math.cos(3 / 1.0f), new RotaryReference(longrope(4, 1.5)).decode(unit, 1, new int[] {3})[0],
+                1e-12);
+        assertEquals(Math.cos(3 / 1.0f), new RotaryReference(longrope(1, Double.NaN)).decode(unit, 1, new int[] {3})[0],
+                1e-12);
+    }
+
+    @Test
+    void longropeFactorsOfTheWrongLengthAreRefused() {
+        RotarySpec wrong = new RotarySpec(4, 4, new RopeScaling("longrope", 10000, 4, 0, 0, 16, 0, 0, Double.NaN, 0, 0,
+                List.of(1.0, 2.0, 3.0), List.of(4.0, 8.0)), 64, RotaryStyle.HALF);
+        var e = assertThrows(IllegalArgumentException.class, () -> new RotaryReference(wrong));
+        assertEquals("rotary reference: longrope short_factor has 3 entries, expected rotary dim / 2 = 2", e.getMessage());
     }
 
     @Test

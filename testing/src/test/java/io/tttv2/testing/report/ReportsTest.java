@@ -39,14 +39,15 @@ class ReportsTest {
         ValidationRegistry registry = run(Factories.core());
         String text = TextReport.render(registry.summary(), registry.coverage());
         List<String> lines = text.lines().toList();
-        assertEquals("Module validation: 14 modules, " + registry.records().size() + " calls, all passed", lines.get(0));
+        assertEquals("Module validation: 16 modules, " + registry.records().size() + " calls, all passed", lines.get(0));
         long ticks = lines.stream().filter(l -> l.startsWith("✓ ")).count();
-        assertEquals(14, ticks, text);
+        assertEquals(16, ticks, text);
         assertTrue(lines.stream().anyMatch(l -> l.matches("✓ model\\.layers\\.0\\.self_attn +attention +tttv2/attention/sdpa +4 .*x")),
                 text);
         assertTrue(lines.stream().anyMatch(l -> l.matches("Average speed-up \\(reference time / implementation time\\): [0-9.]+x")),
                 text);
-        assertTrue(text.contains("Module kinds validated: attention, decoder-layer, embedding, lm-head, mlp, norm, rotary"), text);
+        assertTrue(text.contains("Module kinds validated: attention, attention-backend, decoder-layer, embedding, lm-head, mlp, norm,"
+                + " rotary"), text);
         assertTrue(text.contains("Coverage (configurations per module kind)"), text);
         assertTrue(text.contains("    ✓ tttv2/norm/rms F32 "), text);
         assertFalse(text.contains("✗"), text);
@@ -59,7 +60,7 @@ class ReportsTest {
         assertTrue(text.lines().anyMatch(l -> l.startsWith("✗ model.rotary_emb ")), text);
         assertTrue(text.contains("    its parts fail too: model.rotary_emb"), text);
         assertTrue(text.contains("Errors start in: model.rotary_emb\n"), text);
-        assertTrue(text.lines().findFirst().orElseThrow().matches("Module validation: \\d+ of 14 modules FAILED \\(\\d+ of \\d+ calls\\)"),
+        assertTrue(text.lines().findFirst().orElseThrow().matches("Module validation: \\d+ of 16 modules FAILED \\(\\d+ of \\d+ calls\\)"),
                 text);
     }
 
@@ -69,7 +70,7 @@ class ReportsTest {
         JsonNode json = new ObjectMapper().readTree(JsonReport.render(registry.summary(), registry.records(),
                 registry.coverage()));
         assertFalse(json.get("summary").get("passed").asBoolean());
-        assertEquals(14, json.get("modules").size());
+        assertEquals(16, json.get("modules").size());
         assertEquals(registry.records().size(), json.get("calls").size());
         JsonNode norm = null;
         for (JsonNode m : json.get("modules")) {
@@ -84,7 +85,7 @@ class ReportsTest {
                 "allowed_max_abs_error", "implementation_ns", "reference_ns", "shape_bucket", "fingerprint", "dtype")) {
             assertTrue(call.has(key), key + " in " + call);
         }
-        assertEquals(7, json.get("coverage").size(), "one entry per kind used");
+        assertEquals(8, json.get("coverage").size(), "one entry per kind used");
         assertTrue(json.get("summary").get("errors_start_in").toString().contains("model.layers.0.input_layernorm"));
     }
 
@@ -98,7 +99,7 @@ class ReportsTest {
         assertEquals(2, count(html, "<svg "), "error and speed-up charts");
         assertTrue(html.contains("<table>"));
         // one error bar and one speed-up bar per module; the rotary's error bar is red, right of the tolerance
-        assertEquals(2 * 14, count(html, "<rect "));
+        assertEquals(2 * 16, count(html, "<rect "));
         assertTrue(html.contains("fill=\"#c62828\"><title>model.rotary_emb:"), "a red bar for the rotary");
         // self-contained: no script, no link, no src, no URL other than the SVG namespace
         for (String forbidden : List.of("<script", "<link", "src=", "href=", "url(")) {

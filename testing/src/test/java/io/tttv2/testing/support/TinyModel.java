@@ -84,7 +84,7 @@ public final class TinyModel {
             String path = "model.layers." + l;
             var w = weights.scoped(path);
             Norm inputNorm = f.norm().create(norm, w.scoped("input_layernorm"), device);
-            Attention attention = f.attention().create(AttentionSpec.of(h, dims.heads(), dims.kvHeads(), dims.headDim()), config,
+            Attention attention = f.attention(AttentionSpec.of(h, dims.heads(), dims.kvHeads(), dims.headDim()), config,
                     w.scoped("self_attn"), rotary, l, device);
             Norm postNorm = f.norm().create(norm, w.scoped("post_attention_layernorm"), device);
             Mlp mlp = f.mlp().create(new MlpSpec(h, dims.intermediate(), Activation.SILU, true, false), config,

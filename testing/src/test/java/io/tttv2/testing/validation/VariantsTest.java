@@ -38,6 +38,7 @@ import io.tttv2.testing.support.MapWeights;
 import io.tttv2.testing.support.TestDevice;
 import java.lang.foreign.Arena;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,8 @@ class VariantsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"linear", "dynamic", "yarn", "llama3", "deepseek-yarn", "partial", "interleaved", "bf16"})
+    @ValueSource(strings = {"linear", "dynamic", "yarn", "llama3", "deepseek-yarn", "longrope", "partial", "interleaved",
+            "bf16"})
     void rotaryVariants(String variant) {
         RopeScaling scaling = switch (variant) {
             case "linear" -> new RopeScaling("linear", 10000, 4, 0, 0, 0, 32, 1, Double.NaN, 0, 0);
@@ -74,16 +76,19 @@ class VariantsTest {
             case "yarn" -> new RopeScaling("yarn", 10000, 8, 0, 0, 32, 32, 1, Double.NaN, 0, 0);
             case "deepseek-yarn" -> new RopeScaling("yarn", 10000, 40, 0, 0, 32, 32, 1, Double.NaN, 0.707, 0.707);
             case "llama3" -> new RopeScaling("llama3", 500000, 8, 1, 4, 32, 32, 1, Double.NaN, 0, 0);
+            // Phi-3 style: factor = max_position_embeddings / original = 256 / 16
+            case "longrope" -> new RopeScaling("longrope", 10000, 16, 0, 0, 16, 0, 0, Double.NaN, 0, 0,
+                    List.of(1.0, 1.02, 1.1, 1.3, 1.6, 2.0, 2.5, 3.0), List.of(1.0, 1.5, 2.5, 4.0, 7.0, 12.0, 20.0, 33.0));
             default -> RopeScaling.unscaled(10000);
         };
         RotarySpec spec = new RotarySpec(16, variant.equals("partial") ? 8 : 16, scaling, 256,
                 variant.equals("interleaved") ? RotaryStyle.INTERLEAVED : RotaryStyle.HALF,
                 variant.equals("bf16") ? DType.BF16 : DType.F32);
         Rotary rotary = core.rotary().create(spec, device);
-        // dynamic: HF rotates a whole forward by the frequencies of its longest position, core-impl each position by
-        // its own (what generation reaches one token at a time); they agree within the original context and on
-        // single-token steps, which is what is validated here
-        boolean dynamic = variant.equals("dynamic");
+        // dynamic and longrope: HF rotates a whole forward by the frequencies of its longest position, core-impl each
+        // position by its own (what generation reaches one token at a time); they agree within the original context
+        // and on single-token steps, which is what is validated here
+        boolean dynamic = variant.equals("dynamic") || variant.equals("longrope");
         Tensor x = random(dynamic ? 16 : 40, 3, 16);
         rotary.prefill(x, 0, x);
         rotary.prefill(random(dynamic ? 1 : 8, 3, 16), 200, random(dynamic ? 1 : 8, 3, 16));
@@ -96,7 +101,7 @@ class VariantsTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void plainMlpWithBiases(Activation activation) {
-        MlpFactory plain = (MlpFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(MlpFactory.class,
+        MlpFactory plain = (MlpFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(ModuleKind.MLP,
                 new PlainMlpFactory(), registry);
         put("up_proj.weight", 40, HIDDEN);
         put("up_proj.bias", 40);
@@ -122,7 +127,7 @@ class VariantsTest {
 
     @Test
     void layerNormWithBiasGemmaNormScaledEmbeddingSoftcappedHead() {
-        NormFactory layerNorm = (NormFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(NormFactory.class,
+        NormFactory layerNorm = (NormFactory) io.tttv2.testing.validating.ValidatingFactories.wrap(ModuleKind.NORM,
                 new LayerNormFactory(), registry);
         put("ln.weight", HIDDEN);
         put("ln.bias", HIDDEN);
@@ -168,7 +173,7 @@ class VariantsTest {
         AttentionSpec spec = new AttentionSpec(HIDDEN, heads, kvHeads, d, true, true, AttentionSpec.QkNorm.FULL,
                 NormSpec.rms(heads * d, 1e-6f), 3, 20f, 0.3f);
         Rotary rotary = core.rotary().create(new RotarySpec(d, 4, RopeScaling.unscaled(10000), 32, RotaryStyle.HALF), device);
-        Attention attention = core.attention().create(spec, config, weights.scoped("self_attn"), rotary, 0, device);
+        Attention attention = core.attention(spec, config, weights.scoped("self_attn"), rotary, 0, device);
         NormSpec ns = NormSpec.rms(HIDDEN, 1e-6f);
         boolean sandwich = pattern == ResidualPattern.PRE_AND_POST_NORM;
         DecoderLayerParts parts = new DecoderLayerParts(

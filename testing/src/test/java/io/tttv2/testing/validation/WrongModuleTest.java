@@ -34,9 +34,10 @@ class WrongModuleTest {
     void aCorrectModelPassesAndEveryKindItUsesIsValidated() {
         ValidationSummary summary = validate(Factories.core());
         assertTrue(summary.passed(), () -> summary.failingModules().toString());
-        assertEquals(Set.of("attention", "decoder-layer", "embedding", "lm-head", "mlp", "norm", "rotary"), summary.kinds());
-        // every module of the model, in prefill and decode
-        assertEquals(TinyModel.LAYERS * 5 + 4, summary.modules().size(), summary.modules().toString());
+        assertEquals(Set.of("attention", "attention-backend", "decoder-layer", "embedding", "lm-head", "mlp", "norm",
+                "rotary"), summary.kinds());
+        // every module of the model (per layer: two norms, attention, its backend, MLP, the layer), in prefill and decode
+        assertEquals(TinyModel.LAYERS * 6 + 4, summary.modules().size(), summary.modules().toString());
         ModuleSummary attention = summary.module("model.layers.1.self_attn");
         assertEquals(2 + 2, attention.calls(), "two prefills and two batched decode steps");
         assertTrue(attention.worstPcc() >= 0.99999, "PCC " + attention.worstPcc());

@@ -3,6 +3,8 @@ package io.tttv2.core.modules.attention;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionBackend;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.ModuleConfig;
@@ -10,7 +12,6 @@ import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PrefillStep;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.Weights;
-import io.tttv2.api.ops.AttentionParams;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.Tensor;
@@ -21,10 +22,11 @@ import io.tttv2.core.modules.norm.Norms;
 /**
  * Scaled dot-product self-attention with grouped keys and values over a paged KV cache (HF's
  * {@code LlamaAttention} and its relatives): q/k/v projections (optional biases, Qwen2), optional q/k norm
- * (per head: Qwen3, Gemma 3; over the projection: OLMo 2), rotary, cache write, causal attention (optional
- * sliding window: Mistral; optional logit soft-cap: Gemma 2), o_proj.
+ * (per head: Qwen3, Gemma 3; over the projection: OLMo 2), rotary (none for GPT-2, whose positions are
+ * learned and added to the embedding), cache write, causal attention by an {@link AttentionBackend} (which
+ * holds the scaling, the optional sliding window: Mistral, and the optional logit soft-cap: Gemma 2), o_proj.
  *
- * <p>Everything static (biases, q/k norm, window, soft-cap, scaling) is bound at construction. Decode
+ * <p>Everything static (biases, q/k norm, rotary or not, the backend) is bound at construction. Decode
  * buffers hold {@code config.maxBatch} rows and prefill buffers {@code config.prefillChunk} rows, both
  * allocated here; a longer prefill runs in chunks, each writing its keys and values before attending
  * from its own start position.
@@ -36,9 +38,9 @@ public final class GroupedQueryAttention implements Attention {
     private final AttentionSpec spec;
     private final ModuleConfig config;
     private final Ops ops;
-    private final Rotary rotary;
+    private final Rotary rotary;       // null: no rotary positions
+    private final AttentionBackend backend;
     private final int layer;
-    private final AttentionParams params;
     private final Tensor qProj;         // [heads · D, hidden]
     private final Tensor kProj;         // [kvHeads · D, hidden]
     private final Tensor vProj;         // [kvHeads · D, hidden]
@@ -52,15 +54,28 @@ public final class GroupedQueryAttention implements Attention {
     private final AttentionWorkspace prefillBuffers;    // prefillChunk rows
     private final AttentionWorkspace decodeBuffers;     // maxBatch rows
 
-    public GroupedQueryAttention(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
-                                 Device device) {
+    /** rotary: null for attention without rotary positions (GPT-2). */
+    public GroupedQueryAttention(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                                 AttentionBackend backend, int layer, Device device) {
         if (layer < 0) {
             throw new IllegalArgumentException("attention: KV cache layer must be >= 0, found " + layer);
         }
-        if (rotary == null) {
-            throw new IllegalArgumentException("attention: a rotary embedding is required, found none");
+        if (backend == null) {
+            throw new IllegalArgumentException("attention: an attention backend is required, found none");
         }
-        if (rotary.cos().dim(1) * 2 > spec.headDim()) {
+        if (backend.spec() instanceof AttentionBackendSpec b
+                && (b.heads() != spec.heads() || b.kvHeads() != spec.kvHeads() || b.headDim() != spec.headDim())) {
+            throw new IllegalArgumentException("attention: backend " + backend.candidate() + " computes " + b.heads()
+                    + " heads over " + b.kvHeads() + " kv heads of dim " + b.headDim() + ", expected " + spec.heads()
+                    + " over " + spec.kvHeads() + " of dim " + spec.headDim());
+        }
+        // the spec's scaling, window and soft-cap are computed by the backend: they must be the ones it holds
+        if (backend.spec() instanceof AttentionBackendSpec b
+                && !b.params().equals(AttentionBackendSpec.causal(spec).params())) {
+            throw new IllegalArgumentException("attention: backend " + backend.candidate() + " computes with "
+                    + b.params() + ", expected " + AttentionBackendSpec.causal(spec).params() + " from the attention spec");
+        }
+        if (rotary != null && rotary.cos().dim(1) * 2 > spec.headDim()) {
             throw new IllegalArgumentException("attention: rotary rotates " + rotary.cos().dim(1) * 2
                     + " elements per head, expected at most head dim " + spec.headDim());
         }
@@ -68,8 +83,8 @@ public final class GroupedQueryAttention implements Attention {
         this.config = config;
         this.ops = device.ops();
         this.rotary = rotary;
+        this.backend = backend;
         this.layer = layer;
-        this.params = new AttentionParams(spec.scaling(), true, spec.slidingWindow(), spec.softcap());
         int h = spec.hidden();
         int qDim = spec.heads() * spec.headDim();
         int kvDim = spec.kvHeads() * spec.headDim();
@@ -138,10 +153,12 @@ public final class GroupedQueryAttention implements Attention {
         kNorm.prefill(w.k(), n);
         Tensor q = w.q().split(n);          // [n, heads, D]
         Tensor k = w.k().split(n);          // [n, kvHeads, D]
-        rotary.prefill(q, start, q);
-        rotary.prefill(k, start, k);
+        if (rotary != null) {
+            rotary.prefill(q, start, q);
+            rotary.prefill(k, start, k);
+        }
         ops.writeKv(cache, layer, table, start, k, w.v().split(n));
-        ops.attentionPrefill(q, cache, layer, table, start, params, w.context().split(n));
+        backend.prefill(q, cache, layer, table, start, w.context().split(n));
         ops.matmul(w.context().rows(n), oProj, oBias, out);
     }
 
@@ -161,13 +178,15 @@ public final class GroupedQueryAttention implements Attention {
         Tensor q = w.q().split(b);          // [B, heads, D]
         Tensor k = w.k().split(b);          // [B, kvHeads, D]
         int[] positions = step.positions();
-        rotary.decode(q, positions, q);
-        rotary.decode(k, positions, k);
+        if (rotary != null) {
+            rotary.decode(q, positions, q);
+            rotary.decode(k, positions, k);
+        }
         BlockTable[] tables = step.tables();
         for (int i = 0; i < b; i++) {
             ops.writeKv(step.cache(), layer, tables[i], positions[i], w.k().row(i), w.v().row(i));
         }
-        ops.attentionDecode(q, step.cache(), layer, tables, positions, params, w.context().split(b));
+        backend.decode(q, step.cache(), layer, tables, positions, w.context().split(b));
         ops.matmul(w.context().rows(b), oProj, oBias, out);
     }
 

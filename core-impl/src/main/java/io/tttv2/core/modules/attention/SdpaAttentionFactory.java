@@ -2,6 +2,7 @@ package io.tttv2.core.modules.attention;
 
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.Attention;
+import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
@@ -23,8 +24,8 @@ public final class SdpaAttentionFactory implements AttentionFactory {
     }
 
     @Override
-    public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary, int layer,
-                            Device device) {
-        return new GroupedQueryAttention(spec, config, weights, rotary, layer, device);
+    public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                            AttentionBackend backend, int layer, Device device) {
+        return new GroupedQueryAttention(spec, config, weights, rotary, backend, layer, device);
     }
 }

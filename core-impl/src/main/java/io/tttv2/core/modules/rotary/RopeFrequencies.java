@@ -9,12 +9,12 @@ import io.tttv2.api.modules.RotarySpec;
  * chosen once by {@link #of}.
  */
 public sealed interface RopeFrequencies
-        permits DefaultRope, LinearRope, DynamicNtkRope, YarnRope, Llama3Rope {
+        permits DefaultRope, LinearRope, DynamicNtkRope, YarnRope, Llama3Rope, LongRope {
 
     /** inv_freq [rotaryDim/2] that HF rotates a token at {@code position} with. */
     float[] invFreq(int position);
 
-    /** HF's {@code attention_scaling}: multiplies cos and sin (1 except for yarn). */
+    /** HF's {@code attention_scaling}: multiplies cos and sin (1 except for yarn and longrope). */
     double attentionFactor();
 
     /** The frequencies of {@code spec}'s rope type; throws naming the type if it is not supported. */
@@ -30,9 +30,9 @@ public sealed interface RopeFrequencies
             case "yarn" -> YarnRope.of(s, dim, spec.maxPositions(), true);
             case "llama3" -> new Llama3Rope(s.theta(), dim, s.factor(), s.lowFreqFactor(), s.highFreqFactor(),
                     s.originalMaxPositions());
+            case "longrope" -> new LongRope(s, dim);
             default -> throw new IllegalArgumentException("rope_type '" + type
-                    + "' is not supported, expected one of default, linear, dynamic, yarn, llama3"
-                    + ("longrope".equals(type) ? " (longrope needs short/long factors that RopeScaling does not carry)" : ""));
+                    + "' is not supported, expected one of default, linear, dynamic, yarn, llama3, longrope");
         };
     }
 

@@ -1,5 +1,7 @@
 package io.tttv2.core.modules.attention;
 
+import io.tttv2.api.modules.AttentionBackend;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.NormSpec;
@@ -9,6 +11,7 @@ import io.tttv2.api.ops.Device;
 import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.rotary.RotaryEmbedding;
 import io.tttv2.core.modules.testing.MapWeights;
 import io.tttv2.core.modules.testing.RandomTensors;
@@ -76,11 +79,27 @@ final class AttentionCase {
     }
 
     GroupedQueryAttention build(Device device, ModuleConfig config, int layer) {
-        return new GroupedQueryAttention(spec, config, MapWeights.of(weights), rotary(device), layer, device);
+        return new GroupedQueryAttention(spec, config, MapWeights.of(weights), rotary(device), backend(device, config),
+                layer, device);
+    }
+
+    /** The same attention without rotary positions (GPT-2). */
+    GroupedQueryAttention buildWithoutRotary(Device device, ModuleConfig config, int layer) {
+        return new GroupedQueryAttention(spec, config, MapWeights.of(weights), null, backend(device, config), layer,
+                device);
+    }
+
+    AttentionBackend backend(Device device, ModuleConfig config) {
+        return new SdpaAttentionBackendFactory().create(AttentionBackendSpec.causal(spec), config, device);
     }
 
     /** The attention output [t, hidden] of x [t, hidden] at positions 0 .. t-1, in float64. */
     double[] reference(double[] x, int t) {
+        return reference(x, t, true);
+    }
+
+    /** As {@link #reference(double[], int)}, rotating q and k only if {@code rotated}. */
+    double[] reference(double[] x, int t, boolean rotated) {
         int d = spec.headDim();
         int heads = spec.heads();
         int kv = spec.kvHeads();
@@ -103,9 +122,11 @@ final class AttentionCase {
         for (int i = 0; i < t; i++) {
             positions[i] = i;
         }
-        double[] inv = RopeReference.defaults(THETA, rotaryDim);
-        q = Reference.rope(q, t, heads, d, positions, inv, 1);
-        k = Reference.rope(k, t, kv, d, positions, inv, 1);
+        if (rotated) {
+            double[] inv = RopeReference.defaults(THETA, rotaryDim);
+            q = Reference.rope(q, t, heads, d, positions, inv, 1);
+            k = Reference.rope(k, t, kv, d, positions, inv, 1);
+        }
         double[] ctx = Reference.attention(q, t, heads, k, v, t, kv, d, 0, spec.scaling(), spec.slidingWindow(),
                 spec.softcap());
         return Reference.linear(ctx, t, weights.get("o_proj.weight"), weights.get("o_proj.bias"));

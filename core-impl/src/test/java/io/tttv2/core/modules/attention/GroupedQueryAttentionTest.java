@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.kv.BlockTable;
-import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.AttentionSpec.QkNorm;
+import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.NormSpec;
@@ -14,6 +14,7 @@ import io.tttv2.api.ops.Device;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.modules.testing.Compare;
+import io.tttv2.core.modules.testing.MapWeights;
 import io.tttv2.core.modules.testing.RandomTensors;
 import io.tttv2.core.modules.testing.Reference;
 import io.tttv2.core.modules.testing.Sequences;
@@ -220,6 +221,46 @@ class GroupedQueryAttentionTest {
         attention.decode(x.slice(0, 5, 1), seqs.decode(table), decoded);
         Compare.assertClose("full q/k norm decode",
                 Reference.rows(c.reference(Reference.values(x), 6), spec.hidden(), 5, 1), decoded);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "BF16"})
+    void withoutRotaryNothingRotatesInPrefillAndDecode(DType dtype) {
+        AttentionCase c = new AttentionCase(AttentionCase.llama(), 16, dtype, 17);
+        Tensor x = c.random.activation(8, c.spec.hidden());
+        GroupedQueryAttention attention = c.buildWithoutRotary(device, ModuleConfig.defaults(), LAYER);
+        Sequences seqs = new Sequences(device, 2, c.spec.kvHeads(), c.spec.headDim());
+        BlockTable table = seqs.newSequence();
+        Tensor out = RandomTensors.zeros(7, c.spec.hidden());
+        attention.prefill(x.slice(0, 0, 7), seqs.prefill(table, 0, 7), out);
+        Sequences.done(table, 7);
+        Tensor decoded = RandomTensors.zeros(1, c.spec.hidden());
+        attention.decode(x.slice(0, 7, 1), seqs.decode(table), decoded);
+
+        double[] unrotated = c.reference(Reference.values(x), 8, false);
+        Compare.assertClose("no-rotary prefill " + dtype, Reference.rows(unrotated, c.spec.hidden(), 0, 7), out);
+        Compare.assertClose("no-rotary decode " + dtype, Reference.rows(unrotated, c.spec.hidden(), 7, 1), decoded);
+        // rotation matters here: the rotated reference differs
+        double[] rotated = c.reference(Reference.values(x), 8);
+        assertTrue(Compare.pcc(rotated, unrotated) < 0.9999, "rotary had no effect");
+    }
+
+    @Test
+    void aBackendForOtherHeadsIsRefused() {
+        AttentionCase c = new AttentionCase(AttentionCase.llama(), 16, DType.F32, 18);
+        AttentionSpec other = AttentionSpec.of(64, 4, 4, 16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GroupedQueryAttention(c.spec, ModuleConfig.defaults(), MapWeights.of(c.weights),
+                        c.rotary(device), new AttentionCase(other, 16, DType.F32, 18).backend(device,
+                        ModuleConfig.defaults()), LAYER, device));
+        assertTrue(e.getMessage().contains("4 kv heads") && e.getMessage().contains("over 2"), e.getMessage());
+        // a backend without the spec's sliding window would silently attend to every key
+        AttentionSpec windowed = AttentionCase.with(AttentionCase.llama(), false, QkNorm.NONE, null, 3, 0f);
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> new GroupedQueryAttention(windowed, ModuleConfig.defaults(), MapWeights.of(c.weights),
+                        c.rotary(device), c.backend(device, ModuleConfig.defaults()), LAYER, device));
+        assertTrue(w.getMessage().contains("slidingWindow=0") && w.getMessage().contains("slidingWindow=3"),
+                w.getMessage());
     }
 
     @Test

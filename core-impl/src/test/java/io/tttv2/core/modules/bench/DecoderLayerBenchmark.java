@@ -3,6 +3,7 @@ package io.tttv2.core.modules.bench;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.DecoderLayer;
@@ -22,6 +23,7 @@ import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.CpuDevice;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
+import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
 import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
@@ -105,7 +107,9 @@ public class DecoderLayerBenchmark {
         DecoderLayerParts parts = new DecoderLayerParts(
                 new RmsNormFactory().create(NormSpec.rms(HIDDEN, 1e-6f), weights.scoped("input_layernorm"), device),
                 new SdpaAttentionFactory().create(AttentionSpec.of(HIDDEN, HEADS, KV_HEADS, HEAD_DIM), config,
-                        weights.scoped("self_attn"), rotary, 0, device),
+                        weights.scoped("self_attn"), rotary, new SdpaAttentionBackendFactory().create(
+                                AttentionBackendSpec.causal(AttentionSpec.of(HIDDEN, HEADS, KV_HEADS, HEAD_DIM)), config,
+                                device), 0, device),
                 new RmsNormFactory().create(NormSpec.rms(HIDDEN, 1e-6f), weights.scoped("post_attention_layernorm"),
                         device),
                 null, null,

@@ -3,6 +3,7 @@ package io.tttv2.core.modules.decoder;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.DecoderLayer;
@@ -26,6 +27,7 @@ import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
+import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
 import io.tttv2.core.modules.mlp.GatedMlpFactory;
@@ -73,7 +75,9 @@ class DecodeAllocationTest {
                 NormSpec.rms(16, 1e-6f), 0, 0f, 0.25f);
         Norm norm = new RmsNormFactory().create(NormSpec.rms(64, 1e-6f), weights.scoped("norm"), device);
         DecoderLayerParts parts = new DecoderLayerParts(norm,
-                new SdpaAttentionFactory().create(spec, config, weights.scoped("self_attn"), rotary, 0, device),
+                new SdpaAttentionFactory().create(spec, config, weights.scoped("self_attn"), rotary,
+                        new SdpaAttentionBackendFactory().create(AttentionBackendSpec.causal(spec), config, device), 0,
+                        device),
                 norm, norm, norm,
                 new GatedMlpFactory().create(new MlpSpec(64, 96, Activation.SILU, true, false), config,
                         weights.scoped("mlp"), device));

@@ -16,6 +16,7 @@ import io.tttv2.core.modules.testing.RandomTensors;
 import io.tttv2.core.modules.testing.Reference;
 import io.tttv2.core.modules.testing.RopeReference;
 import io.tttv2.core.modules.testing.TestDevices;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,90 @@ class RotaryEmbeddingTest {
     @Test
     void unsupportedRopeTypesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> rope(scaling("longrope", 10000, 4, 0, 0, 64), 32, 32, 64));
-        assertTrue(e.getMessage().contains("longrope"), e.getMessage());
+                () -> rope(scaling("proportional", 10000, 4, 0, 0, 64), 32, 32, 64));
+        assertTrue(e.getMessage().contains("proportional") && e.getMessage().contains("longrope"), e.getMessage());
+    }
+
+    /** Phi-3-like factors for rotary dim 16: short ones near 1, long ones growing with the pair index. */
+    private static final List<Double> SHORT = List.of(1.0, 1.01, 1.02, 1.05, 1.1, 1.2, 1.3, 1.5);
+    private static final List<Double> LONG = List.of(1.0, 1.25, 1.9, 3.1, 5.5, 9.0, 16.0, 31.5);
+
+    private static RopeScaling longrope(double factor, double attentionFactor, int original, List<Double> shortFactor,
+                                        List<Double> longFactor) {
+        return new RopeScaling("longrope", 10000, factor, 0, 0, original, 0, 0, attentionFactor, 0, 0, shortFactor,
+                longFactor);
+    }
+
+    /** HF's formula, written out here: 1 / (ext[i] · theta^(2i/dim)), ext short below the original length. */
+    private static double[] longropeInvFreq(int position, int original, int dim) {
+        List<Double> ext = position < original ? SHORT : LONG;
+        double[] inv = new double[dim / 2];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = 1 / (ext.get(i) * Math.pow(10000, 2.0 * i / dim));
+        }
+        return inv;
+    }
+
+    @Test
+    void longropeUsesShortFactorsBelowTheOriginalLengthAndLongOnesFromIt() {
+        int original = 32;
+        // the caller passes factor = max_position_embeddings / original_max_position_embeddings = 128 / 32
+        RotaryEmbedding rope = rope(longrope(4, Double.NaN, original, SHORT, LONG), 16, 16, 128);
+        double attention = Math.sqrt(1 + Math.log(4) / Math.log(original));
+        assertTables(rope, p -> longropeInvFreq(p, original, 16), attention);
+        // across the boundary: row 31 is short, row 32 long (pair 3: factors 1.05 and 3.1)
+        int pair = 3;
+        double shortAngle = 31 / (SHORT.get(pair) * Math.pow(10000, 6.0 / 16));
+        double longAngle = 32 / (LONG.get(pair) * Math.pow(10000, 6.0 / 16));
+        assertEquals(Math.cos(shortAngle) * attention, rope.cos().getFloat(31, pair), 1e-6);
+        assertEquals(Math.cos(longAngle) * attention, rope.cos().getFloat(32, pair), 1e-6);
+        // a short-factor table would have continued smoothly: the long row differs from it
+        double shortAt32 = Math.cos(32 / (SHORT.get(pair) * Math.pow(10000, 6.0 / 16))) * attention;
+        assertTrue(Math.abs(shortAt32 - rope.cos().getFloat(32, pair)) > 0.1, "row 32 uses the long factors");
+    }
+
+    /** float32, then bfloat16 round to nearest even, as torch casts HF's buffer with a BF16 checkpoint. */
+    private static double bf16(double value) {
+        int bits = Float.floatToRawIntBits((float) value);
+        int upper = bits >>> 16;
+        int lower = bits & 0xFFFF;
+        if (lower > 0x8000 || (lower == 0x8000 && (upper & 1) == 1)) {
+            upper++;
+        }
+        return Float.intBitsToFloat(upper << 16);
+    }
+
+    @Test
+    void longropeFrequenciesAreHeldInTheSpecsDtype() {
+        RotaryEmbedding rope = new RotaryEmbedding(new RotarySpec(16, 16, longrope(4, Double.NaN, 32, SHORT, LONG), 64,
+                RotaryStyle.HALF, DType.BF16), io.tttv2.api.modules.ModuleConfig.defaults(), device);
+        double attention = Math.sqrt(1 + Math.log(4) / Math.log(32));
+        assertTables(rope, p -> {
+            double[] inv = longropeInvFreq(p, 32, 16);
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] = bf16(inv[i]);
+            }
+            return inv;
+        }, attention);
+        // and BF16 rounding is visible: the F32 table differs at a late position
+        RotaryEmbedding f32 = rope(longrope(4, Double.NaN, 32, SHORT, LONG), 16, 16, 64);
+        assertTrue(Math.abs(f32.sin().getFloat(63, 1) - rope.sin().getFloat(63, 1)) > 1e-4);
+    }
+
+    @Test
+    void longropeTakesAGivenAttentionFactorAndNoneWithoutScaling() {
+        assertTables(rope(longrope(4, 1.25, 32, SHORT, LONG), 16, 16, 64), p -> longropeInvFreq(p, 32, 16), 1.25);
+        assertTables(rope(longrope(1, Double.NaN, 32, SHORT, LONG), 16, 16, 64), p -> longropeInvFreq(p, 32, 16), 1);
+    }
+
+    @Test
+    void longropeFactorsOfTheWrongLengthAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> rope(longrope(4, Double.NaN, 32, SHORT.subList(0, 6), LONG), 16, 16, 64));
+        assertTrue(e.getMessage().contains("short_factor") && e.getMessage().contains("6")
+                && e.getMessage().contains("8"), e.getMessage());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
+                () -> rope(longrope(4, Double.NaN, 32, SHORT, LONG), 20, 20, 64));
+        assertTrue(l.getMessage().contains("8") && l.getMessage().contains("10"), l.getMessage());
     }
 }

@@ -1,0 +1,86 @@
+package io.tttv2.core.modules.backend;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.AttentionBackend;
+import io.tttv2.api.modules.AttentionBackendSpec;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.ops.AttentionParams;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * softmax(scale · QKᵀ [+ mask, soft-cap]) V by the device's own attention kernels ({@code attentionPrefill},
+ * {@code attentionDecode}): HF's {@code sdpa} attention function. The parameters (scale, causality, window,
+ * soft-cap) are the spec's, bound here; the per-token path checks shapes and calls the op, allocating nothing.
+ */
+public final class SdpaAttentionBackend implements AttentionBackend {
+
+    private static final String MODULE = "attention backend";
+
+    private final AttentionBackendSpec spec;
+    private final ModuleConfig config;
+    private final Ops ops;
+    private final AttentionParams params;
+
+    public SdpaAttentionBackend(AttentionBackendSpec spec, ModuleConfig config, Device device) {
+        this.spec = spec;
+        this.config = config;
+        this.ops = device.ops();
+        this.params = spec.params();
+    }
+
+    @Override
+    public void prefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start, Tensor out) {
+        checkHeads("prefill query", q);
+        checkSame("prefill output", out, q);
+        if (start < 0) {
+            throw new IllegalArgumentException(MODULE + ": prefill start position must be >= 0, found " + start);
+        }
+        ops.attentionPrefill(q, cache, layer, table, start, params, out);       // q, out [T, heads, D]
+    }
+
+    @Override
+    public void decode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
+        checkHeads("decode query", q);
+        checkSame("decode output", out, q);
+        int b = q.dim(0);
+        if (tables.length != b || positions.length != b) {
+            throw new IllegalArgumentException(MODULE + ": decode of " + b + " rows got " + positions.length
+                    + " positions and " + tables.length + " block tables");
+        }
+        ops.attentionDecode(q, cache, layer, tables, positions, params, out);   // q, out [B, heads, D]
+    }
+
+    /** t must be [rows, heads, headDim] with rows > 0; the message is built only on failure. */
+    private void checkHeads(String what, Tensor t) {
+        if (t.rank() != 3 || t.dim(0) <= 0 || t.dim(1) != spec.heads() || t.dim(2) != spec.headDim()) {
+            throw new IllegalArgumentException(MODULE + ": " + what + " has shape " + Arrays.toString(t.shape())
+                    + ", expected [rows, " + spec.heads() + ", " + spec.headDim() + "]");
+        }
+    }
+
+    private void checkSame(String what, Tensor out, Tensor q) {
+        if (out.rank() != 3 || out.dim(0) != q.dim(0) || out.dim(1) != q.dim(1) || out.dim(2) != q.dim(2)) {
+            throw new IllegalArgumentException(MODULE + ": " + what + " has shape " + Arrays.toString(out.shape())
+                    + ", expected " + Arrays.toString(q.shape()));
+        }
+    }
+
+    @Override
+    public String candidate() {
+        return SdpaAttentionBackendFactory.NAME;
+    }
+
+    @Override
+    public AttentionBackendSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ModuleConfig config() {
+        return config;
+    }
+}
