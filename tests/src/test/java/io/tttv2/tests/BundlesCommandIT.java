@@ -228,6 +228,19 @@ class BundlesCommandIT {
     }
 
     @Test
+    void aNewerVersionReplacesTheInstalledOne() throws Exception {
+        assertEquals(0, bundles("install", "--allow-unsigned", norm("experimental").writeTo(dir, "old.jar").toString()).exitCode());
+        Path newer = norm("experimental").header("Bundle-Version", "1.1.0")
+                .header("Provide-Capability", CANDIDATE.formatted("experimental").replace("1.0.0", "1.1.0")).writeTo(dir, "new.jar");
+        LauncherRun install = bundles("install", "--allow-unsigned", newer.toString());
+        assertEquals(0, install.exitCode(), install.transcript());
+        assertEquals(List.of("com.acme.plain-1.1.0.jar"), userFolderFiles());
+        LauncherRun list = bundles("list");
+        assertTrue(list.out().contains("  candidate acme/norm/plain 1.1.0 (norm, experimental)"), list.transcript());
+        assertTrue(list.out().stream().noneMatch(l -> l.contains("1.0.0")), list.transcript());
+    }
+
+    @Test
     void aBundleWhoseCandidateAModelPinsIsNotRemoved() throws Exception {
         assertEquals(0, bundles("install", "--allow-unsigned", norm("experimental").writeTo(dir, "norm.jar").toString()).exitCode());
         Path model = GeneratedBundle.named("com.acme.model")
@@ -270,7 +283,7 @@ class BundlesCommandIT {
         assertTrue(run.out().stream().anyMatch(l -> l.contains("installed com.acme.plain 1.0.0 as ")), run.transcript());
         assertTrue(run.out().stream().anyMatch(l -> l.contains("removed com.acme.plain 1.0.0 ")), run.transcript());
         // listed by the first modules only: after its install, before its removal
-        assertEquals(1, run.out().stream().filter(l -> l.contains("acme/norm/plain ") && l.contains("com.acme.plain/1.0.0")).count(),
+        assertEquals(1, run.out().stream().filter(l -> l.startsWith("acme/norm/plain ") && l.endsWith(" com.acme.plain/1.0.0")).count(),
                 run.transcript());
         assertEquals(List.of(), userFolderFiles());
         assertTrue(run.err().stream().noneMatch(l -> l.contains("Exception") || l.contains("warning")), run.transcript());

@@ -45,7 +45,7 @@ public final class BundleVerifier {
 
     /** The library's package prefix: never exported nor carried by a user bundle. */
     static final String LIBRARY_PACKAGES = "io.tttv2.";
-    private static final String LIBRARY_API_PATH = "io/tttv2/";
+    private static final String LIBRARY_CLASSES_PATH = "io/tttv2/";
     private static final Pattern PACKAGE = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
     private static final Pattern LOWER = Pattern.compile("\\(version>=([^)]+)\\)");
     private static final Pattern UPPER = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)");
@@ -152,7 +152,7 @@ public final class BundleVerifier {
             }
             for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
-                if (name.startsWith(LIBRARY_API_PATH) && name.endsWith(".class")) {
+                if (name.startsWith(LIBRARY_CLASSES_PATH) && name.endsWith(".class")) {
                     throw new BundleRefused("it carries " + name + ", a class of the library's own packages ("
                             + LIBRARY_PACKAGES + "*); import them instead of embedding a copy");
                 }

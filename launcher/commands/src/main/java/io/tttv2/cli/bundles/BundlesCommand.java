@@ -8,9 +8,12 @@ import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.bundles.UserFolder.UserBundle;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -201,7 +204,7 @@ public final class BundlesCommand implements Callable<Integer> {
                 UserBundle target = installed.stream().filter(b -> b.symbolicName().equals(name)
                         || b.file().getFileName().toString().equals(name)).findFirst().orElse(null);
                 if (target == null) {
-                    boolean library = java.util.Arrays.stream(context.getBundles())
+                    boolean library = Arrays.stream(context.getBundles())
                             .anyMatch(b -> name.equals(b.getSymbolicName()) && !folder.holds(b.getLocation()));
                     throw new UserError(library ? name + " is a bundle of the distribution, not a user bundle: it cannot be removed"
                             : "no user bundle " + name + " in " + folder.bundlesFolder() + (installed.isEmpty() ? " (none installed)"
@@ -211,13 +214,13 @@ public final class BundlesCommand implements Callable<Integer> {
                 if (pin != null) {
                     throw new UserError("cannot remove " + target.symbolicName() + " " + target.version() + ": " + pin);
                 }
-                java.nio.file.Files.delete(target.file());
+                Files.delete(target.file());
                 new RunningHost(context, folder).removed(target.file());
                 out().println("removed " + target.symbolicName() + " " + target.version() + " (" + target.file() + ")");
                 return 0;
             } catch (BundleRefused e) {
                 throw refused(e);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new UserError("cannot remove " + name + ": " + e.getMessage(), 1, e);
             }
         }

@@ -10,15 +10,18 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +67,7 @@ public final class TrustStore {
         } catch (GeneralSecurityException e) {
             throw new BundleRefused(file + ": cannot read: " + e.getMessage(), e);
         }
-        out.sort(java.util.Comparator.comparing(Entry::alias));
+        out.sort(Comparator.comparing(Entry::alias));
         return out;
     }
 
@@ -135,10 +138,10 @@ public final class TrustStore {
             }
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false);   // offline: no CRL or OCSP to ask
-            var result = (java.security.cert.PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+            PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
                     .validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
             return store.getCertificateAlias(result.getTrustAnchor().getTrustedCert());
-        } catch (java.security.cert.CertPathValidatorException e) {
+        } catch (CertPathValidatorException e) {
             return null;
         } catch (GeneralSecurityException e) {
             throw new BundleRefused(file + ": cannot check a signer against it: " + e.getMessage(), e);
