@@ -1,6 +1,7 @@
 package io.tttv2.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,20 @@ class ModulesCommandIT {
             assertEquals(kind + " 1.0.0 core " + (core.equals("tttv2/norm/rms") ? "available" : "default"), listed.get(core),
                     run.transcript());
         }
-        assertEquals("model 1.0.0 contrib available", listed.get("tttv2/model/llama-family"), run.transcript());
+        // every model bundle, with the architectures it runs
+        Map<String, List<String>> architectures = new TreeMap<>();
+        for (JsonNode c : root.get("candidates")) {
+            if (c.get("kind").asText().equals("model")) {
+                List<String> variants = new ArrayList<>();
+                c.get("variants").forEach(v -> variants.add(v.asText()));
+                architectures.put(c.get("name").asText(), variants);
+                assertEquals("model 1.0.0 contrib available", listed.get(c.get("name").asText()), run.transcript());
+            }
+        }
+        assertEquals(MODEL_BUNDLES, List.copyOf(architectures.keySet()), run.transcript());
+        assertEquals(List.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM"),
+                architectures.get("tttv2/model/llama-family"), run.transcript());
+        assertEquals(List.of("GPT2LMHeadModel"), architectures.get("tttv2/model/gpt2"), run.transcript());
         assertEquals(0, root.get("rejections").size(), run.transcript());
     }
 
@@ -131,12 +145,22 @@ class ModulesCommandIT {
                 + "acme/attention/missing"), missing.err(), missing.transcript());
     }
 
+    /** The model bundles the distribution ships, by candidate name. */
+    private static final List<String> MODEL_BUNDLES = List.of("tttv2/model/gemma", "tttv2/model/gemma2",
+            "tttv2/model/gemma3", "tttv2/model/gpt-neox", "tttv2/model/gpt2", "tttv2/model/llama-family",
+            "tttv2/model/olmo2", "tttv2/model/phi3");
+
     @Test
     void compatShowsTheMatrixOfModelsAndCandidates() throws Exception {
         LauncherRun table = LauncherRun.of(BuiltDistribution.launcherJar(), "compat");
         assertEquals(0, table.exitCode(), table.transcript());
-        assertTrue(table.out().get(0).startsWith("tttv2/model/llama-family 1.0.0 (io.tttv2.models.llama/")
-                && table.out().get(0).endsWith("): available; its assembly resolves"), table.transcript());
+        // every model bundle is listed, available, its assembly resolving
+        List<String> models = table.out().stream().filter(l -> l.startsWith("tttv2/model/")).toList();
+        assertEquals(MODEL_BUNDLES, models.stream().map(l -> l.substring(0, l.indexOf(' '))).sorted().toList(),
+                table.transcript());
+        assertTrue(models.stream().allMatch(l -> l.endsWith("): available; its assembly resolves")), table.transcript());
+        assertTrue(models.stream().anyMatch(l -> l.startsWith("tttv2/model/llama-family 1.0.0 (io.tttv2.models.llama/")),
+                table.transcript());
         assertTrue(table.out().stream().anyMatch(l -> l.matches("  mlp +tttv2/mlp/plain +1\\.0\\.0 +core +unresolved: name is not tttv2/mlp/gated")),
                 table.transcript());
 
@@ -144,8 +168,13 @@ class ModulesCommandIT {
         assertEquals(0, json.exitCode(), json.transcript());
         JsonNode root = JSON.readTree(String.join("\n", json.out()));
         assertTrue(root.get("allResolve").asBoolean());
-        JsonNode llama = root.get("models").get(0);
-        assertEquals("tttv2/model/llama-family", llama.get("model").asText());
+        JsonNode llama = null;
+        for (JsonNode model : root.get("models")) {
+            if (model.get("model").asText().equals("tttv2/model/llama-family")) {
+                llama = model;
+            }
+        }
+        assertNotNull(llama, json.transcript());
         Map<String, String> cells = new TreeMap<>();
         for (JsonNode c : llama.get("cells")) {
             cells.put(c.get("candidate").asText() + " " + c.get("version").asText(),
@@ -153,7 +182,8 @@ class ModulesCommandIT {
         }
         assertEquals("true true", cells.get("tttv2/attention/sdpa 1.0.0"), json.transcript());
         assertEquals("false false", cells.get("tttv2/norm/layer 1.0.0"), json.transcript());
-        // the core's 10 and the contrib bundles' flash attention and BLAS device
-        assertEquals(12, cells.size(), json.transcript());
+        // the core's candidates of the kinds the Llama family uses (11: no learned positions), the contrib bundles'
+        // flash attention backend and BLAS device
+        assertEquals(13, cells.size(), json.transcript());
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateModulesIT {
 
     private static final Set<String> LLAMA_KINDS =
-            new TreeSet<>(List.of("attention", "decoder-layer", "embedding", "lm-head", "mlp", "norm", "rotary"));
+            new TreeSet<>(List.of("attention", "attention-backend", "decoder-layer", "embedding", "lm-head", "mlp", "norm", "rotary"));
 
     @Test
     void validateModulesWritesReportsOfEveryModuleKindAllPassing(@TempDir Path reports) throws Exception {
@@ -33,7 +33,7 @@ class ValidateModulesIT {
                 "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--report", reports.toString());
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.out().contains("all 6 checks passed"), run.transcript());
-        assertTrue(run.out().stream().anyMatch(l -> l.matches("Module validation: 14 modules, \\d+ calls, all passed")),
+        assertTrue(run.out().stream().anyMatch(l -> l.matches("Module validation: 15 modules, \\d+ calls, all passed")),
                 run.transcript());
 
         JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
@@ -47,8 +47,8 @@ class ValidateModulesIT {
             assertTrue(m.get("calls").asInt() > 0, m.toString());
             modules.add(m.get("module").asText());
         }
-        // named by the model's own paths: both layers, their parts, the shared rotary, embedding, final norm, head
-        for (String name : List.of("model.embed_tokens", "model.rotary_emb", "model.layers.0", "model.layers.1.self_attn",
+        // named by the model's own paths: both layers, their parts, the shared rotary and attention backend, embedding, final norm, head
+        for (String name : List.of("model.embed_tokens", "model.rotary_emb", "model.attention_backend", "model.layers.0", "model.layers.1.self_attn",
                 "model.layers.1.mlp", "model.layers.0.post_attention_layernorm", "model.norm", "lm_head")) {
             assertTrue(modules.contains(name), name + " in " + modules);
         }
@@ -63,7 +63,7 @@ class ValidateModulesIT {
                 json.get("coverage").toString());
 
         List<String> text = Files.readAllLines(reports.resolve("report.txt"));
-        assertEquals(14, text.stream().filter(l -> l.startsWith("✓ ")).count(), String.join("\n", text));
+        assertEquals(15, text.stream().filter(l -> l.startsWith("✓ ")).count(), String.join("\n", text));
         assertFalse(text.stream().anyMatch(l -> l.startsWith("✗ ")), String.join("\n", text));
         String html = Files.readString(reports.resolve("report.html"));
         assertEquals(2, html.split("<svg ", -1).length - 1, "the error and speed-up charts");
@@ -77,7 +77,7 @@ class ValidateModulesIT {
                 "--prompt-tokens", "5", "--decode-tokens", "2", "--warmup", "0", "--rounds", "1");
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.out().stream().anyMatch(l -> l.startsWith("decode  2 tokens: ")), run.transcript());
-        assertTrue(run.out().stream().anyMatch(l -> l.matches("Module validation: 14 modules, \\d+ calls, all passed")),
+        assertTrue(run.out().stream().anyMatch(l -> l.matches("Module validation: 15 modules, \\d+ calls, all passed")),
                 run.transcript());
         assertTrue(run.out().stream().anyMatch(l -> l.startsWith("✓ model.layers.1.self_attn ")), run.transcript());
     }
@@ -111,7 +111,8 @@ class ValidateModulesIT {
         LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
                 "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--module-tolerance", "nrom=1:2");
         assertEquals(2, run.exitCode(), run.transcript());
-        assertEquals(List.of("tttv2: --module-tolerance nrom=1:2: expected KIND=MIN_PCC:ATOL with KIND one of norm, rotary,"
-                + " attention, mlp, embedding, lm-head, decoder-layer (e.g. norm=0.9999:1e-3)"), run.err(), run.transcript());
+        assertEquals(List.of("tttv2: --module-tolerance nrom=1:2: expected KIND=MIN_PCC:ATOL with KIND one of attention,"
+                + " attention-backend, mlp, norm, rotary, embedding, position-embedding, lm-head, decoder-layer"
+                + " (e.g. norm=0.9999:1e-3)"), run.err(), run.transcript());
     }
 }

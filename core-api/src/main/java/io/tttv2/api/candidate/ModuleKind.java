@@ -46,6 +46,11 @@ public enum ModuleKind {
         return serviceType;
     }
 
+    /** True for kinds whose factories create modules (validated against references); false for device and model. */
+    public boolean createsModules() {
+        return serviceType.getEnclosingClass() == ModuleFactories.class;
+    }
+
     /** The kind named {@code id}; throws naming it and the known kinds if there is none. */
     public static ModuleKind of(String id) {
         for (ModuleKind k : values()) {

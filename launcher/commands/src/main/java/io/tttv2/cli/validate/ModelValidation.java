@@ -136,7 +136,7 @@ final class ModelValidation {
                     checks.add(Check.of("decode_logits",
                             Metrics.compare(decodeLogits, ref.require("decode_logits", 3).toFloatArray()), minPcc, atol));
                 }
-                checks.add(tokenCheck(ref, generated, refGenerated, batch, seq, newTokens));
+                checks.add(tokenCheck(ref, generated, refGenerated, batch, seq, newTokens, runner.info().eosTokenIds()));
             }
             return new Result(checks, new Outputs(logits, new int[] {batch, seq, vocab}, hiddenStates,
                     new int[] {layers + 1, batch, seq, hidden}, decodeLogits, new int[] {batch, newTokens, vocab},
@@ -144,14 +144,24 @@ final class ModelValidation {
         }
     }
 
-    /** Generated tokens must equal HF's wherever HF's margin makes the choice unambiguous. */
+    /**
+     * Generated tokens must equal HF's wherever HF's margin makes the choice unambiguous. Once HF's sequence has
+     * produced an end-of-sequence token, HF writes its pad token after it instead of a choice: those steps are
+     * not compared.
+     */
     private static Check tokenCheck(ReferenceFile ref, long[] generated, long[] refGenerated, int batch, int seq,
-                                    int newTokens) {
+                                    int newTokens, List<Integer> eosTokenIds) {
         float[] margins = ref.has("decode_top2_margin") ? ref.require("decode_top2_margin", 2).toFloatArray() : null;
-        int compared = 0, mismatched = 0, ambiguous = 0;
+        int compared = 0, mismatched = 0, ambiguous = 0, afterEnd = 0;
         for (int b = 0; b < batch; b++) {
+            boolean ended = false;
             for (int s = 0; s < newTokens; s++) {
                 int at = b * (seq + newTokens) + seq + s;
+                if (ended) {
+                    afterEnd++;
+                    continue;
+                }
+                ended = eosTokenIds.contains(Math.toIntExact(refGenerated[at]));
                 boolean clear = margins == null || margins[b * newTokens + s] > MARGIN;
                 if (!clear) {
                     ambiguous++;
@@ -164,7 +174,8 @@ final class ModelValidation {
             }
         }
         String detail = (compared - mismatched) + "/" + compared + " tokens equal"
-                + (ambiguous > 0 ? " (" + ambiguous + " within margin " + MARGIN + " not counted)" : "");
+                + (ambiguous > 0 ? " (" + ambiguous + " within margin " + MARGIN + " not counted)" : "")
+                + (afterEnd > 0 ? " (" + afterEnd + " after HF's end of sequence not counted)" : "");
         return Check.tokens("generated_ids", detail, mismatched == 0);
     }
 

@@ -69,8 +69,11 @@ final class DecoderBuilder {
                 return r;
             });
             Norm inputNorm = norm(f, lp.inputNorm(), w, "input_layernorm");
-            AttentionBackend backend = backends.computeIfAbsent(AttentionBackendSpec.causal(lp.attention()),
-                    spec -> f.attentionBackend().create(spec, config, f.device()));
+            AttentionBackend backend = backends.computeIfAbsent(AttentionBackendSpec.causal(lp.attention()), spec -> {
+                AttentionBackend b = f.attentionBackend().create(spec, config, f.device());
+                put(modules, DecoderModules.ATTENTION_BACKEND + (backends.isEmpty() ? "" : "_" + backends.size()), b);
+                return b;
+            });
             Attention attention = f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l,
                     f.device());
             Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
@@ -84,7 +87,6 @@ final class DecoderBuilder {
             put(modules, path, layer);
             put(modules, path + ".input_layernorm", inputNorm);
             put(modules, path + ".self_attn", attention);
-            put(modules, path + ".self_attn.attention_backend", backend);
             put(modules, path + ".post_attention_layernorm", postAttentionNorm);
             put(modules, path + ".pre_feedforward_layernorm", preFeedforwardNorm);
             put(modules, path + ".post_feedforward_layernorm", postFeedforwardNorm);

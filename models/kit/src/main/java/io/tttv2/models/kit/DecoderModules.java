@@ -28,6 +28,8 @@ public record DecoderModules(Embedding embedding, PositionEmbedding positions, L
     public static final String EMBED_TOKENS = "model.embed_tokens";
     public static final String EMBED_POSITIONS = "model.embed_positions";
     public static final String ROTARY = "model.rotary_emb";
+    /** Shared by the layers whose attention has the same spec (one per distinct spec: {@code _1}, {@code _2}, …). */
+    public static final String ATTENTION_BACKEND = "model.attention_backend";
     public static final String FINAL_NORM = "model.norm";
     public static final String LM_HEAD = "lm_head";
 

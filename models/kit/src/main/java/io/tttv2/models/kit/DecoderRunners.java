@@ -37,8 +37,9 @@ public final class DecoderRunners {
                                      Assembly assembly, RunnerOptions options) {
         DecoderPlan plan = model.plan();
         Map<String, long[]> expected = ExpectedWeights.of(plan);
-        CheckpointCheck.check(plan, checkpoint, model.mapping(), expected);
-        MappedWeights weights = new MappedWeights(new CheckpointWeights(checkpoint), model.mapping(), expected);
+        WeightMapping mapping = model.mapping().forCheckpoint(checkpoint.names());   // with or without the base prefix
+        CheckpointCheck.check(plan, checkpoint, mapping, expected);
+        MappedWeights weights = new MappedWeights(new CheckpointWeights(checkpoint), mapping, expected);
 
         int maxSeq = options.maxSequenceLength() > 0
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();
@@ -56,7 +57,7 @@ public final class DecoderRunners {
         }
         Set<ModuleKind> rebindable = EnumSet.copyOf(kinds);
         rebindable.remove(ModuleKind.DEVICE);      // the KV cache lives in the device's memory: it stays
-        DecoderBuilder builder = new DecoderBuilder(plan, weights, model.mapping(), config, maxSeq);
+        DecoderBuilder builder = new DecoderBuilder(plan, weights, mapping, config, maxSeq);
         ModuleBinding<DecoderModules> binding = new ModuleBinding<>(resolver, assembly, rebindable, first,
                 resolution -> builder.build(new ModuleFactorySet(resolution, device)));
 

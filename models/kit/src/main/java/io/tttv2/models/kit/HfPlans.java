@@ -25,6 +25,23 @@ public final class HfPlans {
         };
     }
 
+    /**
+     * A constant as HF holds it in {@code dtype}: {@code torch.tensor(value)} (float32), then {@code .to(dtype)},
+     * each rounding to nearest even — e.g. Gemma's sqrt(3072) = 55.4256 becomes 55.5 in bfloat16.
+     */
+    public static float cast(double value, DType dtype) {
+        float f = (float) value;
+        return switch (dtype) {
+            case F32 -> f;
+            case F16 -> Float.float16ToFloat(Float.floatToFloat16(f));
+            case BF16 -> {
+                int bits = Float.floatToRawIntBits(f);
+                yield Float.intBitsToFloat((bits + 0x7FFF + ((bits >>> 16) & 1)) & 0xFFFF0000);
+            }
+            default -> throw new IllegalArgumentException("a constant cannot be held in " + dtype);
+        };
+    }
+
     /** {@code max_position_embeddings}, required. */
     public static int maxPositions(HfConfig c) {
         return c.maxPositionEmbeddings().orElseThrow(() ->
@@ -46,7 +63,11 @@ public final class HfPlans {
      * {@code partial_rotary_factor}, frequencies in the parameters' dtype.
      */
     public static RotarySpec rotary(HfConfig c, String layerType) {
-        RopeParameters p = c.rope(layerType);
+        return rotary(c, c.rope(layerType));
+    }
+
+    /** The rotary of RoPE parameters a model derived itself (e.g. from legacy keys only it has). */
+    public static RotarySpec rotary(HfConfig c, RopeParameters p) {
         int rotaryDim = p.rotaryDim(c.headDim());
         return new RotarySpec(c.headDim(), rotaryDim - rotaryDim % 2, rope(c, p), maxPositions(c), RotaryStyle.HALF,
                 parameterDType(c));
@@ -54,14 +75,13 @@ public final class HfPlans {
 
     /**
      * HF's RoPE parameters with each type's defaults applied, as transformers' {@code _compute_*_parameters}:
-     * longrope's factor is {@code max_position_embeddings / original_max_position_embeddings} when the latter is
-     * given, as Phi-3 computes its attention factor.
+     * longrope's {@code factor} when given, else {@code max_position_embeddings / original_max_position_embeddings}
+     * (1 without the latter), as transformers 5's {@code _compute_longrope_parameters} (Phi-3 states no factor).
      */
     public static RopeScaling rope(HfConfig c, RopeParameters p) {
         int maxPositions = maxPositions(c);
         int original = p.originalMaxPositionEmbeddings().orElse(maxPositions);
-        double factor = p.ropeType() == RopeType.LONGROPE && p.originalMaxPositionEmbeddings().isPresent()
-                ? (double) maxPositions / original : p.factor().orElse(1.0);
+        double factor = p.factor().orElse(p.ropeType() == RopeType.LONGROPE ? (double) maxPositions / original : 1.0);
         return new RopeScaling(p.ropeType().hfName(), p.theta(), factor, p.lowFreqFactor().orElse(1.0),
                 p.highFreqFactor().orElse(4.0), original, p.betaFast().orElse(32.0), p.betaSlow().orElse(1.0),
                 p.attentionFactor().orElse(Double.NaN), p.mscale().orElse(0.0), p.mscaleAllDim().orElse(0.0),

@@ -1,6 +1,7 @@
 package io.tttv2.models.kit;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,6 +24,10 @@ import java.util.regex.Pattern;
  *   <li>{@link Builder#transpose}: the checkpoint stores {@code [in, out]} (GPT-2's Conv1D); copied once, transposed.</li>
  *   <li>{@link Builder#ignore}: checkpoint tensors the model does not use (buffers such as GPT-2's {@code attn.bias}),
  *       which the shape check would otherwise report as unexpected.</li>
+ *   <li>{@link Builder#basePrefix}: HF's {@code base_model_prefix} ({@code transformer}, {@code gpt_neox}): a
+ *       checkpoint saved from the base model names its tensors without it ({@code h.0.attn.c_attn} for
+ *       {@code transformer.h.0.attn.c_attn}), and HF loads it all the same. Which naming a checkpoint uses is
+ *       settled once by {@link #forCheckpoint}.</li>
  * </ul>
  * The rows of each part come from the plan (the kit knows every module's shape), so a rule names no size.
  */
@@ -32,12 +37,25 @@ public final class WeightMapping {
     private final List<Split> splits;
     private final List<Pattern> transposed;
     private final List<Pattern> ignored;
+    private final String basePrefix;        // "transformer." or "", as the rules write it
+    private final boolean withoutBase;      // this checkpoint's names lack basePrefix
 
     private WeightMapping(Builder b) {
         this.renames = b.renames.stream().sorted(Comparator.comparingInt((Rename r) -> r.kitPattern().length()).reversed()).toList();
         this.splits = List.copyOf(b.splits);
         this.transposed = List.copyOf(b.transposed);
         this.ignored = List.copyOf(b.ignored);
+        this.basePrefix = b.basePrefix;
+        this.withoutBase = false;
+    }
+
+    private WeightMapping(WeightMapping rules, boolean withoutBase) {
+        this.renames = rules.renames;
+        this.splits = rules.splits;
+        this.transposed = rules.transposed;
+        this.ignored = rules.ignored;
+        this.basePrefix = rules.basePrefix;
+        this.withoutBase = withoutBase;
     }
 
     /** Checkpoints named as the kit names things. */
@@ -47,6 +65,16 @@ public final class WeightMapping {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * This mapping for a checkpoint holding the tensors {@code names}: if none of them carries the
+     * {@link Builder#basePrefix base prefix}, the checkpoint was saved from the base model, and every name the
+     * rules give is read without it.
+     */
+    public WeightMapping forCheckpoint(Collection<String> names) {
+        boolean without = !basePrefix.isEmpty() && names.stream().noneMatch(n -> n.startsWith(basePrefix));
+        return without == withoutBase ? this : new WeightMapping(this, without);
     }
 
     /**
@@ -64,16 +92,21 @@ public final class WeightMapping {
                 Matcher m = split.parts().get(p).matcher(module);
                 if (m.matches()) {
                     String fused = substitute(split.checkpoint(), m) + "." + leaf;
-                    return new Source(fused, isTransposed(fused), split, p, indices(m));
+                    return new Source(unbased(fused), isTransposed(fused), split, p, indices(m));
                 }
             }
         }
-        String renamed = checkpointPath(module) + "." + leaf;
-        return new Source(renamed, isTransposed(renamed), null, -1, List.of());
+        String renamed = renamed(module) + "." + leaf;
+        return new Source(unbased(renamed), isTransposed(renamed), null, -1, List.of());
     }
 
     /** The checkpoint's name for the kit's module path {@code module} (for reports: HF's module paths). */
     public String checkpointPath(String module) {
+        return unbased(renamed(module));
+    }
+
+    /** The module path the rules give, base prefix included. */
+    private String renamed(String module) {
         for (Rename r : renames) {
             Matcher m = r.kit().matcher(module);
             if (m.lookingAt() && (m.end() == module.length() || module.charAt(m.end()) == '.')) {
@@ -85,7 +118,12 @@ public final class WeightMapping {
 
     /** True if the checkpoint may hold {@code name} without the model using it. */
     public boolean ignores(String name) {
-        return ignored.stream().anyMatch(p -> p.matcher(name).matches());
+        return ignored.stream().anyMatch(p -> p.matcher(name).matches()
+                || withoutBase && p.matcher(basePrefix + name).matches());
+    }
+
+    private String unbased(String name) {
+        return withoutBase && name.startsWith(basePrefix) ? name.substring(basePrefix.length()) : name;
     }
 
     private boolean isTransposed(String checkpointTensor) {
@@ -164,8 +202,22 @@ public final class WeightMapping {
         private final List<Split> splits = new ArrayList<>();
         private final List<Pattern> transposed = new ArrayList<>();
         private final List<Pattern> ignored = new ArrayList<>();
+        private String basePrefix = "";
 
         private Builder() {
+        }
+
+        /**
+         * HF's {@code base_model_prefix} (e.g. {@code transformer}), with which the rules begin the base model's
+         * names; a checkpoint whose names all lack it is read without it ({@link #forCheckpoint}).
+         */
+        public Builder basePrefix(String prefix) {
+            if (prefix.isEmpty() || prefix.contains("*") || prefix.endsWith(".")) {
+                throw new IllegalArgumentException("weight mapping: base prefix '" + prefix
+                        + "' must be a module name without '*' or a trailing '.'");
+            }
+            basePrefix = prefix + ".";
+            return this;
         }
 
         /** The kit's module (or subtree) {@code kit} is the checkpoint's {@code checkpoint}; {@code *} for layer indices. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  *       {@code rope_type} or {@code type}; Gemma 3's {@code rope_local_base_freq} is the base of its sliding
  *       layers, as transformers 5 converts it.</li>
  * </ol>
+ * GPT-NeoX-style configs spell the top-level base {@code rotary_emb_base} and the rotated fraction
+ * {@code rotary_pct}; each is read where its usual key is absent, as transformers 5's GPT-NeoX config converts them.
  * A config with none of these states no RoPE, and the map is empty.
  */
 final class RopeParametersReader {
@@ -33,7 +35,7 @@ final class RopeParametersReader {
         if (parameters.isPresent()) {
             ConfigJson p = parameters.get();
             if (isOneVariant(p)) {
-                applyToAll(byType, variant(p, config, config.optionalDouble("rope_theta"), partial), layerTypes);
+                applyToAll(byType, variant(p, config, topLevelTheta(config), partial), layerTypes);
             } else if (!p.keys().isEmpty() && p.keys().stream().allMatch(k -> p.raw().get(k).isObject())) {
                 for (String layerType : p.keys()) {
                     ConfigJson forType = p.optionalObject(layerType).orElseThrow(() -> p.missing(layerType));
@@ -49,11 +51,11 @@ final class RopeParametersReader {
                 throw config.wrongType("rope_parameters",
                         "an object with rope_type and rope_theta, or one such object per layer type", p.raw());
             }
-        } else if (config.has("rope_theta") || config.has("rope_scaling")) {
+        } else if (topLevelTheta(config).isPresent() || config.has("rope_scaling")) {
             Optional<ConfigJson> scaling = config.optionalObject("rope_scaling");
             RopeParameters full = scaling.isPresent()
-                    ? variant(scaling.get(), config, config.optionalDouble("rope_theta"), partial)
-                    : RopeParameters.plain(config.optionalDouble("rope_theta").orElse(RopeParameters.DEFAULT_THETA), partial);
+                    ? variant(scaling.get(), config, topLevelTheta(config), partial)
+                    : RopeParameters.plain(topLevelTheta(config).orElse(RopeParameters.DEFAULT_THETA), partial);
             applyToAll(byType, full, layerTypes);
             // Gemma 3 before transformers 5: sliding layers rotate with their own, unscaled base
             Optional<Double> localBase = config.optionalDouble("rope_local_base_freq");
@@ -69,6 +71,11 @@ final class RopeParametersReader {
     private static void applyToAll(Map<String, RopeParameters> byType, RopeParameters p, List<String> layerTypes) {
         byType.put(FULL_ATTENTION, p);
         layerTypes.forEach(t -> byType.putIfAbsent(t, p));
+    }
+
+    /** Top-level {@code rope_theta}, or GPT-NeoX's older {@code rotary_emb_base}. */
+    private static Optional<Double> topLevelTheta(ConfigJson config) {
+        return config.optionalDouble("rope_theta").or(() -> config.optionalDouble("rotary_emb_base"));
     }
 
     /** Top-level {@code partial_rotary_factor}, or GPT-NeoX's older {@code rotary_pct}, or 1. */
