@@ -1,6 +1,7 @@
 package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
+import io.tttv2.cli.bundles.BundlesCommand;
 import io.tttv2.cli.generate.ChatCommand;
 import io.tttv2.cli.generate.GenerateCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
@@ -44,6 +45,10 @@ final class TttCommand implements Callable<Integer> {
             description = "Logging level of every bundle: ${COMPLETION-CANDIDATES} (default: warn).")
     LogLevel logLevel;
 
+    @Option(names = "--home", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Your own folder: user bundles and the keys trusted to sign them (default: ~/.tttv2; the host reads it before starting).")
+    java.nio.file.Path userHome;
+
     private final CommandContext context;
 
     TttCommand(CommandContext context) {
@@ -65,6 +70,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("tokenize", new TokenizeCommand());
         cli.addSubcommand("detokenize", new DetokenizeCommand());
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
+        cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TttCommand::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));

@@ -21,8 +21,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles},
- * starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
+ * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
+ * user's bundles ({@link UserBundles}), starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
  * service and runs the command. The framework's cache lives in a fresh temporary folder per run, so
  * concurrent invocations never share state, and is deleted when the framework stops.
  */
@@ -45,6 +45,7 @@ final class FelixHost {
     int run(List<String> args) throws HostStartException {
         long start = System.nanoTime();
         List<Path> jars = DistributionBundles.list(home);
+        List<Path> userJars = UserBundles.list(options.userHome());
         configureLogging();
         Path storage;
         try {
@@ -56,8 +57,11 @@ final class FelixHost {
         try {
             framework.init();
             List<Bundle> bundles = install(framework.getBundleContext(), jars);
+            List<Bundle> userBundles = installUserBundles(framework.getBundleContext(), userJars);
             framework.start();
             startAll(bundles);
+            startUserBundles(userBundles);
+            bundles.addAll(userBundles);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.setProperty(HostCommandLine.STARTUP_MILLIS_PROPERTY, Long.toString(millis));
             if (options.verbose()) {
@@ -80,6 +84,7 @@ final class FelixHost {
         config.put("felix.log.level", Integer.toString(options.felixLogLevel()));
         config.put(HostCommandLine.HOME_PROPERTY, home.toString());
         config.put(HostCommandLine.VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
+        config.put(UserBundles.USER_HOME_PROPERTY, options.userHome().toString());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixHost.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new HostStartException("no OSGi framework in the launcher jar (FrameworkFactory not found)"));
@@ -118,6 +123,39 @@ final class FelixHost {
             }
         }
         return bundles;
+    }
+
+    /**
+     * The user's bundles, after the distribution's. One that cannot be installed is one warning line, not a
+     * failed start: the host must still run {@code tttv2 bundles remove} to take it out.
+     */
+    private List<Bundle> installUserBundles(BundleContext context, List<Path> jars) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            } catch (BundleException | RuntimeException e) {
+                System.err.println("tttv2: warning: user bundle " + jar + " is not installed: " + oneLine(e.getMessage())
+                        + " (tttv2 bundles remove takes it out)");
+            }
+        }
+        return bundles;
+    }
+
+    /** Starts the user's bundles; one that does not resolve or start is a warning line, as above. */
+    private void startUserBundles(List<Bundle> bundles) {
+        for (Bundle bundle : bundles) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start(Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException | RuntimeException e) {
+                String why = e instanceof BundleException b && b.getType() == BundleException.RESOLVE_ERROR
+                        ? "does not resolve: " + resolutionCause(e.getMessage()) : "failed to start: " + oneLine(e.getMessage());
+                System.err.println("tttv2: warning: user " + describe(bundle) + " " + why);
+            }
+        }
     }
 
     /** Starts the Service Loader Mediator first (SLF4J requires it), then every other non-fragment. */
