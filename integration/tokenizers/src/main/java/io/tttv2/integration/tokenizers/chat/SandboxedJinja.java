@@ -59,6 +59,9 @@ final class SandboxedJinja {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
+                // Jinja2 never renders a value's text again; Jinjava does by default, which would run a
+                // user's message ("{{ … }}", "{% … %}") as template code. Values are data, never templates.
+                .withNestedInterpretationEnabled(false)
                 // lstrip_blocks: see LstripBlocks, applied to the template text instead
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withMaxStringLength(MAX_OUTPUT_CHARS)
