@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
  * memory. Runs warm-up rounds first, then reports the median of the measured rounds: the machine is shared
  * and noisy, so one round says little.
  */
-@Command(name = "bench", description = {
+@Command(name = "bench",
+        header = "Measure prefill and decode tokens/s of one sequence and the peak memory.",
+        description = {
         "Measure prefill and decode tokens/s of one sequence (median of several rounds after warm-up) and",
         "the process's peak RSS. With no --model, the embedded kjv-tiny."})
 public final class BenchCommand implements Callable<Integer> {
@@ -55,9 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path assembly;
 
     private final BundleContext context;
-    private final Path home;
+    private final Supplier<Path> home;
 
-    public BenchCommand(BundleContext context, Path home) {
+    public BenchCommand(BundleContext context, Supplier<Path> home) {
         this.context = context;
         this.home = home;
     }
@@ -68,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "
                     + "non-negative, found " + promptTokens + ", " + decodeTokens + ", " + rounds + ", " + warmup, 2, null);
         }
-        Path dir = model != null ? model : home.resolve("models/kjv-tiny");
+        Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
         ModelCatalog catalog = new ModelCatalog(context);
         try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, 0, catalog.assembly(assembly)))) {

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * {@code tttv2 chat}: a conversation on stdin, one user turn per line, through the model's chat template.
  * The KV cache lives as long as the conversation: each turn prefills only the tokens the cache lacks.
  */
-@Command(name = "chat", sortOptions = false, description = {
+@Command(name = "chat",
+        header = "Talk with a model through its chat template, one user turn per line of stdin.",
+        sortOptions = false, description = {
         "Talk with a model: each line on stdin is one user turn, rendered with the model's chat template;",
         "the reply streams to stdout and a line of figures follows on stderr. Ctrl-D (end of input) ends it.",
         "The KV cache is kept across turns, so each turn only reads what is new."})
