@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Registers the {@link BlasDevice} as a {@link Device} service ({@code tttv2.device=blas}, candidate
  * {@value #CANDIDATE} {@value #VERSION}, tier experimental) over the CPU device — but only if OpenBLAS loads.
- * If it does not, one warning says why and nothing is registered: the candidate stays declared, and
+ * If it does not, one info-level line says why (an optional bundle, not worth a warning on every command) and nothing is registered: the candidate stays declared, and
  * {@code tttv2 modules} lists it unusable (its bundle registers no Device); nothing else is affected.
  */
 @Component(immediate = true, service = {})
@@ -37,7 +37,7 @@ public final class BlasDeviceRegistration {
     public BlasDeviceRegistration(BundleContext context, @Reference(target = "(" + Device.NAME + "=cpu)") Device cpu) {
         OpenBlasLibrary.Loaded blas = OpenBlasLibrary.load(OpenBlasLibrary.NAMES);
         if (!blas.available()) {
-            LOG.log(System.Logger.Level.WARNING, "device " + CANDIDATE + " is unavailable and not registered: " + blas.unavailable());
+            LOG.log(System.Logger.Level.INFO, "device " + CANDIDATE + " is unavailable and not registered: " + blas.unavailable());
             registration = null;
             return;
         }
