@@ -10,6 +10,7 @@ import io.tttv2.integration.tokenizers.ChatTemplate;
 import io.tttv2.integration.tokenizers.TokenizerException;
 import io.tttv2.integration.tokenizers.pipeline.TokenizerLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ public final class JinjaChatTemplate implements ChatTemplate {
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(5);
     static final String TEMPLATE_FILE = "chat_template.jinja";
     static final String CONFIG_FILE = "tokenizer_config.json";
+    /** The largest template file read (README, "Limits"): real ones are a few kilobytes. */
+    static final int MAX_TEMPLATE_BYTES = 1 << 20;
 
     private final String source;
     private final String template;
@@ -60,9 +63,13 @@ public final class JinjaChatTemplate implements ChatTemplate {
         Map<String, Object> variables = config == null ? Map.of() : variables(config);
         Path templateFile = modelDirectory.resolve(TEMPLATE_FILE);
         if (Files.exists(templateFile)) {
-            try {
-                return new JinjaChatTemplate(templateFile.toString(),
-                        Files.readString(templateFile, StandardCharsets.UTF_8), variables);
+            try (InputStream in = Files.newInputStream(templateFile)) {
+                byte[] bytes = in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+                if (bytes.length > MAX_TEMPLATE_BYTES) {
+                    throw new TokenizerException(templateFile + ": expected a template of at most "
+                            + (MAX_TEMPLATE_BYTES >> 20) + " MiB, found a larger file");
+                }
+                return new JinjaChatTemplate(templateFile.toString(), new String(bytes, StandardCharsets.UTF_8), variables);
             } catch (IOException e) {
                 throw new TokenizerException(templateFile + ": cannot be read (" + e + ")");
             }

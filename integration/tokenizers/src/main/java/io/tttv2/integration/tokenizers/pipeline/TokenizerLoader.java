@@ -10,6 +10,7 @@ import io.tttv2.integration.tokenizers.added.AddedVocabulary;
 import io.tttv2.integration.tokenizers.json.JsonValue;
 import io.tttv2.integration.tokenizers.normalizer.Normalizer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,10 +39,21 @@ public final class TokenizerLoader {
                 DecoderReader.read(root.get("decoder")));
     }
 
-    /** Parses a JSON file; a missing, unreadable or malformed file is a one-line error naming it. */
+    /**
+     * The largest JSON file read (README, "Limits"): real tokenizer.json files reach tens of megabytes; the bound
+     * keeps a huge file or a device such as /dev/zero from filling the heap.
+     */
+    static final int MAX_FILE_BYTES = 256 << 20;
+
+    /** Parses a JSON file; a missing, unreadable, oversized or malformed file is a one-line error naming it. */
     public static JsonNode readJson(Path file) {
-        try {
-            return JSON.readTree(Files.readAllBytes(file));
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new TokenizerException(file + ": expected JSON of at most " + (MAX_FILE_BYTES >> 20)
+                        + " MiB, found a larger file");
+            }
+            return JSON.readTree(bytes);
         } catch (NoSuchFileException e) {
             throw new TokenizerException(file + ": no such file");
         } catch (JsonProcessingException e) {
