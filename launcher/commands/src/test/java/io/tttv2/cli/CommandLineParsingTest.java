@@ -38,6 +38,15 @@ class CommandLineParsingTest {
         assertEquals(List.of("@/dev/zero"), prompt("generate", "@/dev/zero"));   // would never end if read
     }
 
+    @Test
+    void benchRoundsAreBoundedBeforeAnythingIsSizedByThem() {
+        CommandLine.ParseResult parsed = TttCommand.commandLine(NO_HOST).parseArgs("bench", "--rounds", "2000000000");
+        java.util.concurrent.Callable<?> bench = parsed.subcommand().commandSpec().commandLine().getCommand();
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, bench::call);
+        assertEquals("--warmup and --rounds expected at most 10000, found 10, 2000000000", e.getMessage());
+        assertEquals(2, e.exitCode());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"generate", "chat", "validate", "bench", "tokenize", "detokenize", "modules", "compat", "shell"})
     void everyCommandPrintsItsHelp(String command) {

@@ -57,6 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
+    static final int MAX_ROUNDS = 10_000;
+
     private final BundleContext context;
     private final Supplier<Path> home;
 
@@ -71,10 +74,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "
                     + "non-negative, found " + promptTokens + ", " + decodeTokens + ", " + rounds + ", " + warmup, 2, null);
         }
+        if (warmup > MAX_ROUNDS || rounds > MAX_ROUNDS) {
+            throw new UserError("--warmup and --rounds expected at most " + MAX_ROUNDS + ", found " + warmup + ", "
+                    + rounds, 2, null);
+        }
         Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
         ModelCatalog catalog = new ModelCatalog(context);
-        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, 0, catalog.assembly(assembly)))) {
+        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "

@@ -70,7 +70,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, inputCharset()));
+        TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
         try (ModelRunner runner = folder.load(context, assembly);
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
