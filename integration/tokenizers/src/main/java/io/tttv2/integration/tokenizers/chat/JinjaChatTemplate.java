@@ -28,10 +28,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A chat template rendered with Jinjava. The template text is parsed once at load (a syntax error fails the
- * load); each rendering runs on its own daemon thread and is abandoned after {@link #RENDER_TIMEOUT}.
+ * load); each rendering runs on its own daemon thread and is stopped after {@link #RENDER_TIMEOUT}.
  */
 public final class JinjaChatTemplate implements ChatTemplate {
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a timed-out rendering gets to notice it was stopped (RenderGuard checks at every node). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(1);
     static final String TEMPLATE_FILE = "chat_template.jinja";
     static final String CONFIG_FILE = "tokenizer_config.json";
     /** The largest template file read (README, "Limits"): real ones are a few kilobytes. */
@@ -117,7 +119,11 @@ public final class JinjaChatTemplate implements ChatTemplate {
         CompletableFuture<RenderResult> rendering = new CompletableFuture<>();
         Thread worker = Thread.ofPlatform().daemon().name("chat-template").unstarted(() -> {
             try {
-                rendering.complete(jinjava.renderForResult(template, context));
+                RenderResult result = jinjava.renderForResult(template, context);
+                if (RenderGuard.reason() != null) {     // a limit reached in the last node: nothing left to stop
+                    throw new RenderGuard.Stopped(RenderGuard.reason());
+                }
+                rendering.complete(result);
             } catch (Throwable t) {
                 rendering.completeExceptionally(t);
             }
@@ -127,13 +133,23 @@ public final class JinjaChatTemplate implements ChatTemplate {
         try {
             return rendering.get(renderTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // RenderGuard ends the rendering at its next node or variable read; waiting for that frees its memory
+            // before the caller goes on (and keeps two renderings from holding memory at once)
             worker.interrupt();
+            try {
+                worker.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
             throw new TokenizerException(source + ": rendering took longer than " + renderTimeout.toMillis()
-                    + " ms and was abandoned");
+                    + " ms and was stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenizerException(source + ": rendering was interrupted");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RenderGuard.Stopped stopped) {
+                throw new TokenizerException(source + ": rendering stopped: " + stopped.getMessage());
+            }
             throw new TokenizerException(source + ": rendering failed (" + oneLine(String.valueOf(e.getCause())) + ")",
                     e.getCause());
         }
