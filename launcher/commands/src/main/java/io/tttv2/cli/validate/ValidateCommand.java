@@ -115,7 +115,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private static int batchOf(ReferenceFile ref) {
-        return ref.shape(ref.require("input_ids", 2))[0];
+        return ReferenceShapes.batch(ref);     // bounded: the model's buffers are sized by it
     }
 
     /**
