@@ -44,7 +44,7 @@ final class PostProcessorReader {
         if (parts.size() != 2) {
             throw json.error("expected [token, id], found " + json.node());
         }
-        return new SpecialPiece(new int[] {parts.get(1).asInt()}, List.of(parts.get(0).asString()));
+        return new SpecialPiece(new int[] {parts.get(1).asId()}, List.of(parts.get(0).asString()));
     }
 
     private static SpecialTokenTemplate template(JsonValue json) {
@@ -92,7 +92,7 @@ final class PostProcessorReader {
         if (special == null) {
             throw at.error("template uses special token '" + name + "', which is not in special_tokens");
         }
-        int[] ids = special.required("ids").elements().stream().mapToInt(JsonValue::asInt).toArray();
+        int[] ids = special.required("ids").elements().stream().mapToInt(JsonValue::asId).toArray();
         List<String> tokens = special.required("tokens").elements().stream().map(JsonValue::asString).toList();
         if (ids.length != tokens.size()) {
             throw special.error("has " + ids.length + " ids but " + tokens.size() + " tokens");

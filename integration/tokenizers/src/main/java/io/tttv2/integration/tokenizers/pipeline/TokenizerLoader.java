@@ -73,7 +73,7 @@ public final class TokenizerLoader {
         }
         for (JsonValue t : json.elements()) {
             boolean special = t.bool("special", false);
-            tokens.add(new AddedToken(t.required("id").asInt(), t.string("content"), t.bool("single_word", false),
+            tokens.add(new AddedToken(t.required("id").asId(), t.string("content"), t.bool("single_word", false),
                     t.bool("lstrip", false), t.bool("rstrip", false), t.bool("normalized", !special), special));
         }
         return tokens;
