@@ -157,11 +157,17 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     /** Parses the template (without rendering it), so that a broken template fails when it is loaded. */
     private void checkSyntax() {
-        JinjavaInterpreter interpreter = SandboxedJinja.withOwnClassLoader(() -> {
-            JinjavaInterpreter parser = jinjava.newInterpreter();
-            parser.parse(template);
-            return parser;
-        });
+        JinjavaInterpreter interpreter;
+        try {
+            interpreter = SandboxedJinja.withOwnClassLoader(() -> {
+                JinjavaInterpreter parser = jinjava.newInterpreter();
+                parser.parse(template);
+                return parser;
+            });
+        } catch (RuntimeException e) {
+            // most syntax errors are collected, some are thrown ("{%}", found by ChatTemplateFuzzTest)
+            throw new TokenizerException(source + ": " + oneLine(e.getMessage()), e);
+        }
         for (TemplateError error : interpreter.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TokenizerException(source + ": " + describe(error));

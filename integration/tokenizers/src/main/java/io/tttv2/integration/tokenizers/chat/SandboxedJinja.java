@@ -82,6 +82,7 @@ final class SandboxedJinja {
                 .withMaxMapSize(TemplateLimits.MAX_ITEMS)
                 .withNodePreProcessor(new RenderGuard())
                 .withObjectUnwrapper(new SizeCheckingUnwrapper())
+                .withExecutionMode(new RawTextOutput())
                 .withDisabled(Map.of(Context.Library.FILTER, DISABLED_FILTERS))
                 .withMaxRenderDepth(10)
                 .withEnableRecursiveMacroCalls(false)
@@ -102,6 +103,7 @@ final class SandboxedJinja {
             throw new IllegalStateException(e);
         }
         jinjava.registerFilter(new ToJsonFilter());
+        jinjava.registerFilter(new TrimFilter());
         for (Filter filter : List.copyOf(jinjava.getGlobalContext().getAllFilters())) {
             jinjava.registerFilter(new BoundedFilter(filter));
         }

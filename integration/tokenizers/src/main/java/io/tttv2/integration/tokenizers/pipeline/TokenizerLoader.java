@@ -8,10 +8,14 @@ import io.tttv2.integration.tokenizers.TokenizerException;
 import io.tttv2.integration.tokenizers.added.AddedToken;
 import io.tttv2.integration.tokenizers.added.AddedVocabulary;
 import io.tttv2.integration.tokenizers.json.JsonValue;
+import io.tttv2.integration.tokenizers.model.Model;
 import io.tttv2.integration.tokenizers.normalizer.Normalizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +23,9 @@ import java.util.List;
 
 /** Builds a {@link HfTokenizer} from {@code tokenizer.json}. */
 public final class TokenizerLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HF's reader (serde_json) refuses anything after the object; so does this one. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private TokenizerLoader() {
     }
@@ -30,12 +36,18 @@ public final class TokenizerLoader {
             throw root.error("is not a tokenizer.json object");
         }
         Normalizer normalizer = NormalizerReader.read(root.get("normalizer"));
+        List<AddedToken> added = addedTokens(root.get("added_tokens"));
+        Model model = ModelReader.read(root.get("model"));
+        // the ids a post-processor inserts must be tokens: an id nothing decodes was a silent hole in the output
+        Set<Integer> addedIds = new HashSet<>();
+        added.forEach(t -> addedIds.add(t.id()));
+        IntPredicate known = id -> addedIds.contains(id) || model.vocabulary().token(id) != null;
         return new HfTokenizer(
-                new AddedVocabulary(addedTokens(root.get("added_tokens")), normalizer),
+                new AddedVocabulary(added, normalizer),
                 normalizer,
                 PreTokenizerReader.read(root.get("pre_tokenizer")),
-                ModelReader.read(root.get("model")),
-                PostProcessorReader.read(root.get("post_processor")),
+                model,
+                PostProcessorReader.read(root.get("post_processor"), known),
                 DecoderReader.read(root.get("decoder")));
     }
 

@@ -33,4 +33,15 @@ class TokenIdLimitsTest {
         assertEquals(file + ": model.vocab.a: is out of range (expected a token id in [0, 16777215], found -1)",
                 e.getMessage());
     }
+
+    @Test
+    void aPostProcessorIdThatIsNoTokenIsOneLine() throws java.io.IOException {
+        Path file = TokenizerFiles.write(dir, "[]", "null", "null", TokenizerFiles.bpe("ab", "", "[]", ""));
+        String json = java.nio.file.Files.readString(file).replace("\"post_processor\": null",
+                "\"post_processor\": {\"type\": \"BertProcessing\", \"cls\": [\"[CLS]\", 7], \"sep\": [\"b\", 1]}");
+        java.nio.file.Files.writeString(file, json);
+        TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizer.load(file));
+        assertEquals(file + ": post_processor.cls[1]: is id 7, which is neither in the model's vocab nor in added_tokens",
+                e.getMessage());
+    }
 }
