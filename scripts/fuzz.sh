@@ -3,7 +3,7 @@
 # checked-in corpus (src/test/resources/…/<Class>Inputs/<method>) as regression tests; this is the long run.
 #
 #   scripts/fuzz.sh list
-#   scripts/fuzz.sh TARGET|all [RUNS]        RUNS executions per target (default 10000000)
+#   scripts/fuzz.sh TARGET|all [RUNS|SECONDSs]   executions per target (default 10000000), or a time: 600s
 #
 # Classes are compiled for Java 23 here: Jazzer 0.24's instrumentation (coverage feedback, hooks) reads class
 # files up to that version only, and the code needs nothing newer. A crash is written next to the corpus
@@ -29,6 +29,10 @@ if [ "${1:-list}" = list ]; then
   exit 0
 fi
 runs="${2:-10000000}"
+case "$runs" in
+  *s) budget="-max_total_time=${runs%s}" ;;
+  *) budget="-runs=$runs" ;;
+esac
 names=("$1")
 [ "$1" = all ] && mapfile -t names < <(printf '%s\n' "${!TARGETS[@]}" | sort)
 
@@ -38,10 +42,10 @@ mvn -B -q -ntp clean test-compile -Dmaven.compiler.release=23 -pl integration/hf
 for name in "${names[@]}"; do
   read -r module test <<<"${TARGETS[$name]:?unknown target $name (scripts/fuzz.sh list)}"
   log="$root/$module/target/fuzz-$name.log"
-  echo "fuzz $name: $runs executions ($log)" >&2
+  echo "fuzz $name: $budget ($log)" >&2
   JAZZER_FUZZ=1 mvn -B -ntp -o test -Dmaven.compiler.release=23 -pl "$module" -am -Dtest="$test" \
       -Dsurefire.failIfNoSpecifiedTests=false \
-      -Djazzer.hooks=true -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-runs="$runs" >"$log" 2>&1 || true
+      -Djazzer.hooks=true -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$budget" >"$log" 2>&1 || true
   done_line="$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
   result="$(grep -aE 'Tests run: [0-9]+, Failures' "$log" | tail -1 | sed 's/.*\(Tests run.*\)/\1/' || true)"
   echo "$name: ${done_line:-no run summary (see the log)}; ${result:-no test result}"
