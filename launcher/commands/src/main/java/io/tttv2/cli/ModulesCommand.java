@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code tttv2 modules}: the module candidates the installed bundles declare, how a model resolves them, governance. */
 @Command(name = "modules",
-        header = "List the installed module candidates, explain a model's choices, check governance.",
         description = {
         "List the installed module candidates (read from bundle manifests) with their tiers and versions.",
         "--explain --model DIR: per module kind, the candidates considered for that model and why each was chosen or rejected.",

@@ -121,6 +121,9 @@ final class TttCommand implements Callable<Integer> {
         return false;
     }
 
+    private static final java.util.regex.Pattern NOT_A_NUMBER =
+            java.util.regex.Pattern.compile("'([^']*)' is not an? (int|long|double|float)\\b");
+
     /** Bad usage: one line naming what was wrong, exit code 2. */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         String message = e.getMessage();
@@ -129,11 +132,18 @@ final class TttCommand implements Callable<Integer> {
             List<String> suggestions = u.getSuggestions();
             boolean command = !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")
                     && u.getCommandLine().getParent() == null && u.getCommandLine().getSubcommands().size() > 0;
-            message = (command ? "unknown command '" : "unknown argument '") + String.join(" ", unmatched) + "'";
+            message = command ? "unknown command '" + unmatched.get(0) + "'"
+                    : "unknown argument '" + String.join(" ", unmatched) + "'";
             if (!suggestions.isEmpty()) {
                 message += " (did you mean " + String.join(" or ", suggestions) + "?)";
             }
         }
+        // picocli names Java types ("'x' is not an int"); say what is expected instead
+        message = NOT_A_NUMBER.matcher(message).replaceAll(m -> "expected " + switch (m.group(2)) {
+            case "int" -> "an integer up to 2147483647";
+            case "long" -> "an integer up to 9223372036854775807";
+            default -> "a number";
+        } + ", found '" + java.util.regex.Matcher.quoteReplacement(m.group(1)) + "'");
         e.getCommandLine().getErr().println("tttv2: " + message + "; see 'tttv2 help'");
         return 2;
     }

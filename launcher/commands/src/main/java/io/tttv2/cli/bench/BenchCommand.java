@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
  * and noisy, so one round says little.
  */
 @Command(name = "bench",
-        header = "Measure prefill and decode tokens/s of one sequence and the peak memory.",
         description = {
-        "Measure prefill and decode tokens/s of one sequence (median of several rounds after warm-up) and",
-        "the process's peak RSS. With no --model, the embedded kjv-tiny."})
+        "Measure prefill and decode tokens/s of one sequence, and the process's peak RSS.",
+        "Each figure is the median of several rounds after warm-up. With no --model, the embedded kjv-tiny."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -41,16 +40,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
     Path model;
 
-    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
-    @Option(names = "--decode-tokens", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-tokens", paramLabel = "N", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--assembly", paramLabel = "FILE",

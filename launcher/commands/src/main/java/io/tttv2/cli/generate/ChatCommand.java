@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
  * The KV cache lives as long as the conversation: each turn prefills only the tokens the cache lacks.
  */
 @Command(name = "chat",
-        header = "Talk with a model through its chat template, one user turn per line of stdin.",
         sortOptions = false, description = {
-        "Talk with a model: each line on stdin is one user turn, rendered with the model's chat template;",
-        "the reply streams to stdout and a line of figures follows on stderr. Ctrl-D (end of input) ends it.",
+        "Talk with a model through its chat template, one user turn per line of stdin.",
+        "The reply streams to stdout and a line of figures follows on stderr. Ctrl-D (end of input) ends it.",
         "The KV cache is kept across turns, so each turn only reads what is new."})
 public final class ChatCommand implements Callable<Integer> {
 

@@ -23,11 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
 @Command(name = "validate",
-        header = "Compare a HuggingFace checkpoint with HF's own outputs; exit 0 only if every check passes.",
         description = {
-        "Run a HuggingFace checkpoint and compare it with HF's own outputs: prefill logits and hidden states,",
-        "then greedy decode with the KV cache; with --modules, every module against its reference as well.",
-        "Exits 0 only if every check passes."})
+        "Run a HuggingFace checkpoint and compare it with HF's own outputs.",
+        "Prefill logits and hidden states, then greedy decode with the KV cache; with --modules, every module",
+        "against its reference as well. Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec

@@ -23,7 +23,8 @@ import java.util.Map;
  */
 class ChatTemplateFuzzTest {
     private static final List<JinjaChatTemplate> REAL = real();
-    private static final List<String> ROLES = List.of("system", "user", "assistant", "tool", "");
+    /** The roles every template renders (others, such as "tool" or "", some templates drop by design). */
+    private static final List<String> ROLES = List.of("system", "user", "assistant");
 
     @FuzzTest(maxDuration = "2h")
     void hostileMessages(FuzzedDataProvider data) {
