@@ -44,4 +44,15 @@ class TokenIdLimitsTest {
         assertEquals(file + ": post_processor.cls[1]: is id 7, which is neither in the model's vocab nor in added_tokens",
                 e.getMessage());
     }
+
+    /** Found by fuzzing (corpus entry crash-35212bf5…): an IllegalStateException, now one line as HF refuses it. */
+    @Test
+    void anUnknownTokenMissingFromTheVocabularyIsOneLineWhenNeeded() {
+        Path file = TokenizerFiles.write(dir, "[]", "null", "null", TokenizerFiles.bpe("ab", "", "[]", "\"unk_token\": \"<unk>\""));
+        Tokenizer tokenizer = Tokenizer.load(file);
+        assertEquals(2, tokenizer.encode("ab", false).ids().length);
+        TokenizerException e = assertThrows(TokenizerException.class, () -> tokenizer.encode("abc", false));
+        assertEquals("model.unk_token '<unk>' is not in model.vocab, and the text holds a character the vocabulary"
+                + " lacks (HF refuses it too: UnkTokenOutOfVocabulary)", e.getMessage());
+    }
 }
