@@ -41,11 +41,16 @@ cd "$root"
 mvn -B -q -ntp clean test-compile -Dmaven.compiler.release=23 -pl integration/hf,integration/tokenizers,registry -am
 for name in "${names[@]}"; do
   read -r module test <<<"${TARGETS[$name]:?unknown target $name (scripts/fuzz.sh list)}"
-  log="$root/$module/target/fuzz-$name.log"
+  log="$root/$module/fuzz-$name.log"     # not under target/: the next target's build cleans that
+  # tokenizer.json holds regexes by design (pre-tokenizer splits): an invalid one is refused in one line, which
+  # Jazzer's regex-injection detector would report as a finding
+  disabled=""
+  [ "$name" = tokenizer-load ] && disabled="com.code_intelligence.jazzer.sanitizers.RegexInjection"
   echo "fuzz $name: $budget ($log)" >&2
   JAZZER_FUZZ=1 mvn -B -ntp -o test -Dmaven.compiler.release=23 -pl "$module" -am -Dtest="$test" \
       -Dsurefire.failIfNoSpecifiedTests=false \
-      -Djazzer.hooks=true -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$budget" >"$log" 2>&1 || true
+      -Djazzer.hooks=true -Djazzer.disabled_hooks="$disabled" \
+      -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$budget" >"$log" 2>&1 || true
   done_line="$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
   result="$(grep -aE 'Tests run: [0-9]+, Failures' "$log" | tail -1 | sed 's/.*\(Tests run.*\)/\1/' || true)"
   echo "$name: ${done_line:-no run summary (see the log)}; ${result:-no test result}"

@@ -76,7 +76,8 @@ class ChatTemplateFuzzTest {
     private static List<JinjaChatTemplate> real() {
         Path dir = Path.of("src/test/resources/chat/templates");
         List<JinjaChatTemplate> templates = new ArrayList<>();
-        for (String name : List.of("llama3", "llama31", "mistral", "gemma", "qwen2", "pythonisms")) {
+        // the real models' templates (pythonisms, a test of Python idioms, drops and reshapes messages by design)
+        for (String name : List.of("llama3", "llama31", "mistral", "gemma", "qwen2")) {
             try {
                 templates.add(new JinjaChatTemplate(name, Files.readString(dir.resolve(name + ".jinja")),
                         Map.of("bos_token", "<s>", "eos_token", "</s>")));
