@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Registers the {@link BlasDevice} as a {@link Device} service ({@code tttv2.device=blas}, candidate
  * {@value #CANDIDATE} {@value #VERSION}, tier experimental) over the CPU device — but only if OpenBLAS loads.
- * If it does not, one info-level line says why (an optional bundle, not worth a warning on every command) and nothing is registered: the candidate stays declared, and
+ * If it does not, one warning says why and nothing is registered: the candidate stays declared, and
  * {@code tttv2 modules} lists it unusable (its bundle registers no Device); nothing else is affected.
  */
 @Component(immediate = true, service = {})
