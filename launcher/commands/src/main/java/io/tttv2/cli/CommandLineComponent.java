@@ -24,6 +24,6 @@ public final class CommandLineComponent implements HostCommandLine {
 
     @Override
     public int run(List<String> args) {
-        return TttCommand.commandLine(context).execute(args.toArray(String[]::new));
+        return TttCommand.run(context, args.toArray(String[]::new));
     }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tttv2 compat}: the compatibility matrix of installed model bundles and module candidates. */
-@Command(name = "compat", description = {
+@Command(name = "compat",
+        description = {
+        "Show which installed models resolve with which module candidates, and why not.",
         "Installed model bundles x module candidates x versions: each cell resolved or unresolved, with the reason.",
         "Exits 1 if a model is unavailable or its assembly does not resolve."})
 final class CompatCommand implements Callable<Integer> {

@@ -23,6 +23,13 @@ import org.osgi.framework.ServiceReference;
 /** Finds the model bundle that runs a checkpoint's architecture and loads the checkpoint with it (and reads assemblies). */
 public final class ModelCatalog {
 
+    /**
+     * The longest sequence the interactive commands build a model for (README, "Limits"): the tables sized by
+     * the context (rotary cos/sin, the KV cache) are allocated at load, so the context config.json claims is
+     * held to this; a model with a shorter context keeps its own.
+     */
+    public static final int MAX_SEQUENCE_LENGTH = 131_072;
+
     private final BundleContext context;
 
     public ModelCatalog(BundleContext context) {

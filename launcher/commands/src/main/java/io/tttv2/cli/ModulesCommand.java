@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tttv2 modules}: the module candidates the installed bundles declare, how a model resolves them, governance. */
-@Command(name = "modules", description = {
+@Command(name = "modules",
+        description = {
         "List the installed module candidates (read from bundle manifests) with their tiers and versions.",
         "--explain --model DIR: per module kind, the candidates considered for that model and why each was chosen or rejected.",
         "--check: governance violations (a tier without its certifications, duplicate claims, bundles that do not resolve)."})

@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
  * the terminal of every command. The shell ends when the framework stops ({@code exit}) or its console
  * closes (end of input).
  */
-@Command(name = "shell", description = {
-        "Open the Apache Felix Gogo shell in the running host: lb, install, update, uninstall, refresh bundles;",
-        "'tttv2 COMMAND' runs a tttv2 command (e.g. tttv2 modules); 'exit 0' or end of input leaves."})
+@Command(name = "shell",
+        description = {
+        "Open the Apache Felix Gogo shell in the running host, to manage bundles while it runs.",
+        "lb, install, update, uninstall, refresh bundles; 'tttv2 COMMAND' runs a tttv2 command (e.g. tttv2",
+        "modules); 'exit 0' or end of input leaves."})
 final class ShellCommand implements Callable<Integer> {
 
     /** Gogo's console thread, as gogo.jline's activator names it. */

@@ -58,6 +58,16 @@ final class TttCommand implements Callable<Integer> {
     /** The levels SLF4J's simple binding knows; the host applies the choice before bundles start. */
     enum LogLevel { trace, debug, info, warn, error, off }
 
+    /** Parses and runs one command; whatever fails, the user reads one line (see {@link FailureLine}). */
+    static int run(CommandContext context, String... args) {
+        CommandLine cli = commandLine(context);
+        try {
+            return cli.execute(args);
+        } catch (Throwable t) {   // Errors (OutOfMemoryError, StackOverflowError) pass picocli's handlers
+            return FailureLine.report(t, cli.getErr(), context.verbose());
+        }
+    }
+
     static CommandLine commandLine(CommandContext context) {
         CommandLine cli = new CommandLine(new TttCommand(context));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
@@ -69,15 +79,31 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
         cli.addSubcommand("tokenize", new TokenizeCommand());
         cli.addSubcommand("detokenize", new DetokenizeCommand());
-        cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context.home()));
+        cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            addHelpOption(sub);
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli reads "@FILE" arguments as files of more arguments by default, even after "--": a prompt
+        // "@/etc/hostname" became that file's text, parsed as options, and "@/dev/zero" hung. Arguments are
+        // what was typed. Set after the subcommands: the setting is copied to the commands present.
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler(TttCommand::usageError);
-        cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, context.verbose()));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> FailureLine.report(e, command.getErr(), context.verbose()));
         cli.setExecutionStrategy(parsed -> matched(parsed, "--validate") && !matched(parsed, "--modules")
                 ? ValidateFlag.around(context.bundleContext(), cli.getOut(), () -> new CommandLine.RunLast().execute(parsed))
                 : new CommandLine.RunLast().execute(parsed));
         return cli;
+    }
+
+    /** {@code tttv2 COMMAND --help} prints that command's usage (picocli gives subcommands no help option). */
+    private static void addHelpOption(CommandLine sub) {
+        CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help.").build());
+        }
     }
 
     @Override
@@ -101,6 +127,9 @@ final class TttCommand implements Callable<Integer> {
         return false;
     }
 
+    private static final java.util.regex.Pattern NOT_A_NUMBER =
+            java.util.regex.Pattern.compile("'([^']*)' is not an? (int|long|double|float)\\b");
+
     /** Bad usage: one line naming what was wrong, exit code 2. */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         String message = e.getMessage();
@@ -109,26 +138,19 @@ final class TttCommand implements Callable<Integer> {
             List<String> suggestions = u.getSuggestions();
             boolean command = !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")
                     && u.getCommandLine().getParent() == null && u.getCommandLine().getSubcommands().size() > 0;
-            message = (command ? "unknown command '" : "unknown argument '") + String.join(" ", unmatched) + "'";
+            message = command ? "unknown command '" + unmatched.get(0) + "'"
+                    : "unknown argument '" + String.join(" ", unmatched) + "'";
             if (!suggestions.isEmpty()) {
                 message += " (did you mean " + String.join(" or ", suggestions) + "?)";
             }
         }
+        // picocli names Java types ("'x' is not an int"); say what is expected instead
+        message = NOT_A_NUMBER.matcher(message).replaceAll(m -> "expected " + switch (m.group(2)) {
+            case "int" -> "an integer up to 2147483647";
+            case "long" -> "an integer up to 9223372036854775807";
+            default -> "a number";
+        } + ", found '" + java.util.regex.Matcher.quoteReplacement(m.group(1)) + "'");
         e.getCommandLine().getErr().println("tttv2: " + message + "; see 'tttv2 help'");
         return 2;
-    }
-
-    /** A failure while running: one line, the stack trace only with --verbose. */
-    private static int failure(Exception e, CommandLine command, boolean verbose) {
-        PrintWriter err = command.getErr();
-        int code = e instanceof UserError u ? u.exitCode() : 1;
-        String message = e instanceof UserError ? e.getMessage()
-                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        err.println("tttv2: " + message);
-        if (verbose) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
     }
 }

@@ -20,8 +20,15 @@ public final class Main {
 
     static int run(List<String> args) {
         HostOptions options = HostOptions.scan(args);
-        Path home = home();
+        // a failure on another thread (a worker, a timer) is one line too; the command line reports its own
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println("tttv2: " + describe(e) + " (in thread " + thread.getName() + ")");
+            if (options.verbose()) {
+                e.printStackTrace();
+            }
+        });
         try {
+            Path home = home();
             return new FelixHost(home, options).run(args);
         } catch (HostStartException e) {
             System.err.println("tttv2: " + e.getMessage());
@@ -29,7 +36,23 @@ public final class Main {
                 e.getCause().printStackTrace();
             }
             return 1;
+        } catch (RuntimeException | Error e) {    // before the command line runs, or after it returned
+            System.err.println("tttv2: " + describe(e));
+            if (options.verbose()) {
+                e.printStackTrace();
+            }
+            return 1;
         }
+    }
+
+    /** One line for a failure outside any command (the command line's own are worded by its bundle). */
+    static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB); raise the heap, e.g. TTTV2_JAVA_OPTS=-Xmx4g ./tttv2 …";
+        }
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ").strip();
+        return "internal error: " + e.getClass().getSimpleName() + message + " (run with --verbose for the trace)";
     }
 
     /**

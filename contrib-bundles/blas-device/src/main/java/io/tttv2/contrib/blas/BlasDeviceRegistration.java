@@ -37,7 +37,7 @@ public final class BlasDeviceRegistration {
     public BlasDeviceRegistration(BundleContext context, @Reference(target = "(" + Device.NAME + "=cpu)") Device cpu) {
         OpenBlasLibrary.Loaded blas = OpenBlasLibrary.load(OpenBlasLibrary.NAMES);
         if (!blas.available()) {
-            LOG.log(System.Logger.Level.WARNING, "device " + CANDIDATE + " is unavailable and not registered: " + blas.unavailable());
+            LOG.log(System.Logger.Level.INFO, "device " + CANDIDATE + " is unavailable and not registered: " + blas.unavailable());
             registration = null;
             return;
         }

@@ -29,7 +29,7 @@ public final class ChatSession implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final DecodeLoop loop;
-    private final PagedKvCache cache;       // blocks for the model's whole context
+    private final PagedKvCache cache;       // blocks for the model's context, within KvCacheBudget
     private final BlockTable table;
     private final List<ChatMessage> messages = new ArrayList<>();
     private int[] cached = new int[0];      // [table.length()] the tokens whose keys and values are in the cache
@@ -40,7 +40,7 @@ public final class ChatSession implements AutoCloseable {
         this.template = template;
         this.loop = new DecodeLoop(runner);
         int blockSize = KvCacheSpec.DEFAULT_BLOCK_SIZE;
-        this.cache = runner.allocateKvCache((runner.info().maxSequenceLength() + blockSize - 1) / blockSize, blockSize);
+        this.cache = runner.allocateKvCache(KvCacheBudget.blocks(KvCacheBudget.tokens(runner.info()), blockSize), blockSize);
         this.table = cache.newSequence();
     }
 

@@ -48,7 +48,7 @@ final class DecodeLoop {
     DecodeLoop(ModelRunner runner) {
         this.runner = runner;
         this.vocabSize = runner.info().vocabSize();
-        this.context = runner.info().maxSequenceLength();
+        this.context = KvCacheBudget.tokens(runner.info());
         this.logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, vocabSize);
         this.logitsMemory = logits.segment();
         this.scores = new float[vocabSize];
@@ -70,7 +70,10 @@ final class DecodeLoop {
     Outcome decode(PagedKvCache cache, BlockTable table, Sampler sampler, int maxNewTokens, int[] stopTokenIds,
                    StreamingDecoder decoder, StopStrings stops, Consumer<String> sink) {
         long start = System.nanoTime();
-        int[] generated = new int[maxNewTokens];
+        // sized by what the cache can still take, not by the request: --max-tokens or max_new_tokens may be
+        // far beyond the context (each decode adds one position; the last sampled token is not fed back)
+        int room = (int) Math.max(1, Math.min(maxNewTokens, (long) context - table.length() + 1));
+        int[] generated = new int[room];
         StringBuilder text = new StringBuilder();
         tables[0] = table;
         int count = 0;
@@ -88,7 +91,7 @@ final class DecodeLoop {
                 reason = FinishReason.STOP_STRING;
                 break;
             }
-            if (count == maxNewTokens || table.length() >= context) {
+            if (count == room || table.length() >= context) {
                 reason = FinishReason.LENGTH;
                 break;
             }

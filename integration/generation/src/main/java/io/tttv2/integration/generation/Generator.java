@@ -59,9 +59,9 @@ public final class Generator {
         PromptTokens.check(promptIds, info, "prompt");
         Sampler sampler = new Sampler(params, info.vocabSize());
         sampler.observePrompt(promptIds);
-        int positions = (int) Math.min(info.maxSequenceLength(), (long) promptIds.length + params.maxNewTokens());
+        int positions = (int) Math.min(KvCacheBudget.tokens(info), (long) promptIds.length + params.maxNewTokens());
         int blockSize = KvCacheSpec.DEFAULT_BLOCK_SIZE;
-        try (PagedKvCache cache = runner.allocateKvCache((positions + blockSize - 1) / blockSize, blockSize)) {
+        try (PagedKvCache cache = runner.allocateKvCache(KvCacheBudget.blocks(positions, blockSize), blockSize)) {
             BlockTable table = cache.newSequence();
             long start = System.nanoTime();
             loop.prefill(cache, table, promptIds);

@@ -32,6 +32,11 @@ final class PromptTokens {
             throw new GenerationException("the " + what + " is " + ids.length + " tokens long, longer than the model's context of "
                     + info.maxSequenceLength() + " tokens");
         }
+        int budget = KvCacheBudget.tokens(info);
+        if (ids.length > budget) {
+            throw new GenerationException("the " + what + " is " + ids.length + " tokens long, more than the "
+                    + (KvCacheBudget.MAX_BYTES >> 30) + " GiB KV cache limit holds for this model (" + budget + " tokens)");
+        }
     }
 
     /** The tokens that end generation: those of the sampling parameters and the model's EOS ids. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Spec;
  * memory. Runs warm-up rounds first, then reports the median of the measured rounds: the machine is shared
  * and noisy, so one round says little.
  */
-@Command(name = "bench", description = {
-        "Measure prefill and decode tokens/s of one sequence (median of several rounds after warm-up) and",
-        "the process's peak RSS. With no --model, the embedded kjv-tiny."})
+@Command(name = "bench",
+        description = {
+        "Measure prefill and decode tokens/s of one sequence, and the process's peak RSS.",
+        "Each figure is the median of several rounds after warm-up. With no --model, the embedded kjv-tiny."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -38,26 +40,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
     Path model;
 
-    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
-    @Option(names = "--decode-tokens", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-tokens", paramLabel = "N", defaultValue = "256", description = "Tokens decoded per round (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--assembly", paramLabel = "FILE",
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
-    private final BundleContext context;
-    private final Path home;
+    /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
+    static final int MAX_ROUNDS = 10_000;
 
-    public BenchCommand(BundleContext context, Path home) {
+    private final BundleContext context;
+    private final Supplier<Path> home;
+
+    public BenchCommand(BundleContext context, Supplier<Path> home) {
         this.context = context;
         this.home = home;
     }
@@ -68,10 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "
                     + "non-negative, found " + promptTokens + ", " + decodeTokens + ", " + rounds + ", " + warmup, 2, null);
         }
-        Path dir = model != null ? model : home.resolve("models/kjv-tiny");
+        if (warmup > MAX_ROUNDS || rounds > MAX_ROUNDS) {
+            throw new UserError("--warmup and --rounds expected at most " + MAX_ROUNDS + ", found " + warmup + ", "
+                    + rounds, 2, null);
+        }
+        Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
         ModelCatalog catalog = new ModelCatalog(context);
-        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, 0, catalog.assembly(assembly)))) {
+        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "

@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
  * {@code tttv2 chat}: a conversation on stdin, one user turn per line, through the model's chat template.
  * The KV cache lives as long as the conversation: each turn prefills only the tokens the cache lacks.
  */
-@Command(name = "chat", sortOptions = false, description = {
-        "Talk with a model: each line on stdin is one user turn, rendered with the model's chat template;",
-        "the reply streams to stdout and a line of figures follows on stderr. Ctrl-D (end of input) ends it.",
+@Command(name = "chat",
+        sortOptions = false, description = {
+        "Talk with a model through its chat template, one user turn per line of stdin.",
+        "The reply streams to stdout and a line of figures follows on stderr. Ctrl-D (end of input) ends it.",
         "The KV cache is kept across turns, so each turn only reads what is new."})
 public final class ChatCommand implements Callable<Integer> {
 
@@ -68,7 +69,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, inputCharset()));
+        TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
         try (ModelRunner runner = folder.load(context, assembly);
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {

@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tttv2 generate}: continue a prompt with a model, streaming the text. */
-@Command(name = "generate", sortOptions = false, description = {
-        "Continue PROMPT with a model and stream the text to stdout; a line of figures (tokens, speed) follows on stderr.",
+@Command(name = "generate",
+        sortOptions = false, description = {
+        "Continue PROMPT with a model and stream the text to stdout.",
+        "A line of figures (tokens, speed) follows on stderr.",
         "Without --model, the embedded kjv-tiny model (trained on the King James Bible) writes.",
         "Decoding starts from the model's generation_config.json; options override it."})
 public final class GenerateCommand implements Callable<Integer> {

@@ -67,7 +67,7 @@ record ModelFolder(Path directory) {
      */
     ModelRunner load(BundleContext context, Path assemblyFile) {
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(1, 0, catalog.assembly(assemblyFile));   // a bad file fails first
+        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile));   // a bad file fails first
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
                 () -> catalog.load(directory, options));
     }

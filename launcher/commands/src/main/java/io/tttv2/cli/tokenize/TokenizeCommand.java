@@ -42,8 +42,11 @@ public final class TokenizeCommand implements Callable<Integer> {
     }
 
     static void requireFile(Path tokenizer) {
-        if (!Files.isRegularFile(tokenizer)) {
+        if (!Files.exists(tokenizer)) {
             throw new UserError(tokenizer + ": no such file (expected a HuggingFace tokenizer.json)");
+        }
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new UserError(tokenizer + ": not a regular file (expected a HuggingFace tokenizer.json)");
         }
     }
 }

@@ -47,17 +47,14 @@ final class ModelValidation {
     }
 
     static Result run(ModelRunner runner, ReferenceFile ref, double minPcc, double atol) {
-        var idsEntry = ref.require("input_ids", 2);
-        int[] idsShape = ref.shape(idsEntry);
-        int batch = idsShape[0], seq = idsShape[1];
-        long[] ids = idsEntry.toLongArray();
-        int vocab = runner.info().vocabSize(), hidden = runner.info().hidden(), layers = runner.info().layers();
-
         if (!ref.has("logits") && !ref.has("generated_ids")) {
             throw new UserError(ref.path().getFileName() + ": expected 'logits' or 'generated_ids' to compare with, found neither");
         }
+        ReferenceShapes shapes = ReferenceShapes.check(ref, runner.info());   // every key, before any allocation
+        int batch = shapes.batch(), seq = shapes.tokens(), newTokens = shapes.newTokens();
+        long[] ids = ref.require("input_ids", 2).toLongArray();
+        int vocab = runner.info().vocabSize(), hidden = runner.info().hidden(), layers = runner.info().layers();
         var generatedEntry = ref.has("generated_ids") ? ref.require("generated_ids", 2) : null;
-        int newTokens = generatedEntry == null ? 0 : ref.shape(generatedEntry)[1] - seq;
         long[] refGenerated = generatedEntry == null ? new long[0] : generatedEntry.toLongArray();
 
         int blocksPerSequence = (seq + newTokens + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;

@@ -51,6 +51,16 @@ final class ReferenceFile implements AutoCloseable {
         return e;
     }
 
+    /** The shape of {@code key}, which must be present. */
+    long[] shape(String key) {
+        return file.entry(key).shape();
+    }
+
+    /** A one-line error naming this file. */
+    UserError error(String message) {
+        return new UserError(path.getFileName() + ": " + message);
+    }
+
     int[] shape(TensorEntry e) {
         return Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray();
     }

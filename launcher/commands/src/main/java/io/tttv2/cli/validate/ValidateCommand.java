@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
-@Command(name = "validate", description = {
-        "Run a HuggingFace checkpoint and compare it with HF's own outputs: prefill logits and hidden states,",
-        "then greedy decode with the KV cache; with --modules, every module against its reference as well.",
-        "Exits 0 only if every check passes."})
+@Command(name = "validate",
+        description = {
+        "Run a HuggingFace checkpoint and compare it with HF's own outputs.",
+        "Prefill logits and hidden states, then greedy decode with the KV cache; with --modules, every module",
+        "against its reference as well. Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -113,7 +114,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private static int batchOf(ReferenceFile ref) {
-        return ref.shape(ref.require("input_ids", 2))[0];
+        return ReferenceShapes.batch(ref);     // bounded: the model's buffers are sized by it
     }
 
     /**

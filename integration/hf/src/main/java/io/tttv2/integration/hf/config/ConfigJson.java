@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,11 @@ public final class ConfigJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /**
+     * The largest config file read (README, "Limits"): real ones are kilobytes; the bound keeps a huge file or
+     * a device such as /dev/zero from filling the heap before the first key is seen.
+     */
+    static final int MAX_FILE_BYTES = 16 << 20;
     /** Longest value quoted in an error message. */
     private static final int MAX_QUOTED = 80;
 
@@ -56,7 +62,7 @@ public final class ConfigJson {
     public static ConfigJson read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = JSON.readTree(readAtMost(file, MAX_FILE_BYTES));
         } catch (JacksonException e) {
             throw new ConfigFormatException(file + ": expected a JSON object, found invalid JSON (" + problem(e) + ")", e);
         } catch (NoSuchFileException e) {
@@ -73,6 +79,17 @@ public final class ConfigJson {
             throw new ConfigFormatException(file + ": expected a JSON object, found " + quote(root));
         }
         return new ConfigJson(file, root, "");
+    }
+
+    private static byte[] readAtMost(Path file, int maxBytes) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new ConfigFormatException(file + ": expected a JSON object of at most " + (maxBytes >> 20)
+                        + " MiB, found a larger file");
+            }
+            return bytes;
+        }
     }
 
     /** Wraps an already parsed object (e.g. from a test or another format), reporting errors against {@code file}. */

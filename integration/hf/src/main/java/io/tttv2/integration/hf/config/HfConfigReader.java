@@ -53,7 +53,7 @@ final class HfConfigReader {
                 hiddenAct,
                 json.optionalDouble("rms_norm_eps"),
                 json.optionalDouble(key(json, modelType, "layer_norm_eps")),
-                json.optionalInt(key(json, modelType, "max_position_embeddings")),
+                maxPositions(json, key(json, modelType, "max_position_embeddings")),
                 // PretrainedConfig's default; configs saved by transformers always state it
                 json.optionalBoolean("tie_word_embeddings").orElse(true),
                 json.optionalBoolean("attention_bias").orElse(false),
@@ -90,10 +90,33 @@ final class HfConfigReader {
         return hidden / heads;
     }
 
+    /**
+     * The longest context accepted (README, "Limits"): above any released model (10M positions), and below
+     * where tables sized by it (rotary cos/sin, KV cache blocks) overflow an int or a machine.
+     */
+    static final int MAX_POSITIONS = 1 << 24;
+
+    private static Optional<Integer> maxPositions(ConfigJson json, String key) {
+        Optional<Integer> v = json.optionalInt(key);
+        if (v.isPresent() && (v.get() <= 0 || v.get() > MAX_POSITIONS)) {
+            throw json.wrongType(key, "an integer in [1, " + MAX_POSITIONS + "]", json.raw().get(key));
+        }
+        return v;
+    }
+
+    /**
+     * The largest size accepted for a dimension (vocabulary, hidden, heads, layers; README, "Limits"): above any
+     * released model, and small enough that a product of two stays far from overflowing a long.
+     */
+    static final int MAX_SIZE = 1 << 24;
+
     private static int positive(ConfigJson json, String key) {
         int v = json.requireInt(key);
         if (v <= 0) {
             throw json.wrongType(key, "a positive integer", json.raw().get(key));
+        }
+        if (v > MAX_SIZE) {
+            throw json.wrongType(key, "a positive integer of at most " + MAX_SIZE, json.raw().get(key));
         }
         return v;
     }

@@ -3,6 +3,7 @@ package io.tttv2.integration.hf.safetensors;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,11 +20,20 @@ import java.util.Map;
  */
 record ShardIndex(Map<String, String> weightMap) {
     static final String FILE_NAME = "model.safetensors.index.json";
+    /** The largest index read (README, "Limits"): a few hundred kilobytes for the largest checkpoints. */
+    static final int MAX_FILE_BYTES = 64 << 20;
 
     static ShardIndex read(Path indexFile) {
         JsonNode root;
         try {
-            root = SafetensorsHeader.JSON.readTree(Files.readAllBytes(indexFile));
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(indexFile)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw error(indexFile, "expected at most " + (MAX_FILE_BYTES >> 20) + " MiB of JSON, found a larger file");
+            }
+            root = SafetensorsHeader.JSON.readTree(bytes);
         } catch (JacksonException e) {
             throw error(indexFile, "expected a JSON object, found invalid JSON (" + SafetensorsHeader.jsonProblem(e) + ")");
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.tttv2.integration.tokenizers.ChatTemplate;
 import io.tttv2.integration.tokenizers.TokenizerException;
 import io.tttv2.integration.tokenizers.pipeline.TokenizerLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A chat template rendered with Jinjava. The template text is parsed once at load (a syntax error fails the
- * load); each rendering runs on its own daemon thread and is abandoned after {@link #RENDER_TIMEOUT}.
+ * load); each rendering runs on its own daemon thread and is stopped after {@link #RENDER_TIMEOUT}.
  */
 public final class JinjaChatTemplate implements ChatTemplate {
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a timed-out rendering gets to notice it was stopped (RenderGuard checks at every node). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(1);
     static final String TEMPLATE_FILE = "chat_template.jinja";
     static final String CONFIG_FILE = "tokenizer_config.json";
+    /** The largest template file read (README, "Limits"): real ones are a few kilobytes. */
+    static final int MAX_TEMPLATE_BYTES = 1 << 20;
 
     private final String source;
     private final String template;
@@ -60,9 +65,13 @@ public final class JinjaChatTemplate implements ChatTemplate {
         Map<String, Object> variables = config == null ? Map.of() : variables(config);
         Path templateFile = modelDirectory.resolve(TEMPLATE_FILE);
         if (Files.exists(templateFile)) {
-            try {
-                return new JinjaChatTemplate(templateFile.toString(),
-                        Files.readString(templateFile, StandardCharsets.UTF_8), variables);
+            try (InputStream in = Files.newInputStream(templateFile)) {
+                byte[] bytes = in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+                if (bytes.length > MAX_TEMPLATE_BYTES) {
+                    throw new TokenizerException(templateFile + ": expected a template of at most "
+                            + (MAX_TEMPLATE_BYTES >> 20) + " MiB, found a larger file");
+                }
+                return new JinjaChatTemplate(templateFile.toString(), new String(bytes, StandardCharsets.UTF_8), variables);
             } catch (IOException e) {
                 throw new TokenizerException(templateFile + ": cannot be read (" + e + ")");
             }
@@ -110,7 +119,11 @@ public final class JinjaChatTemplate implements ChatTemplate {
         CompletableFuture<RenderResult> rendering = new CompletableFuture<>();
         Thread worker = Thread.ofPlatform().daemon().name("chat-template").unstarted(() -> {
             try {
-                rendering.complete(jinjava.renderForResult(template, context));
+                RenderResult result = jinjava.renderForResult(template, context);
+                if (RenderGuard.reason() != null) {     // a limit reached in the last node: nothing left to stop
+                    throw new RenderGuard.Stopped(RenderGuard.reason());
+                }
+                rendering.complete(result);
             } catch (Throwable t) {
                 rendering.completeExceptionally(t);
             }
@@ -120,13 +133,23 @@ public final class JinjaChatTemplate implements ChatTemplate {
         try {
             return rendering.get(renderTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // RenderGuard ends the rendering at its next node or variable read; waiting for that frees its memory
+            // before the caller goes on (and keeps two renderings from holding memory at once)
             worker.interrupt();
+            try {
+                worker.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
             throw new TokenizerException(source + ": rendering took longer than " + renderTimeout.toMillis()
-                    + " ms and was abandoned");
+                    + " ms and was stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenizerException(source + ": rendering was interrupted");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RenderGuard.Stopped stopped) {
+                throw new TokenizerException(source + ": rendering stopped: " + stopped.getMessage());
+            }
             throw new TokenizerException(source + ": rendering failed (" + oneLine(String.valueOf(e.getCause())) + ")",
                     e.getCause());
         }
@@ -134,11 +157,17 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     /** Parses the template (without rendering it), so that a broken template fails when it is loaded. */
     private void checkSyntax() {
-        JinjavaInterpreter interpreter = SandboxedJinja.withOwnClassLoader(() -> {
-            JinjavaInterpreter parser = jinjava.newInterpreter();
-            parser.parse(template);
-            return parser;
-        });
+        JinjavaInterpreter interpreter;
+        try {
+            interpreter = SandboxedJinja.withOwnClassLoader(() -> {
+                JinjavaInterpreter parser = jinjava.newInterpreter();
+                parser.parse(template);
+                return parser;
+            });
+        } catch (RuntimeException e) {
+            // most syntax errors are collected, some are thrown ("{%}", found by ChatTemplateFuzzTest)
+            throw new TokenizerException(source + ": " + oneLine(e.getMessage()), e);
+        }
         for (TemplateError error : interpreter.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TokenizerException(source + ": " + describe(error));

@@ -11,12 +11,22 @@ final class PythonJson {
     }
 
     static String dumps(Object value, Integer indent) {
+        TemplateLimits.checkExpandedSize("tojson", value);
         StringBuilder out = new StringBuilder();
         write(out, value, indent, 0);
         return out.toString();
     }
 
+    /**
+     * Writes {@code value}, held to {@link TemplateLimits}: a structure that shares or contains itself is small
+     * in memory but huge (or endless) as text, so the length is checked as it is written and the depth bounded.
+     */
     private static void write(StringBuilder out, Object value, Integer indent, int depth) {
+        TemplateLimits.checkChars("tojson", out.length());
+        if (depth > TemplateLimits.MAX_DEPTH) {
+            throw RenderGuard.exceeded("tojson: the value nests deeper than " + TemplateLimits.MAX_DEPTH
+                    + " levels (does it contain itself?)");
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean b) {
@@ -56,13 +66,17 @@ final class PythonJson {
             newline(out, indent, depth);
             out.append(']');
         } else {
-            string(out, value.toString());
+            String text = value.toString();
+            TemplateLimits.checkChars("tojson", out.length() + (long) text.length());
+            string(out, text);
         }
     }
 
     private static void newline(StringBuilder out, Integer indent, int depth) {
         if (indent != null) {
-            out.append('\n').append(" ".repeat(indent * depth));
+            long spaces = Math.max(0L, (long) indent * depth);   // Python: a negative indent is no indent
+            TemplateLimits.checkChars("tojson", out.length() + 1 + spaces);
+            out.append('\n').append(" ".repeat((int) spaces));
         }
     }
 

@@ -21,6 +21,7 @@ final class PythonStringMethods extends ELResolver {
         if (!(base instanceof CharSequence sequence) || method == null) {
             return null;
         }
+        RenderGuard.check();
         Object[] args = params == null ? new Object[0] : params;
         String s = sequence.toString();
         Object result = switch (method.toString()) {
@@ -34,7 +35,8 @@ final class PythonStringMethods extends ELResolver {
             case "title" -> title(s);
             case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT)
                     + s.substring(1).toLowerCase(Locale.ROOT);
-            case "replace" -> args.length >= 2 ? s.replace(String.valueOf(args[0]), String.valueOf(args[1])) : null;
+            case "replace" -> args.length >= 2 ? replace(s, String.valueOf(args[0]), String.valueOf(args[1]),
+                    args.length > 2 && args[2] instanceof Number n ? n.longValue() : -1) : null;
             case "split" -> split(s, arg(args, 0), args.length > 1 ? ((Number) args[1]).intValue() : -1);
             case "find" -> args.length > 0 ? s.indexOf(String.valueOf(args[0])) : null;
             case "count" -> args.length > 0 ? count(s, String.valueOf(args[0])) : null;
@@ -46,6 +48,25 @@ final class PythonStringMethods extends ELResolver {
             context.setPropertyResolved(true);
         }
         return result;
+    }
+
+    /** Python {@code str.replace(old, new[, count])}, refused before it is built if it would be too long. */
+    private static String replace(String s, String target, String replacement, long count) {
+        TemplateLimits.checkChars("str.replace", TemplateLimits.replacedLength(s, target, replacement, count));
+        if (count < 0) {
+            return s.replace(target, replacement);
+        }
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (long n = 0; n < count; n++) {
+            int at = target.isEmpty() ? (n == 0 ? 0 : from + 1) : s.indexOf(target, from);
+            if (at < 0 || at > s.length()) {
+                break;
+            }
+            out.append(s, from, Math.min(at, s.length())).append(replacement);
+            from = target.isEmpty() ? at : at + target.length();
+        }
+        return out.append(s, Math.min(from, s.length()), s.length()).toString();
     }
 
     private static String arg(Object[] args, int i) {
@@ -72,16 +93,28 @@ final class PythonStringMethods extends ELResolver {
     /** Python {@code str.split(sep=None, maxsplit=-1)}. */
     private static List<String> split(String s, String separator, int maxSplit) {
         List<String> parts = new ArrayList<>();
+        try {
+            split(s, separator, maxSplit, parts);
+        } finally {
+            TemplateLimits.checkResult("str.split", parts);
+        }
+        return parts;
+    }
+
+    private static void split(String s, String separator, int maxSplit, List<String> parts) {
         if (separator == null) {
             for (String part : s.strip().split("\\s+", maxSplit < 0 ? 0 : maxSplit + 1)) {
                 if (!part.isEmpty()) {
                     parts.add(part);
                 }
             }
-            return parts;
+            return;
+        }
+        if (separator.isEmpty()) {
+            throw new IllegalArgumentException("str.split: empty separator");   // Python's ValueError
         }
         int from = 0;
-        while (maxSplit < 0 || parts.size() < maxSplit) {
+        while ((maxSplit < 0 || parts.size() < maxSplit) && parts.size() <= TemplateLimits.MAX_ITEMS) {
             int at = s.indexOf(separator, from);
             if (at < 0) {
                 break;
@@ -90,7 +123,6 @@ final class PythonStringMethods extends ELResolver {
             from = at + separator.length();
         }
         parts.add(s.substring(from));
-        return parts;
     }
 
     private static int count(String s, String sub) {
@@ -132,6 +164,7 @@ final class PythonStringMethods extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        RenderGuard.check();     // every variable and attribute read passes here: a timed-out loop ends at its next
         return null;
     }
 

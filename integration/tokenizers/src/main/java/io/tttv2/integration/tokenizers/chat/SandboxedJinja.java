@@ -5,18 +5,30 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.lib.filter.Filter;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import jinjava.javax.el.CompositeELResolver;
 
 /**
  * A Jinjava engine set up like {@code transformers}' chat-template environment ({@code trim_blocks},
  * {@code lstrip_blocks} through {@link LstripBlocks}, loop controls, {@code {% generation %}}, {@code raise_exception}, {@code strftime_now}, Python's {@code tojson}
  * and string methods), and sandboxed: templates cannot load other templates (no resource locator), output is
- * capped at {@link #MAX_OUTPUT_CHARS}, ranges and recursion are bounded.
+ * capped at {@link #MAX_OUTPUT_CHARS}, ranges and recursion are bounded, every filter and string method is
+ * held to {@link TemplateLimits}, and {@link RenderGuard} ends a rendering that reached a limit or was interrupted.
  */
 final class SandboxedJinja {
     /** The largest rendering allowed: far beyond any prompt, small enough to stop a runaway loop. */
-    static final long MAX_OUTPUT_CHARS = 1_000_000;
+    static final long MAX_OUTPUT_CHARS = TemplateLimits.MAX_CHARS;
+
+    /**
+     * Jinjava's filters that jinja2 does not have and that reach past the sandbox: {@code render} renders a value
+     * as a template (what nested interpretation did), the YAML ones parse or write unbounded YAML.
+     */
+    static final Set<String> DISABLED_FILTERS = Set.of("render", "fromyaml", "toyaml");
 
     /**
      * Jinja2's own semantics where Jinjava's historical ones differ: {{- -}} trimming, operator precedence,
@@ -59,12 +71,19 @@ final class SandboxedJinja {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
+                // Jinja2 never renders a value's text again; Jinjava does by default, which would run a
+                // user's message ("{{ … }}", "{% … %}") as template code. Values are data, never templates.
+                .withNestedInterpretationEnabled(false)
                 // lstrip_blocks: see LstripBlocks, applied to the template text instead
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
                 .withMaxStringLength(MAX_OUTPUT_CHARS)
-                .withRangeLimit(100_000)
-                .withMaxListSize(100_000)
-                .withMaxMapSize(100_000)
+                .withRangeLimit(TemplateLimits.MAX_ITEMS)
+                .withMaxListSize(TemplateLimits.MAX_ITEMS)
+                .withMaxMapSize(TemplateLimits.MAX_ITEMS)
+                .withNodePreProcessor(new RenderGuard())
+                .withObjectUnwrapper(new SizeCheckingUnwrapper())
+                .withExecutionMode(new RawTextOutput())
+                .withDisabled(Map.of(Context.Library.FILTER, DISABLED_FILTERS))
                 .withMaxRenderDepth(10)
                 .withEnableRecursiveMacroCalls(false)
                 .withFailOnUnknownTokens(false)
@@ -84,6 +103,10 @@ final class SandboxedJinja {
             throw new IllegalStateException(e);
         }
         jinjava.registerFilter(new ToJsonFilter());
+        jinjava.registerFilter(new TrimFilter());
+        for (Filter filter : List.copyOf(jinjava.getGlobalContext().getAllFilters())) {
+            jinjava.registerFilter(new BoundedFilter(filter));
+        }
         jinjava.registerTag(new GenerationTag());
         return jinjava;
     }

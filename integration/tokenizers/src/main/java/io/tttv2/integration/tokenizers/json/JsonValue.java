@@ -84,6 +84,21 @@ public record JsonValue(Path file, String path, JsonNode node) {
         return node.intValue();
     }
 
+    /**
+     * The largest token id accepted (README, "Limits"): above any released vocabulary; ids size arrays
+     * (id → token), so an id of two billion would be an OutOfMemoryError instead of an error.
+     */
+    public static final int MAX_ID = (1 << 24) - 1;
+
+    /** A token id: an integer in [0, {@link #MAX_ID}]. */
+    public int asId() {
+        int id = asInt();
+        if (id < 0 || id > MAX_ID) {
+            throw error(path, "is out of range", "a token id in [0, " + MAX_ID + "], found " + id);
+        }
+        return id;
+    }
+
     /** The elements of this array. */
     public List<JsonValue> elements() {
         if (node == null || !node.isArray()) {

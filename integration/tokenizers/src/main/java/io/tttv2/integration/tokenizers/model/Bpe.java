@@ -1,5 +1,7 @@
 package io.tttv2.integration.tokenizers.model;
 
+import io.tttv2.integration.tokenizers.TokenizerException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,7 +142,8 @@ public final class Bpe implements Model {
             if (unkToken != null) {
                 int unk = vocabulary.id(unkToken);
                 if (unk < 0) {
-                    throw new IllegalStateException("BPE unk_token '" + unkToken + "' is not in the vocabulary");
+                    throw new TokenizerException("model.unk_token '" + unkToken + "' is not in model.vocab, and the text holds a"
+                            + " character the vocabulary lacks (HF refuses it too: UnkTokenOutOfVocabulary)");
                 }
                 if (unkPending && !fuseUnk) {
                     symbols[count++] = unkId;

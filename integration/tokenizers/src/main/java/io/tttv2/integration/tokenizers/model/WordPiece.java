@@ -1,5 +1,7 @@
 package io.tttv2.integration.tokenizers.model;
 
+import io.tttv2.integration.tokenizers.TokenizerException;
+
 /**
  * {@code WordPiece} (BERT): greedy longest-match-first from the left; pieces after the first carry the
  * continuing prefix ({@code ##}). A word longer than {@code max_input_chars_per_word} characters, or one that
@@ -54,7 +56,8 @@ public final class WordPiece implements Model {
 
     private int[] unknown() {
         if (unkId < 0) {
-            throw new IllegalStateException("WordPiece unk_token '" + unkToken + "' is not in the vocabulary");
+            throw new TokenizerException("model.unk_token '" + unkToken + "' is not in model.vocab, and the text holds a"
+                    + " word the vocabulary lacks (HF refuses it too: UnkTokenOutOfVocabulary)");
         }
         return new int[] {unkId};
     }

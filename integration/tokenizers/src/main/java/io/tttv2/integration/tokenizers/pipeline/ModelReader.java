@@ -74,7 +74,7 @@ final class ModelReader {
 
     private static Vocabulary vocabulary(JsonValue vocab) {
         Map<String, Integer> ids = new LinkedHashMap<>();
-        vocab.members().forEach((token, id) -> ids.put(token, id.asInt()));
+        vocab.members().forEach((token, id) -> ids.put(token, id.asId()));
         return new Vocabulary(ids);
     }
 }

@@ -22,7 +22,7 @@ public interface SplitPattern {
                 out.add(0, 0, false);
                 return out;
             }
-            Matcher m = pattern.matcher(text);
+            Matcher m = pattern.matcher(new MatchBudget(text, pattern.pattern()));
             int previous = 0;
             while (m.find()) {
                 if (previous != m.start()) {

@@ -20,7 +20,7 @@ class RenderTimeoutTest {
         JinjaChatTemplate chat = new JinjaChatTemplate("slow.jinja", slow, Map.of(), Duration.ofMillis(50));
         TokenizerException e = assertThrows(TokenizerException.class,
                 () -> chat.render(List.of(new ChatMessage("user", "hi")), false));
-        assertEquals("slow.jinja: rendering took longer than 50 ms and was abandoned", e.getMessage());
+        assertEquals("slow.jinja: rendering took longer than 50 ms and was stopped", e.getMessage());
     }
 
     @Test
