@@ -155,6 +155,16 @@ final class AssemblyJson {
     }
 
     private static AssemblyFormatException bad(String source, String key, String expected, String found) {
-        return new AssemblyFormatException(source + ": key '" + key + "' expected " + expected + ", found " + found);
+        return new AssemblyFormatException(source + ": key '" + printable(key) + "' expected " + expected + ", found "
+                + printable(found));
+    }
+
+    /** Control characters from the file escaped as JSON writes them, so a message stays one line. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
     }
 }

@@ -38,6 +38,14 @@ class AssemblyJsonTest {
     }
 
     @Test
+    void controlCharactersInWhatWasFoundStayOnOneLine() {
+        AssemblyFormatException e = assertThrows(AssemblyFormatException.class,
+                () -> read("{\"modules\": {\"norm\": {\"name\": \"acme/norm/x\\ny\"}}}"));
+        assertEquals("a.json: key 'modules.norm.name' expected a candidate name of kind norm (owner/norm/name), found "
+                + "acme/norm/x\\u000ay", e.getMessage());
+    }
+
+    @Test
     void theModelIsOptional() {
         assertNull(read("{\"modules\": {}}").model());
     }
