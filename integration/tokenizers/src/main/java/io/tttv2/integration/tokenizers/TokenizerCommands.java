@@ -37,8 +37,18 @@ public final class TokenizerCommands {
         }
     }
 
-    /** {@code tttv2 detokenize --tokenizer FILE [--skip-special] ID…}: decodes ids to text. */
+    /**
+     * {@code tttv2 detokenize --tokenizer FILE [--skip-special] ID…}: decodes ids to text. An id that names no token
+     * is refused, naming it (HF's decode would leave it out silently: a typo would pass unnoticed).
+     */
     public static String detokenize(Path tokenizerJson, int[] ids, boolean skipSpecialTokens) {
-        return Tokenizer.load(tokenizerJson).decode(ids, skipSpecialTokens);
+        Tokenizer tokenizer = Tokenizer.load(tokenizerJson);
+        for (int id : ids) {
+            if (tokenizer.idToToken(id) == null) {
+                throw new TokenizerException(tokenizerJson.getFileName() + ": id " + id + " names no token (ids are 0 to "
+                        + (tokenizer.vocabSize() - 1) + ")");
+            }
+        }
+        return tokenizer.decode(ids, skipSpecialTokens);
     }
 }

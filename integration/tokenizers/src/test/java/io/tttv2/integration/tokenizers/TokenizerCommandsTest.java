@@ -40,6 +40,16 @@ class TokenizerCommandsTest {
     }
 
     @Test
+    void anIdThatNamesNoTokenIsRefusedNamingIt() {
+        int vocab = Tokenizer.load(BYTELEVEL).vocabSize();
+        for (int id : new int[] {vocab, 99_999, -3}) {
+            TokenizerException e = assertThrows(TokenizerException.class,
+                    () -> TokenizerCommands.detokenize(BYTELEVEL, new int[] {42, id}, false));
+            assertEquals("tokenizer.json: id " + id + " names no token (ids are 0 to " + (vocab - 1) + ")", e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingTokenizerIsAOneLineError() {
         Path missing = Path.of("no/such/tokenizer.json");
         TokenizerException e = assertThrows(TokenizerException.class, () -> TokenizerCommands.tokenize(missing, "x", true));

@@ -69,7 +69,17 @@ public final class HfPlans {
     /** The rotary of RoPE parameters a model derived itself (e.g. from legacy keys only it has). */
     public static RotarySpec rotary(HfConfig c, RopeParameters p) {
         int rotaryDim = p.rotaryDim(c.headDim());
-        return new RotarySpec(c.headDim(), rotaryDim - rotaryDim % 2, rope(c, p), maxPositions(c), RotaryStyle.HALF,
+        if (rotaryDim % 2 != 0 || rotaryDim <= 0) {
+            // HF would rotate rotaryDim + 1 elements at frequencies computed for rotaryDim: no spec says that
+            throw new ModelLoadException(c.file().getFileName() + ": key 'partial_rotary_factor' expected a fraction of"
+                    + " head_dim " + c.headDim() + " that is a positive even number of elements, found "
+                    + p.partialRotaryFactor() + " (" + rotaryDim + " elements)");
+        }
+        if (!(p.theta() > 0) || Double.isInfinite(p.theta())) {
+            throw new ModelLoadException(c.file().getFileName() + ": key 'rope_theta' expected a positive number, found "
+                    + p.theta());
+        }
+        return new RotarySpec(c.headDim(), rotaryDim, rope(c, p), maxPositions(c), RotaryStyle.HALF,
                 parameterDType(c));
     }
 
