@@ -29,10 +29,7 @@ final class GemmaPlans {
     }
 
     static DecoderModel of(HfConfig c) {
-        if (c.json().optionalBoolean("use_bidirectional_attention").orElse(false)) {
-            throw c.json().wrongType("use_bidirectional_attention", "false or null (a causal decoder)",
-                    c.raw().get("use_bidirectional_attention"));
-        }
+        HfPlans.requireCausal(c.json());
         // differs from Llama: RMSNorm scales by (1 + w)
         NormSpec norm = new NormSpec(c.hiddenSize(), NormSpec.NormKind.RMS, HfPlans.rmsNorm(c, c.hiddenSize()).eps(), 1f,
                 false);

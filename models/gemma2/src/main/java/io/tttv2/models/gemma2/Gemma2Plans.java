@@ -31,10 +31,7 @@ final class Gemma2Plans {
 
     static DecoderModel of(HfConfig c) {
         ConfigJson json = c.json();
-        if (json.optionalBoolean("use_bidirectional_attention").orElse(false)) {
-            throw json.wrongType("use_bidirectional_attention", "false or null (a causal decoder)",
-                    json.raw().get("use_bidirectional_attention"));
-        }
+        HfPlans.requireCausal(json);
         // differs from Llama: RMSNorm scales by (1 + w), and it also norms the attention's and the MLP's outputs
         NormSpec norm = new NormSpec(c.hiddenSize(), NormSpec.NormKind.RMS, HfPlans.rmsNorm(c, c.hiddenSize()).eps(), 1f,
                 false);
@@ -42,9 +39,9 @@ final class Gemma2Plans {
         MlpSpec mlp = new MlpSpec(c.hiddenSize(), c.intermediateSize(),
                 Activation.of(json.optionalString("hidden_activation").orElse("gelu_pytorch_tanh")), true, false);
         // differs from Llama: scores scale by query_pre_attn_scalar^-½ and are soft-capped
-        float scaling = (float) Math.pow(positive(json, "query_pre_attn_scalar", 256, false), -0.5);
-        float softcap = (float) positive(json, "attn_logit_softcapping", 50, true);
-        int window = (int) positive(json, "sliding_window", 4096, true);
+        float scaling = (float) Math.pow(HfPlans.positive(json, "query_pre_attn_scalar", 256, false), -0.5);
+        float softcap = (float) HfPlans.positive(json, "attn_logit_softcapping", 50, true);
+        int window = (int) HfPlans.positive(json, "sliding_window", 4096, true);
         RotarySpec rotary = HfPlans.rotary(c, HfConfig.FULL_ATTENTION);
         List<LayerPlan> layers = new ArrayList<>();
         for (int l = 0; l < c.numHiddenLayers(); l++) {
@@ -60,24 +57,10 @@ final class Gemma2Plans {
                 HfPlans.cast(Math.sqrt(c.hiddenSize()), HfPlans.parameterDType(c)));
         // differs from Llama: the logits are soft-capped
         LmHeadSpec lmHead = new LmHeadSpec(c.hiddenSize(), c.vocabSize(),
-                (float) positive(json, "final_logit_softcapping", 30, true));
+                (float) HfPlans.positive(json, "final_logit_softcapping", 30, true));
         DecoderPlan plan = new DecoderPlan(ARCHITECTURE, embedding, null, layers, norm, lmHead, c.tieWordEmbeddings(),
                 HfPlans.maxPositions(c), c.eosTokenIds(), HfPlans.parameterDType(c));
         return new DecoderModel(plan, WeightMapping.identity());
     }
 
-    /** The key's positive value; Gemma2Config's default when absent; 0 (the feature off) when null, if allowed. */
-    private static double positive(ConfigJson json, String key, double defaultValue, boolean nullTurnsOff) {
-        if (!json.hasKey(key)) {
-            return defaultValue;
-        }
-        if (nullTurnsOff && !json.has(key)) {
-            return 0;
-        }
-        double v = json.requireDouble(key);
-        if (!(v > 0)) {
-            throw json.wrongType(key, "a positive number" + (nullTurnsOff ? " or null" : ""), json.raw().get(key));
-        }
-        return v;
-    }
 }

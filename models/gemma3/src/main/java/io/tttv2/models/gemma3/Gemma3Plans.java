@@ -34,10 +34,7 @@ final class Gemma3Plans {
 
     static DecoderModel of(HfConfig c) {
         ConfigJson json = c.json();
-        if (json.optionalBoolean("use_bidirectional_attention").orElse(false)) {
-            throw json.wrongType("use_bidirectional_attention", "false or null (a causal decoder)",
-                    json.raw().get("use_bidirectional_attention"));
-        }
+        HfPlans.requireCausal(json);
         // differs from Llama: RMSNorm scales by (1 + w), and it also norms the attention's and the MLP's outputs
         float eps = HfPlans.rmsNorm(c, c.hiddenSize()).eps();
         NormSpec norm = new NormSpec(c.hiddenSize(), NormSpec.NormKind.RMS, eps, 1f, false);
@@ -46,9 +43,9 @@ final class Gemma3Plans {
                 Activation.of(json.optionalString("hidden_activation").orElse("gelu_pytorch_tanh")), true, false);
         // differs from Llama: scores scale by query_pre_attn_scalar^-½ (attn_logit_softcapping is not applied:
         // Gemma 3's attention does not pass it on); q and k are RMS-normed per head with (1 + w) before RoPE
-        float scaling = (float) Math.pow(positive(json, "query_pre_attn_scalar", 256, false), -0.5);
+        float scaling = (float) Math.pow(HfPlans.positive(json, "query_pre_attn_scalar", 256, false), -0.5);
         NormSpec qkNorm = new NormSpec(c.headDim(), NormSpec.NormKind.RMS, eps, 1f, false);
-        int window = (int) positive(json, "sliding_window", 4096, true);
+        int window = (int) HfPlans.positive(json, "sliding_window", 4096, true);
         int pattern = slidingPattern(json);
         List<LayerPlan> layers = new ArrayList<>();
         for (int l = 0; l < c.numHiddenLayers(); l++) {
@@ -67,7 +64,7 @@ final class Gemma3Plans {
                 HfPlans.cast(Math.sqrt(c.hiddenSize()), HfPlans.parameterDType(c)));
         // differs from Llama: the logits are soft-capped when final_logit_softcapping is set
         LmHeadSpec lmHead = new LmHeadSpec(c.hiddenSize(), c.vocabSize(),
-                (float) positive(json, "final_logit_softcapping", 0, true));
+                (float) HfPlans.positive(json, "final_logit_softcapping", 0, true));
         DecoderPlan plan = new DecoderPlan(ARCHITECTURE, embedding, null, layers, norm, lmHead, c.tieWordEmbeddings(),
                 HfPlans.maxPositions(c), c.eosTokenIds(), HfPlans.parameterDType(c));
         return new DecoderModel(plan, WeightMapping.identity());
@@ -111,18 +108,4 @@ final class Gemma3Plans {
         return pattern;
     }
 
-    /** The key's positive value; the config's default when absent; 0 (the feature off) when null, if allowed. */
-    private static double positive(ConfigJson json, String key, double defaultValue, boolean nullTurnsOff) {
-        if (!json.hasKey(key)) {
-            return defaultValue;
-        }
-        if (nullTurnsOff && !json.has(key)) {
-            return 0;
-        }
-        double v = json.requireDouble(key);
-        if (!(v > 0)) {
-            throw json.wrongType(key, "a positive number" + (nullTurnsOff ? " or null" : ""), json.raw().get(key));
-        }
-        return v;
-    }
 }

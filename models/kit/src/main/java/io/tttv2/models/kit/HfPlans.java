@@ -6,6 +6,7 @@ import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.tensor.DType;
+import io.tttv2.integration.hf.config.ConfigJson;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.RopeParameters;
 import io.tttv2.integration.hf.config.RopeType;
@@ -96,5 +97,31 @@ public final class HfPlans {
                 p.highFreqFactor().orElse(4.0), original, p.betaFast().orElse(32.0), p.betaSlow().orElse(1.0),
                 p.attentionFactor().orElse(Double.NaN), p.mscale().orElse(0.0), p.mscaleAllDim().orElse(0.0),
                 p.shortFactor(), p.longFactor());
+    }
+
+    /**
+     * A key a model's config class defaults when absent and switches off when null (Gemma 2/3's soft-caps and
+     * window): its positive value; {@code defaultValue} when absent; 0 (the feature off) when null, if allowed.
+     */
+    public static double positive(ConfigJson json, String key, double defaultValue, boolean nullTurnsOff) {
+        if (!json.hasKey(key)) {
+            return defaultValue;
+        }
+        if (nullTurnsOff && !json.has(key)) {
+            return 0;
+        }
+        double v = json.requireDouble(key);
+        if (!(v > 0)) {
+            throw json.wrongType(key, "a positive number" + (nullTurnsOff ? " or null" : ""), json.raw().get(key));
+        }
+        return v;
+    }
+
+    /** Refuses {@code use_bidirectional_attention: true}: the kit builds causal decoders. */
+    public static void requireCausal(ConfigJson json) {
+        if (json.optionalBoolean("use_bidirectional_attention").orElse(false)) {
+            throw json.wrongType("use_bidirectional_attention", "false or null (a causal decoder)",
+                    json.raw().get("use_bidirectional_attention"));
+        }
     }
 }
