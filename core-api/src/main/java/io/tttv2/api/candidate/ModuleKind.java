@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  */
 public enum ModuleKind {
     ATTENTION("attention", ModuleFactories.AttentionFactory.class),
+    /** Multi-head latent attention (DeepSeek-V2/V3): a compressed latent is cached instead of per-head K/V. */
+    LATENT_ATTENTION("latent-attention", ModuleFactories.LatentAttentionFactory.class),
     /** softmax(QKᵀ)V over the paged KV cache, separate from the attention's projections (HF's attention functions). */
     ATTENTION_BACKEND("attention-backend", ModuleFactories.AttentionBackendFactory.class),
     MLP("mlp", ModuleFactories.MlpFactory.class),

@@ -34,6 +34,16 @@ public final class ModuleFactories {
     }
 
     @ConsumerType
+    public interface LatentAttentionFactory {
+        /**
+         * weights: see {@link LatentAttentionSpec}; rotary: of {@code qkRopeHeadDim}, applied to the decoupled
+         * query and key parts; backend: attends over the cached latent entries; layer: the KV cache layer.
+         */
+        Attention create(LatentAttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                         AttentionBackend backend, int layer, Device device);
+    }
+
+    @ConsumerType
     public interface AttentionBackendFactory {
         AttentionBackend create(AttentionBackendSpec spec, ModuleConfig config, Device device);
     }

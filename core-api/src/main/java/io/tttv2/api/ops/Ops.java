@@ -61,7 +61,8 @@ public interface Ops {
 
     /**
      * Writes keys and values of T consecutive tokens of one sequence at positions
-     * {@code start .. start+T-1} into the cache's blocks for {@code layer}: k, v [T, kvHeads, D].
+     * {@code start .. start+T-1} into the cache's blocks for {@code layer}: k [T, kvHeads, keyDim],
+     * v [T, kvHeads, valueDim], or v null when the cache stores no values (a latent cache: k is the whole entry).
      * The table must have room ({@link BlockTable#reserve}).
      */
     void writeKv(PagedKvCache cache, int layer, BlockTable table, int start, Tensor k, Tensor v);
@@ -69,14 +70,17 @@ public interface Ops {
     /**
      * Attention of T queries of one sequence at positions {@code start .. start+T-1} against the
      * sequence's cached keys and values (already written, positions {@code 0 .. start+T-1}).
-     * q, out [T, heads, D]; heads a multiple of the cache's kvHeads (GQA/MQA).
+     * q [T, heads, keyDim], out [T, heads, Dv]; heads a multiple of the cache's kvHeads (GQA/MQA). Dv is the
+     * cache's valueDim, or, for a cache that stores no values, at most keyDim: each value is then the first Dv
+     * elements of its key entry (absorbed multi-head latent attention).
      */
     void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
                           AttentionParams params, Tensor out);
 
     /**
      * Attention of one query per sequence: row b of q is sequence b's token at {@code positions[b]},
-     * its keys and values already written. q, out [B, heads, D]; tables [B].
+     * its keys and values already written. q [B, heads, keyDim], out [B, heads, Dv] as for
+     * {@link #attentionPrefill}; tables [B].
      */
     void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
                          AttentionParams params, Tensor out);

@@ -295,22 +295,28 @@ public final class CpuOps implements Ops {
         notNull(op, "cache", cache);
         notNull(op, "table", table);
         KvCacheSpec spec = cache.spec();
-        checkKvRows(op, "k", k, spec);
-        checkKvRows(op, "v", v, spec);
-        sameShape(op, "v", v, k, "k");
+        checkKvRows(op, "k", k, spec, spec.keyDim(), "keyDim");
+        if (spec.storesValues()) {
+            notNull(op, "v", v);
+            checkKvRows(op, "v", v, spec, spec.valueDim(), "valueDim");
+            dim(op, "v", v, 0, k.dim(0), "the tokens of k", null);
+        } else if (v != null) {
+            throw bad(op, "v", "null: the cache stores no values (they are read from the keys)",
+                    "has shape " + Arrays.toString(v.shape()));
+        }
         int t = k.dim(0);
         checkRoom(op, table, start + t, spec);
-        Tensor keys = cache.keys(layer);
-        Tensor values = cache.values(layer);
-        KvWriteKernel.write(k, keys, table, start, 0, t);
-        KvWriteKernel.write(v, values, table, start, 0, t);
+        KvWriteKernel.write(k, cache.keys(layer), table, start, 0, t);
+        if (v != null) {
+            KvWriteKernel.write(v, cache.values(layer), table, start, 0, t);
+        }
     }
 
-    private static void checkKvRows(String op, String name, Tensor t, KvCacheSpec spec) {
+    private static void checkKvRows(String op, String name, Tensor t, KvCacheSpec spec, int width, String what) {
         rank(op, name, t, 3);
         f32(op, name, t);
         dim(op, name, t, 1, spec.kvHeads(), "kvHeads of the cache", null);
-        dim(op, name, t, 2, spec.headDim(), "headDim of the cache", null);
+        dim(op, name, t, 2, width, what + " of the cache", null);
     }
 
     private static void checkRoom(String op, BlockTable table, int tokens, KvCacheSpec spec) {
@@ -324,19 +330,31 @@ public final class CpuOps implements Ops {
         rank(op, "q", q, 3);
         f32(op, "q", q);
         f32(op, "out", out);
-        sameShape(op, "out", out, q, "q");
+        rank(op, "out", out, 3);
         notNull(op, "cache", cache);
         KvCacheSpec spec = cache.spec();
         if (q.dim(1) % spec.kvHeads() != 0 || q.dim(1) == 0) {
             throw bad(op, "q", "a multiple of the cache's " + spec.kvHeads() + " kv heads in dimension 1",
                     "has shape " + Arrays.toString(q.shape()));
         }
-        dim(op, "q", q, 2, spec.headDim(), "headDim of the cache", null);
+        dim(op, "q", q, 2, spec.keyDim(), "keyDim of the cache", null);
+        if (out.dim(0) != q.dim(0) || out.dim(1) != q.dim(1)) {
+            throw bad(op, "out", "shape [" + q.dim(0) + ", " + q.dim(1) + ", Dv] (rows and heads of q)",
+                    "has shape " + Arrays.toString(out.shape()));
+        }
+        if (spec.storesValues()) {
+            dim(op, "out", out, 2, spec.valueDim(), "valueDim of the cache", null);
+        } else if (out.dim(2) <= 0 || out.dim(2) > spec.keyDim()) {
+            throw bad(op, "out", "a value width in (0, " + spec.keyDim() + "] (values are read from the keys)",
+                    "has shape " + Arrays.toString(out.shape()));
+        }
         if (layer < 0 || layer >= spec.layers()) {
             throw bad(op, "layer", "a layer in [0, " + spec.layers() + ")", "is " + layer);
         }
         unitInnerStride(op, "cache keys", cache.keys(layer));
-        unitInnerStride(op, "cache values", cache.values(layer));
+        if (spec.storesValues()) {
+            unitInnerStride(op, "cache values", cache.values(layer));
+        }
     }
 
     @Override

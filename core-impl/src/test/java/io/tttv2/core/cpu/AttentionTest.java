@@ -133,7 +133,7 @@ class AttentionTest {
         Ops ops = device(workers).ops();
         int heads = KV_HEADS * groups;
         AttentionParams params = new AttentionParams((float) (1 / Math.sqrt(d)) * 4, true, window, softcap);
-        try (PagedKvCache cache = device(workers).allocateKvCache(new KvCacheSpec(LAYERS, KV_HEADS, d, BLOCK, 64, kvType))) {
+        try (PagedKvCache cache = device(workers).allocateKvCache(KvCacheSpec.forHeads(LAYERS, KV_HEADS, d, BLOCK, 64, kvType))) {
             Sequence a = Sequence.random(r, 23, heads, d, kvType);
             Sequence b = Sequence.random(r, 17, heads, d, kvType);
             BlockTable ta = cache.newSequence();
@@ -175,7 +175,7 @@ class AttentionTest {
         Random r = new Random(11);
         Ops ops = device(workers).ops();
         AttentionParams params = new AttentionParams(0.2f, false, 0, 0f);
-        try (PagedKvCache cache = device(workers).allocateKvCache(new KvCacheSpec(LAYERS, KV_HEADS, 48, BLOCK, 16, DType.F32))) {
+        try (PagedKvCache cache = device(workers).allocateKvCache(KvCacheSpec.forHeads(LAYERS, KV_HEADS, 48, BLOCK, 16, DType.F32))) {
             Sequence s = Sequence.random(r, 30, 4, 48, DType.F32);
             BlockTable t = cache.newSequence();
             t.reserve(30);
@@ -196,7 +196,7 @@ class AttentionTest {
         Ops ops = device(2).ops();
         int heads = 8, d = 32, len = 300;
         AttentionParams params = new AttentionParams((float) (1 / Math.sqrt(d)), true, 0, 0f);
-        try (PagedKvCache cache = device(2).allocateKvCache(new KvCacheSpec(LAYERS, 4, d, 16, 64, DType.BF16))) {
+        try (PagedKvCache cache = device(2).allocateKvCache(KvCacheSpec.forHeads(LAYERS, 4, d, 16, 64, DType.BF16))) {
             Tensor q = random(r, DType.F32, 3, heads, d);
             BlockTable[] tables = new BlockTable[3];
             int[] positions = {len - 1, 37, 150};
@@ -232,7 +232,7 @@ class AttentionTest {
     void writeKvStoresTokensInTheirBlocks() {
         Random r = new Random(17);
         Ops ops = device(1).ops();
-        try (PagedKvCache cache = device(1).allocateKvCache(new KvCacheSpec(LAYERS, KV_HEADS, 8, BLOCK, 8, DType.F16))) {
+        try (PagedKvCache cache = device(1).allocateKvCache(KvCacheSpec.forHeads(LAYERS, KV_HEADS, 8, BLOCK, 8, DType.F16))) {
             BlockTable other = cache.newSequence();
             BlockTable t = cache.newSequence();
             reserveInterleaved(t, 10, other, 10);
@@ -257,7 +257,7 @@ class AttentionTest {
 
     @Test
     void rejectsWritingBeyondTheReservedRoom() {
-        try (PagedKvCache cache = device(1).allocateKvCache(new KvCacheSpec(1, 1, 4, BLOCK, 4, DType.F32))) {
+        try (PagedKvCache cache = device(1).allocateKvCache(KvCacheSpec.forHeads(1, 1, 4, BLOCK, 4, DType.F32))) {
             BlockTable t = cache.newSequence();
             t.reserve(4);
             Tensor k = Tensor.allocate(Arena.ofAuto(), DType.F32, 2, 1, 4);

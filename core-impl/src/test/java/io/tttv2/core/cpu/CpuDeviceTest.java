@@ -18,7 +18,7 @@ class CpuDeviceTest {
             assertEquals("cpu", device.name());
             assertEquals(3, device.parallelism());
             assertTrue(device.ops() instanceof CpuOps);
-            try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(2, 2, 8, 4, 3, DType.F32))) {
+            try (PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(2, 2, 8, 4, 3, DType.F32))) {
                 assertTrue(cache instanceof CpuPagedKvCache);
                 assertEquals(3, cache.freeBlocks());
             }
@@ -57,7 +57,7 @@ class CpuDeviceTest {
     void rejectsAnIntegerKvCache() {
         try (CpuDevice device = new CpuDevice(1)) {
             assertThrows(IllegalArgumentException.class,
-                    () -> device.allocateKvCache(new KvCacheSpec(1, 1, 4, 4, 1, DType.I32)));
+                    () -> device.allocateKvCache(KvCacheSpec.forHeads(1, 1, 4, 4, 1, DType.I32)));
         }
     }
 }

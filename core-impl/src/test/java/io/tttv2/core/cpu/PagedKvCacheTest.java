@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PagedKvCacheTest {
 
     private static PagedKvCache cache(int blocks) {
-        return device(1).allocateKvCache(new KvCacheSpec(3, 2, 16, 8, blocks, DType.BF16));
+        return device(1).allocateKvCache(KvCacheSpec.forHeads(3, 2, 16, 8, blocks, DType.BF16));
     }
 
     @Test

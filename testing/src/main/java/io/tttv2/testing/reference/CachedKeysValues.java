@@ -19,15 +19,15 @@ final class CachedKeysValues {
         return read(cache, cache.keys(layer), table, count);
     }
 
-    /** Values of positions {@code 0 .. count-1}: [count, kvHeads, headDim]. */
+    /** Values of positions {@code 0 .. count-1}: [count, kvHeads, valueDim]. */
     static double[] values(PagedKvCache cache, int layer, BlockTable table, int count) {
         return read(cache, cache.values(layer), table, count);
     }
 
     private static double[] read(PagedKvCache cache, Tensor stored, BlockTable table, int count) {
         int blockSize = cache.spec().blockSize();
-        int kvHeads = cache.spec().kvHeads();
-        int headDim = cache.spec().headDim();
+        int kvHeads = stored.dim(2);
+        int headDim = stored.dim(3);
         double[] out = new double[count * kvHeads * headDim];
         for (int p = 0; p < count; p++) {
             int block = table.block(p / blockSize);

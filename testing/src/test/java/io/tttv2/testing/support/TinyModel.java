@@ -112,7 +112,7 @@ public final class TinyModel {
 
     /** A cache for this model: blocks of 4 tokens, room for {@code blocks} of them. */
     public PagedKvCache newCache(int blocks) {
-        return device.allocateKvCache(new KvCacheSpec(dims.layers(), dims.kvHeads(), dims.headDim(), 4, blocks, DType.F32));
+        return device.allocateKvCache(KvCacheSpec.forHeads(dims.layers(), dims.kvHeads(), dims.headDim(), 4, blocks, DType.F32));
     }
 
     /** Prefills one sequence (a new block table of {@code cache}); returns its table. */

@@ -78,7 +78,7 @@ class NewKindsTest {
     /** Fills two sequences of 9 and 4 tokens, prefills the first from 0 and from 5, decodes both once. */
     private void exercise(AttentionBackend backend, AttentionBackendSpec spec, DType cacheType) {
         int kv = spec.kvHeads();
-        try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, kv, D, 4, 16, cacheType))) {
+        try (PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(1, kv, D, 4, 16, cacheType))) {
             BlockTable[] tables = {cache.newSequence(), cache.newSequence()};
             int[] lengths = {9, 4};
             for (int b = 0; b < 2; b++) {
@@ -191,7 +191,7 @@ class NewKindsTest {
         tensors.put("attn.o_proj.bias", random(HIDDEN));
         ModuleConfig config = new ModuleConfig(2, 4);
         Attention attention = core.attention(spec, config, new MapWeights(tensors).scoped("attn"), null, 0, device);
-        try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, kvHeads, D, 4, 16, DType.F32))) {
+        try (PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(1, kvHeads, D, 4, 16, DType.F32))) {
             BlockTable table = cache.newSequence();
             table.reserve(7);
             attention.prefill(random(6, HIDDEN), new PrefillStep(cache, table, 0), random(6, HIDDEN));

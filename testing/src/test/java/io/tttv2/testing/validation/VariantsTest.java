@@ -182,7 +182,7 @@ class VariantsTest {
                 sandwich || pattern == ResidualPattern.POST_NORM ? norm(ns, "post_feedforward_layernorm") : null,
                 core.mlp().create(new MlpSpec(HIDDEN, 32, Activation.SILU, true, false), config, weights.scoped("mlp"), device));
         DecoderLayer layer = core.decoderLayer().create(new DecoderLayerSpec(HIDDEN, pattern), config, parts, device);
-        try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, kvHeads, d, 4, 16, DType.F32))) {
+        try (PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(1, kvHeads, d, 4, 16, DType.F32))) {
             BlockTable[] tables = {cache.newSequence(), cache.newSequence()};
             int[] prompts = {7, 3};
             for (int b = 0; b < 2; b++) {

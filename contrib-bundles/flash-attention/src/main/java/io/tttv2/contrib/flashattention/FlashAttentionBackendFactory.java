@@ -24,6 +24,12 @@ public final class FlashAttentionBackendFactory implements AttentionBackendFacto
 
     @Override
     public AttentionBackend create(AttentionBackendSpec spec, ModuleConfig config, Device device) {
+        // the tiles load a key row and a value row of one width from two planes: latent caches (values read
+        // from the keys, narrower) are not offered (the manifest does not list "latent-values")
+        if (spec.splitWidths()) {
+            throw new IllegalArgumentException(NAME + ": keys of " + spec.headDim() + " and values of "
+                    + spec.valueDim() + " elements, expected one width (it does not run latent attention)");
+        }
         return new FlashAttentionBackend(spec, config, device);
     }
 }

@@ -1,6 +1,7 @@
 package io.tttv2.contrib.flashattention;
 
 import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.ops.AttentionParams;
@@ -215,9 +216,10 @@ final class FlashKernel {
         if (q.dtype() != DType.F32 || out.dtype() != DType.F32) {
             throw new IllegalArgumentException("flash attention: q " + q + " and out " + out + " must be F32");
         }
-        if (cache.spec().kvHeads() != kvHeads || cache.spec().headDim() != headDim) {
-            throw new IllegalArgumentException("flash attention: cache of " + cache.spec().kvHeads() + " kv heads x "
-                    + cache.spec().headDim() + ", expected " + kvHeads + " x " + headDim);
+        KvCacheSpec c = cache.spec();
+        if (c.kvHeads() != kvHeads || c.keyDim() != headDim || c.valueDim() != headDim) {
+            throw new IllegalArgumentException("flash attention: cache of " + c.kvHeads() + " kv heads x keys "
+                    + c.keyDim() + " / values " + c.valueDim() + ", expected " + kvHeads + " x " + headDim + " both");
         }
     }
 }

@@ -29,7 +29,7 @@ class DecodeAllocationTest {
         AttentionBackend backend = new FlashAttentionBackendFactory().create(
                 new AttentionBackendSpec(8, 2, 16, new AttentionParams(0.25f, true, 24, 30f)), new ModuleConfig(4, 8),
                 new TestDevice(3));
-        TestKvCache cache = new TestKvCache(new KvCacheSpec(2, 2, 16, 8, 32, DType.F32));
+        TestKvCache cache = new TestKvCache(KvCacheSpec.forHeads(2, 2, 16, 8, 32, DType.F32));
         int[] positions = {40, 9, 27};
         BlockTable[] tables = new BlockTable[positions.length];
         float[][] kv = new float[2][16];

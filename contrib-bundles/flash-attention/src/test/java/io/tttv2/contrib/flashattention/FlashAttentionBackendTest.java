@@ -40,7 +40,7 @@ class FlashAttentionBackendTest {
     }
 
     private static TestKvCache cache(int kvHeads, int d, int blockSize, DType dtype) {
-        return new TestKvCache(new KvCacheSpec(2, kvHeads, d, blockSize, 64, dtype));
+        return new TestKvCache(KvCacheSpec.forHeads(2, kvHeads, d, blockSize, 64, dtype));
     }
 
     /**
@@ -49,7 +49,7 @@ class FlashAttentionBackendTest {
      */
     private static Sequence[] sequences(TestKvCache cache, Random random, int... lengths) {
         int kvHeads = cache.spec().kvHeads();
-        int d = cache.spec().headDim();
+        int d = cache.spec().keyDim();
         cache.newSequence().reserve(3 * cache.spec().blockSize());
         Sequence[] seqs = new Sequence[lengths.length];
         int longest = 0;

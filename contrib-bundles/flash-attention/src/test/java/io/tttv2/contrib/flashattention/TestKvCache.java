@@ -26,8 +26,8 @@ final class TestKvCache implements PagedKvCache {
         this.keys = new Tensor[spec.layers()];
         this.values = new Tensor[spec.layers()];
         for (int l = 0; l < spec.layers(); l++) {
-            keys[l] = Tensor.allocate(Arena.ofAuto(), spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
-            values[l] = Tensor.allocate(Arena.ofAuto(), spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
+            keys[l] = Tensor.allocate(Arena.ofAuto(), spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.keyDim());
+            values[l] = Tensor.allocate(Arena.ofAuto(), spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.valueDim());
         }
         this.nextFree = spec.blocks() - 1;
     }
@@ -39,9 +39,9 @@ final class TestKvCache implements PagedKvCache {
     float[][][] write(int layer, BlockTable table, int position, float[][] k, float[][] v) {
         int block = table.block(position / spec.blockSize());
         int row = position % spec.blockSize();
-        float[][][] stored = new float[2][spec.kvHeads()][spec.headDim()];
+        float[][][] stored = new float[2][spec.kvHeads()][spec.keyDim()];
         for (int g = 0; g < spec.kvHeads(); g++) {
-            for (int d = 0; d < spec.headDim(); d++) {
+            for (int d = 0; d < spec.keyDim(); d++) {
                 keys[layer].setFloat(k[g][d], block, row, g, d);
                 values[layer].setFloat(v[g][d], block, row, g, d);
                 stored[0][g][d] = keys[layer].getFloat(block, row, g, d);

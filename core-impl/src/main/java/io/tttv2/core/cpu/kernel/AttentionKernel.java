@@ -17,8 +17,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Scaled dot-product attention of queries against a paged KV cache. The cache's K and V of a layer are
- * [blocks, blockSize, kvHeads, D]; key position j of a sequence lives in block {@code table.block(j /
+ * Scaled dot-product attention of queries against a paged KV cache. The cache's K of a layer is
+ * [blocks, blockSize, kvHeads, Dk] and its V [blocks, blockSize, kvHeads, Dv]; a cache without values (MLA's
+ * latent cache) is read as its own values, the first Dv elements of each key row. Key position j of a sequence lives in block {@code table.block(j /
  * blockSize)}, row {@code j % blockSize}. Query head h reads kv head {@code h / (heads / kvHeads)}.
  *
  * <p>Two passes per (query, head): scores into a per-thread buffer (scaled, soft-capped, their max
@@ -35,12 +36,12 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
 
     /** Per-thread buffers, grown when a longer sequence or wider head arrives. */
     private static final class Scratch {
-        float[] q = new float[0];       // [D] the query row, scaled
-        float[] acc = new float[0];     // [D] weighted sum of values
+        float[] q = new float[0];       // [Dk] the query row, scaled
+        float[] acc = new float[0];     // [Dv] weighted sum of values
         float[] scores = new float[0];  // [keys] scores, then probabilities
-        float[] row = new float[0];     // [D] an F16 key or value row widened (split order)
+        float[] row = new float[0];     // [max(Dk, Dv)] an F16 key or value row widened (split order)
 
-        void ensure(int d, int keys) {
+        void ensure(int d, int keys) {   // d: the wider of Dk and Dv
             if (q.length < d) {
                 q = new float[d];
                 acc = new float[d];
@@ -65,7 +66,8 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     private int heads;
     private int group;
     private int blockSize;
-    private int headDim;
+    private int headDim;             // Dk: query and key width
+    private int valueDim;            // Dv: value and output width
     private float scale;
     private boolean causal;
     private int window;
@@ -95,10 +97,11 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         this.q = q;
         this.out = out;
         this.keys = cache.keys(layer);
-        this.values = cache.values(layer);
+        this.values = cache.spec().storesValues() ? cache.values(layer) : keys;
         this.queries = q.dim(0);
         this.heads = q.dim(1);
         this.headDim = q.dim(2);
+        this.valueDim = out.dim(2);
         this.group = heads / keys.dim(2);
         this.blockSize = keys.dim(1);
         this.scale = params.scale();
@@ -146,8 +149,9 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     /** Query t, head h against key positions [first, last] of the sequence in {@code bt}. */
     private void attend(Scratch s, int t, int h, BlockTable bt, int first, int last) {
         int d = headDim;
+        int dv = valueDim;
         int n = last - first + 1;
-        s.ensure(d, n);
+        s.ensure(Math.max(d, dv), n);
         float[] qv = s.q;
         float[] acc = s.acc;
         float[] scores = s.scores;
@@ -202,20 +206,20 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         }
 
         // pass 2: the probability-weighted sum of the values
-        java.util.Arrays.fill(acc, 0, d, 0f);
+        java.util.Arrays.fill(acc, 0, dv, 0f);
         for (int j = first; j <= last; ) {
             int row = j % blockSize;
             int run = Math.min(blockSize - row, last - j + 1);
             long va = values.offset() + bt.block(j / blockSize) * values.stride(0) + row * values.stride(1) + g * values.stride(2);
-            accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - first, acc, d, s.row);
+            accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - first, acc, dv, s.row);
             j += run;
         }
         float inv = 1f / sum;
         MemorySegment os = out.base();
         long oa = out.offset() + t * out.stride(0) + h * out.stride(1);
         long oi = out.stride(2);
-        for (int i = 0; i < d; i++) {
-            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[split ? SplitOrder.index(i, d) : i] * inv);
+        for (int i = 0; i < dv; i++) {
+            os.set(Lanes.F32_LE, (oa + i * oi) * 4, acc[split ? SplitOrder.index(i, dv) : i] * inv);
         }
     }
 

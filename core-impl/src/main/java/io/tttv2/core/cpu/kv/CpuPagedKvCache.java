@@ -7,15 +7,16 @@ import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
 
 /**
- * A paged KV cache in off-heap memory: per layer one K and one V tensor [blocks, blockSize, kvHeads, D]
- * in the cache's dtype, allocated (zeroed) in a shared arena that {@link #close()} frees.
+ * A paged KV cache in off-heap memory: per layer one K tensor [blocks, blockSize, kvHeads, keyDim] and, when the
+ * spec stores values, one V tensor [blocks, blockSize, kvHeads, valueDim], in the cache's dtype, allocated
+ * (zeroed) in a shared arena that {@link #close()} frees. A latent cache (no values) holds only its entries.
  */
 public final class CpuPagedKvCache implements PagedKvCache {
 
     private final KvCacheSpec spec;
     private final Arena arena;
-    private final Tensor[] keys;     // [layers] of [blocks, blockSize, kvHeads, headDim]
-    private final Tensor[] values;   // [layers] of [blocks, blockSize, kvHeads, headDim]
+    private final Tensor[] keys;     // [layers] of [blocks, blockSize, kvHeads, keyDim]
+    private final Tensor[] values;   // [layers] of [blocks, blockSize, kvHeads, valueDim], or null entries
     private final BlockPool pool;
     private boolean closed;
 
@@ -28,8 +29,11 @@ public final class CpuPagedKvCache implements PagedKvCache {
         this.keys = new Tensor[spec.layers()];
         this.values = new Tensor[spec.layers()];
         for (int l = 0; l < spec.layers(); l++) {
-            keys[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
-            values[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.headDim());
+            keys[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.keyDim());
+            if (spec.storesValues()) {
+                values[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(),
+                        spec.valueDim());
+            }
         }
         this.pool = new BlockPool(spec.blocks());
     }
@@ -46,7 +50,11 @@ public final class CpuPagedKvCache implements PagedKvCache {
 
     @Override
     public Tensor values(int layer) {
-        return values[checkLayer(layer)];
+        Tensor v = values[checkLayer(layer)];
+        if (v == null) {
+            throw new IllegalStateException("KV cache: " + spec + " stores no values; they are read from the keys");
+        }
+        return v;
     }
 
     private int checkLayer(int layer) {

@@ -34,38 +34,39 @@ public final class SdpaAttentionBackend implements AttentionBackend {
 
     @Override
     public void prefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start, Tensor out) {
-        checkHeads("prefill query", q);
-        checkSame("prefill output", out, q);
+        checkHeads("prefill query", q, spec.headDim());
+        checkOutput("prefill output", out, q);
         if (start < 0) {
             throw new IllegalArgumentException(MODULE + ": prefill start position must be >= 0, found " + start);
         }
-        ops.attentionPrefill(q, cache, layer, table, start, params, out);       // q, out [T, heads, D]
+        ops.attentionPrefill(q, cache, layer, table, start, params, out);       // q [T, heads, D], out [T, heads, Dv]
     }
 
     @Override
     public void decode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
-        checkHeads("decode query", q);
-        checkSame("decode output", out, q);
+        checkHeads("decode query", q, spec.headDim());
+        checkOutput("decode output", out, q);
         int b = q.dim(0);
         if (tables.length != b || positions.length != b) {
             throw new IllegalArgumentException(MODULE + ": decode of " + b + " rows got " + positions.length
                     + " positions and " + tables.length + " block tables");
         }
-        ops.attentionDecode(q, cache, layer, tables, positions, params, out);   // q, out [B, heads, D]
+        ops.attentionDecode(q, cache, layer, tables, positions, params, out);   // q [B, heads, D], out [B, heads, Dv]
     }
 
-    /** t must be [rows, heads, headDim] with rows > 0; the message is built only on failure. */
-    private void checkHeads(String what, Tensor t) {
-        if (t.rank() != 3 || t.dim(0) <= 0 || t.dim(1) != spec.heads() || t.dim(2) != spec.headDim()) {
+    /** t must be [rows, heads, width] with rows > 0; the message is built only on failure. */
+    private void checkHeads(String what, Tensor t, int width) {
+        if (t.rank() != 3 || t.dim(0) <= 0 || t.dim(1) != spec.heads() || t.dim(2) != width) {
             throw new IllegalArgumentException(MODULE + ": " + what + " has shape " + Arrays.toString(t.shape())
-                    + ", expected [rows, " + spec.heads() + ", " + spec.headDim() + "]");
+                    + ", expected [rows, " + spec.heads() + ", " + width + "]");
         }
     }
 
-    private void checkSame(String what, Tensor out, Tensor q) {
-        if (out.rank() != 3 || out.dim(0) != q.dim(0) || out.dim(1) != q.dim(1) || out.dim(2) != q.dim(2)) {
+    /** out must be [rows of q, heads, valueDim]. */
+    private void checkOutput(String what, Tensor out, Tensor q) {
+        if (out.rank() != 3 || out.dim(0) != q.dim(0) || out.dim(1) != q.dim(1) || out.dim(2) != spec.valueDim()) {
             throw new IllegalArgumentException(MODULE + ": " + what + " has shape " + Arrays.toString(out.shape())
-                    + ", expected " + Arrays.toString(q.shape()));
+                    + ", expected [" + q.dim(0) + ", " + q.dim(1) + ", " + spec.valueDim() + "]");
         }
     }
 

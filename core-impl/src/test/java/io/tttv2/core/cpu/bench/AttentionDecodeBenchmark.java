@@ -61,7 +61,7 @@ public class AttentionDecodeBenchmark {
     public void setUp() {
         device = new CpuDevice(workers);
         ops = device.ops();
-        cache = device.allocateKvCache(new KvCacheSpec(1, KV_HEADS, HEAD_DIM, 32, 16, DType.valueOf(kvType)));
+        cache = device.allocateKvCache(KvCacheSpec.forHeads(1, KV_HEADS, HEAD_DIM, 32, 16, DType.valueOf(kvType)));
         BlockTable table = cache.newSequence();
         table.reserve(POSITIONS);
         Random r = new Random(1);

@@ -168,7 +168,7 @@ public class LlamaStepBenchmark {
             }
         }
         params = new AttentionParams((float) (1 / Math.sqrt(HEAD_DIM)), true, 0, 0f);
-        cache = device.allocateKvCache(new KvCacheSpec(LAYERS, KV_HEADS, HEAD_DIM, 32, 32, DType.F32));
+        cache = device.allocateKvCache(KvCacheSpec.forHeads(LAYERS, KV_HEADS, HEAD_DIM, 32, 32, DType.F32));
         decodeTable = cache.newSequence();
         decodeTable.reserve(DECODE_POSITION + 1);
         prefillTable = cache.newSequence();

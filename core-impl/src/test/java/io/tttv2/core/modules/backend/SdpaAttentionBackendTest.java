@@ -39,7 +39,7 @@ class SdpaAttentionBackendTest {
     }
 
     private Filled filled(int kvHeads, int headDim, DType dtype, RandomTensors random, int... lengths) {
-        PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(2, kvHeads, headDim, BLOCK, 64, dtype));
+        PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(2, kvHeads, headDim, BLOCK, 64, dtype));
         BlockTable[] tables = new BlockTable[lengths.length];
         for (int s = 0; s < lengths.length; s++) {
             tables[s] = cache.newSequence();
@@ -54,7 +54,7 @@ class SdpaAttentionBackendTest {
     /** The stored keys or values of positions 0 .. count-1 of one sequence: [count, kvHeads, headDim]. */
     private static double[] stored(PagedKvCache cache, Tensor layer, BlockTable table, int count) {
         int kvHeads = cache.spec().kvHeads();
-        int d = cache.spec().headDim();
+        int d = cache.spec().keyDim();
         double[] out = new double[count * kvHeads * d];
         for (int p = 0; p < count; p++) {
             for (int h = 0; h < kvHeads; h++) {

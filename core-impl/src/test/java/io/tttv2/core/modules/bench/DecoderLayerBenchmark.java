@@ -118,7 +118,7 @@ public class DecoderLayerBenchmark {
         layer = new ResidualDecoderLayerFactory().create(
                 new DecoderLayerSpec(HIDDEN, DecoderLayerSpec.ResidualPattern.PRE_NORM), config, parts, device);
 
-        cache = device.allocateKvCache(new KvCacheSpec(1, KV_HEADS, HEAD_DIM, 32, 16 * (CONTEXT / 32 + 1) + 8,
+        cache = device.allocateKvCache(KvCacheSpec.forHeads(1, KV_HEADS, HEAD_DIM, 32, 16 * (CONTEXT / 32 + 1) + 8,
                 DType.F32));
         BlockTable[] tables = new BlockTable[batch];
         int[] positions = new int[batch];

@@ -22,7 +22,7 @@ public final class Sequences {
     }
 
     public Sequences(Device device, int layers, int kvHeads, int headDim, int blockSize, int blocks) {
-        this.cache = device.allocateKvCache(new KvCacheSpec(layers, kvHeads, headDim, blockSize, blocks, DType.F32));
+        this.cache = device.allocateKvCache(KvCacheSpec.forHeads(layers, kvHeads, headDim, blockSize, blocks, DType.F32));
     }
 
     public BlockTable newSequence() {

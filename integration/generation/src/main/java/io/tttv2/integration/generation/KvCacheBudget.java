@@ -19,7 +19,7 @@ final class KvCacheBudget {
     /** Tokens the cache of one sequence of this model may hold: at least 1, at most the context. */
     static int tokens(ModelInfo info) {
         KvCacheSpec kv = info.kvCache();
-        long perToken = 2L * kv.layers() * kv.kvHeads() * kv.headDim() * kv.dtype().byteSize();   // keys + values
+        long perToken = kv.bytesPerToken();   // keys + values, or latent entries, of every layer
         return (int) Math.max(1, Math.min(info.maxSequenceLength(), MAX_BYTES / perToken));
     }
 

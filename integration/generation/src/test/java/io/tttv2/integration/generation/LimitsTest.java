@@ -59,14 +59,14 @@ class LimitsTest {
     void aLargeModelsBudgetIsItsBytesPerToken() {
         // 32 layers × 8 kv heads × 128 head_dim × (k + v) × 4 bytes = 256 KiB per token; claims 2^30 positions
         ModelInfo big = new ModelInfo("BigForCausalLM", 32000, 4096, 32, 1 << 30, List.of(2),
-                new KvCacheSpec(32, 8, 128, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                KvCacheSpec.forHeads(32, 8, 128, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         assertEquals(16384, KvCacheBudget.tokens(big));
     }
 
     @Test
     void aPromptBeyondTheBudgetIsOneLine() {
         ModelInfo big = new ModelInfo("BigForCausalLM", 32000, 4096, 32, 1 << 30, List.of(2),
-                new KvCacheSpec(32, 8, 128, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                KvCacheSpec.forHeads(32, 8, 128, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         GenerationException e = assertThrows(GenerationException.class,
                 () -> PromptTokens.check(new int[16385], big, "prompt"));
         assertEquals("the prompt is 16385 tokens long, more than the 4 GiB KV cache limit holds for this model"

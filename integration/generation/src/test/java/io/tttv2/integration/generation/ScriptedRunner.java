@@ -35,7 +35,7 @@ final class ScriptedRunner implements ModelRunner {
     /** @param script the next token after a sequence (all tokens in the cache, oldest first) */
     ScriptedRunner(int vocabSize, int context, List<Integer> eosTokenIds, ToIntFunction<int[]> script) {
         this.info = new ModelInfo("ScriptedForCausalLM", vocabSize, 8, 1, context, eosTokenIds,
-                new KvCacheSpec(1, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                KvCacheSpec.forHeads(1, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         this.script = script;
     }
 
@@ -102,7 +102,7 @@ final class ScriptedRunner implements ModelRunner {
         boolean closed;
 
         TokenCache(int blocks, int blockSize) {
-            this.spec = new KvCacheSpec(1, 1, 8, blockSize, blocks, DType.F32);
+            this.spec = KvCacheSpec.forHeads(1, 1, 8, blockSize, blocks, DType.F32);
             this.free = blocks;
         }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReferenceShapesTest {
     /** vocab 16, hidden 8, 2 layers, context 32. */
     private static final ModelInfo MODEL = new ModelInfo("TinyForCausalLM", 16, 8, 2, 32, List.of(0),
-            new KvCacheSpec(2, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+            KvCacheSpec.forHeads(2, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
 
     @TempDir
     Path dir;

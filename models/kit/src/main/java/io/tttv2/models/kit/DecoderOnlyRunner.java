@@ -61,9 +61,7 @@ public final class DecoderOnlyRunner implements ModelRunner {
 
     @Override
     public PagedKvCache allocateKvCache(int blocks, int blockSize) {
-        KvCacheSpec shape = info.kvCache();
-        return device.allocateKvCache(new KvCacheSpec(shape.layers(), shape.kvHeads(), shape.headDim(), blockSize,
-                blocks, shape.dtype()));
+        return device.allocateKvCache(info.kvCache().withBlocks(blockSize, blocks));
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class DecoderRunners {
 
         AttentionSpec attention = plan.layers().get(0).attention();
         ModelInfo info = new ModelInfo(plan.architecture(), plan.vocab(), plan.hidden(), plan.layers().size(), maxSeq,
-                plan.eosTokenIds(), new KvCacheSpec(plan.layers().size(), attention.kvHeads(), attention.headDim(),
+                plan.eosTokenIds(), KvCacheSpec.forHeads(plan.layers().size(), attention.kvHeads(), attention.headDim(),
                 KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         return new DecoderOnlyRunner(info, device, binding, checkpoint, options.maxBatch());
     }
