@@ -24,21 +24,21 @@ public final class AttentionBackendReference {
     public AttentionBackendReference(AttentionBackendSpec spec) {
         AttentionParams p = spec.params();
         this.spec = spec;
-        this.sdpa = new ScaledDotProduct(spec.heads(), spec.kvHeads(), spec.headDim(), p.scale(), p.slidingWindow(),
-                p.softcap());
+        this.sdpa = new ScaledDotProduct(spec.heads(), spec.kvHeads(), spec.headDim(), spec.valueDim(), p.scale(),
+                p.slidingWindow(), p.softcap());
     }
 
     public AttentionBackendSpec spec() {
         return spec;
     }
 
-    /** q [T, heads, D] of one sequence at positions {@code start .. start+T-1}; → [T, heads, D]. */
+    /** q [T, heads, D] of one sequence at positions {@code start .. start+T-1}; → [T, heads, Dv]. */
     public double[] prefill(double[] q, int tokens, PagedKvCache cache, int layer, BlockTable table, int start) {
         checkRows(q, tokens);
         int count = start + tokens;
         double[] keys = CachedKeysValues.keys(cache, layer, table, count);         // [start + T, kvHeads, D]
-        double[] values = CachedKeysValues.values(cache, layer, table, count);
-        double[] context = new double[q.length];
+        double[] values = values(cache, layer, table, count, keys);
+        double[] context = new double[tokens * spec.heads() * spec.valueDim()];
         for (int t = 0; t < tokens; t++) {
             int position = start + t;
             sdpa.attend(q, t, keys, values, position, spec.params().causal() ? position : count - 1, context);
@@ -46,7 +46,7 @@ public final class AttentionBackendReference {
         return context;
     }
 
-    /** q [B, heads, D], row b at {@code positions[b]} of the sequence of {@code tables[b]}; → [B, heads, D]. */
+    /** q [B, heads, D], row b at {@code positions[b]} of the sequence of {@code tables[b]}; → [B, heads, Dv]. */
     public double[] decode(double[] q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions) {
         int batch = positions.length;
         checkRows(q, batch);
@@ -55,17 +55,35 @@ public final class AttentionBackendReference {
                     + tables.length + " block tables");
         }
         int row = spec.heads() * spec.headDim();
-        double[] context = new double[q.length];
+        int outRow = spec.heads() * spec.valueDim();
+        double[] context = new double[batch * outRow];
         for (int b = 0; b < batch; b++) {
             int count = positions[b] + 1;
             double[] keys = CachedKeysValues.keys(cache, layer, tables[b], count);
-            double[] values = CachedKeysValues.values(cache, layer, tables[b], count);
+            double[] values = values(cache, layer, tables[b], count, keys);
             double[] own = Arrays.copyOfRange(q, b * row, (b + 1) * row);
-            double[] out = new double[row];
+            double[] out = new double[outRow];
             sdpa.attend(own, 0, keys, values, positions[b], positions[b], out);
-            System.arraycopy(out, 0, context, b * row, row);
+            System.arraycopy(out, 0, context, b * outRow, outRow);
         }
         return context;
+    }
+
+    /**
+     * The cached values [count, kvHeads, Dv]; for a cache that stores none (latent attention), the first Dv
+     * elements of each key entry (keys [count, kvHeads, D]).
+     */
+    private double[] values(PagedKvCache cache, int layer, BlockTable table, int count, double[] keys) {
+        if (cache.spec().storesValues()) {
+            return CachedKeysValues.values(cache, layer, table, count);
+        }
+        int d = spec.headDim();
+        int dv = spec.valueDim();
+        double[] values = new double[count * spec.kvHeads() * dv];
+        for (int i = 0; i < count * spec.kvHeads(); i++) {
+            System.arraycopy(keys, i * d, values, i * dv, dv);
+        }
+        return values;
     }
 
     private void checkRows(double[] q, int rows) {

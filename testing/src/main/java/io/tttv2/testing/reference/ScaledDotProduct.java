@@ -13,17 +13,23 @@ package io.tttv2.testing.reference;
  *
  * @param heads   query heads
  * @param kvHeads key/value heads (divides heads)
- * @param headDim elements per head
+ * @param headDim elements per query and key head
+ * @param valueDim elements per value head (and of the context)
  * @param scale   multiplies q·k
  * @param window  0 for none
  * @param softcap 0 for none
  */
-record ScaledDotProduct(int heads, int kvHeads, int headDim, double scale, int window, double softcap) {
+record ScaledDotProduct(int heads, int kvHeads, int headDim, int valueDim, double scale, int window, double softcap) {
+
+    /** Keys and values of one width. */
+    ScaledDotProduct(int heads, int kvHeads, int headDim, double scale, int window, double softcap) {
+        this(heads, kvHeads, headDim, headDim, scale, window, softcap);
+    }
 
     /**
      * The context of query row {@code row} of q [rows, heads, D] at {@code position} over the keys and values
-     * of positions {@code 0 .. last} (keys, values [≥ last + 1, kvHeads, D]), added into {@code context
-     * [rows, heads, D]}. A causal attention passes {@code last = position}.
+     * of positions {@code 0 .. last} (keys [≥ last + 1, kvHeads, D], values [≥ last + 1, kvHeads, Dv]), added
+     * into {@code context [rows, heads, Dv]}. A causal attention passes {@code last = position}.
      */
     void attend(double[] q, int row, double[] keys, double[] values, int position, int last, double[] context) {
         int d = headDim;
@@ -57,10 +63,11 @@ record ScaledDotProduct(int heads, int kvHeads, int headDim, double scale, int w
                 total += scores[j];
             }
             for (int j = 0; j <= last; j++) {
-                int value = (j * kvHeads + kvHead) * d;
+                int value = (j * kvHeads + kvHead) * valueDim;
                 double weight = scores[j] / total;
-                for (int i = 0; i < d; i++) {
-                    context[query + i] += weight * values[value + i];
+                int out = (row * heads + head) * valueDim;
+                for (int i = 0; i < valueDim; i++) {
+                    context[out + i] += weight * values[value + i];
                 }
             }
         }

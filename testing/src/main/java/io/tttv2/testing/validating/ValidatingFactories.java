@@ -10,6 +10,7 @@ import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.Embedding;
 import io.tttv2.api.modules.EmbeddingSpec;
+import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.LmHead;
 import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.Mlp;
@@ -19,6 +20,7 @@ import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
@@ -58,6 +60,7 @@ public final class ValidatingFactories {
         }
         return switch (kind) {
             case ATTENTION -> new Attentions((AttentionFactory) factory, registry);
+            case LATENT_ATTENTION -> new LatentAttentions((LatentAttentionFactory) factory, registry);
             case ATTENTION_BACKEND -> new AttentionBackends((AttentionBackendFactory) factory, registry);
             case MLP -> new Mlps((MlpFactory) factory, registry);
             case NORM -> new Norms((NormFactory) factory, registry);
@@ -90,6 +93,16 @@ public final class ValidatingFactories {
                                 AttentionBackend backend, int layer, Device device) {
             return new ValidatingAttention(target.create(spec, config, weights, rotary, backend, layer, device), spec,
                     weights, rotary, backend, layer, registry);
+        }
+    }
+
+    record LatentAttentions(LatentAttentionFactory target, ValidationRegistry registry)
+            implements LatentAttentionFactory, ValidatingFactory {
+        @Override
+        public Attention create(LatentAttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
+                                AttentionBackend backend, int layer, Device device) {
+            return new ValidatingLatentAttention(target.create(spec, config, weights, rotary, backend, layer, device),
+                    spec, weights, rotary, backend, layer, registry);
         }
     }
 

@@ -69,13 +69,15 @@ final class DecoderBuilder {
                 return r;
             });
             Norm inputNorm = norm(f, lp.inputNorm(), w, "input_layernorm");
-            AttentionBackend backend = backends.computeIfAbsent(AttentionBackendSpec.causal(lp.attention()), spec -> {
+            AttentionBackend backend = backends.computeIfAbsent(lp.backend(), spec -> {
                 AttentionBackend b = f.attentionBackend().create(spec, config, f.device());
                 put(modules, DecoderModules.ATTENTION_BACKEND + (backends.isEmpty() ? "" : "_" + backends.size()), b);
                 return b;
             });
-            Attention attention = f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l,
-                    f.device());
+            Attention attention = lp.attention() != null
+                    ? f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l, f.device())
+                    : f.latentAttention().create(lp.latentAttention(), config, w.scoped("self_attn"), rotary, backend, l,
+                            f.device());
             Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
             Norm preFeedforwardNorm = norm(f, lp.preFeedforwardNorm(), w, "pre_feedforward_layernorm");
             Norm postFeedforwardNorm = norm(f, lp.postFeedforwardNorm(), w, "post_feedforward_layernorm");

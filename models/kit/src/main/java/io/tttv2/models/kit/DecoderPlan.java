@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.modules.EmbeddingSpec;
 import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.NormSpec;
@@ -33,14 +34,23 @@ public record DecoderPlan(String architecture, EmbeddingSpec embedding, Position
         if (layers.isEmpty()) {
             throw new IllegalArgumentException(architecture + ": a decoder needs at least one layer");
         }
-        int kvHeads = layers.get(0).attention().kvHeads();
-        int headDim = layers.get(0).attention().headDim();
+        KvCacheSpec first = layers.get(0).kvCache(layers.size());
         for (LayerPlan layer : layers) {
-            if (layer.attention().kvHeads() != kvHeads || layer.attention().headDim() != headDim) {
-                throw new IllegalArgumentException(architecture + ": every layer must cache keys of one shape, found "
-                        + kvHeads + "x" + headDim + " and " + layer.attention().kvHeads() + "x" + layer.attention().headDim());
+            KvCacheSpec other = layer.kvCache(layers.size());
+            if (!other.equals(first)) {
+                throw new IllegalArgumentException(architecture + ": every layer must cache entries of one shape, found "
+                        + shape(first) + " and " + shape(other));
             }
         }
+    }
+
+    private static String shape(KvCacheSpec s) {
+        return s.kvHeads() + "x(" + s.keyDim() + " + " + s.valueDim() + ")";
+    }
+
+    /** What the model caches per token (one block; the runner sizes the pool). */
+    public KvCacheSpec kvCache() {
+        return layers.get(0).kvCache(layers.size());
     }
 
     /** Model width. */

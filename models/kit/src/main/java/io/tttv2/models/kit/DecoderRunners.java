@@ -5,15 +5,12 @@ import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.assembly.Resolution;
 import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.candidate.ModuleKind;
-import io.tttv2.api.kv.KvCacheSpec;
-import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
-import io.tttv2.api.tensor.DType;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.weights.CheckpointWeights;
 import java.util.EnumSet;
@@ -61,10 +58,8 @@ public final class DecoderRunners {
         ModuleBinding<DecoderModules> binding = new ModuleBinding<>(resolver, assembly, rebindable, first,
                 resolution -> builder.build(new ModuleFactorySet(resolution, device)));
 
-        AttentionSpec attention = plan.layers().get(0).attention();
         ModelInfo info = new ModelInfo(plan.architecture(), plan.vocab(), plan.hidden(), plan.layers().size(), maxSeq,
-                plan.eosTokenIds(), KvCacheSpec.forHeads(plan.layers().size(), attention.kvHeads(), attention.headDim(),
-                KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                plan.eosTokenIds(), plan.kvCache());
         return new DecoderOnlyRunner(info, device, binding, checkpoint, options.maxBatch());
     }
 }

@@ -1,6 +1,7 @@
 package io.tttv2.models.kit;
 
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.NormSpec;
 import java.util.LinkedHashMap;
@@ -28,7 +29,11 @@ final class ExpectedWeights {
             LayerPlan layer = plan.layers().get(l);
             String p = DecoderModules.layerPath(l) + ".";
             norm(w, p + "input_layernorm", layer.inputNorm());
-            attention(w, p + "self_attn", layer.attention());
+            if (layer.attention() != null) {
+                attention(w, p + "self_attn", layer.attention());
+            } else {
+                latentAttention(w, p + "self_attn", layer.latentAttention());
+            }
             norm(w, p + "post_attention_layernorm", layer.postAttentionNorm());
             norm(w, p + "pre_feedforward_layernorm", layer.preFeedforwardNorm());
             norm(w, p + "post_feedforward_layernorm", layer.postFeedforwardNorm());
@@ -68,6 +73,21 @@ final class ExpectedWeights {
                 norm(w, path + ".k_norm", new NormSpec((int) kv, n.kind(), n.eps(), n.weightOffset(), n.bias()));
             }
         }
+    }
+
+    private static void latentAttention(Map<String, long[]> w, String path, LatentAttentionSpec a) {
+        long qk = (long) a.heads() * a.qkHeadDim();
+        if (a.qLoraRank() > 0) {
+            linear(w, path + ".q_a_proj", a.qLoraRank(), a.hidden(), a.bias());
+            norm(w, path + ".q_a_layernorm", a.qANorm());
+            linear(w, path + ".q_b_proj", qk, a.qLoraRank(), false);
+        } else {
+            linear(w, path + ".q_proj", qk, a.hidden(), false);
+        }
+        linear(w, path + ".kv_a_proj_with_mqa", a.cacheWidth(), a.hidden(), a.bias());
+        norm(w, path + ".kv_a_layernorm", a.kvANorm());
+        linear(w, path + ".kv_b_proj", (long) a.heads() * (a.qkNopeHeadDim() + a.vHeadDim()), a.kvLoraRank(), false);
+        linear(w, path + ".o_proj", a.hidden(), (long) a.heads() * a.vHeadDim(), a.bias());
     }
 
     private static void mlp(Map<String, long[]> w, String path, MlpSpec m) {

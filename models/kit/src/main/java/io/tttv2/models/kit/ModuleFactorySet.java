@@ -6,6 +6,7 @@ import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
@@ -37,6 +38,10 @@ public final class ModuleFactorySet {
 
     public AttentionFactory attention() {
         return get(ModuleKind.ATTENTION, AttentionFactory.class);
+    }
+
+    public LatentAttentionFactory latentAttention() {
+        return get(ModuleKind.LATENT_ATTENTION, LatentAttentionFactory.class);
     }
 
     public AttentionBackendFactory attentionBackend() {

@@ -1,7 +1,9 @@
 package io.tttv2.models.kit;
 
 import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
@@ -24,8 +26,14 @@ final class PlanVariants {
 
     /** The kinds a plan's modules come from (no rotary without rotary layers, positions only when learned). */
     static Set<ModuleKind> kinds(DecoderPlan plan) {
-        Set<ModuleKind> kinds = EnumSet.of(ModuleKind.NORM, ModuleKind.ATTENTION, ModuleKind.ATTENTION_BACKEND,
+        Set<ModuleKind> kinds = EnumSet.of(ModuleKind.NORM, ModuleKind.ATTENTION_BACKEND,
                 ModuleKind.MLP, ModuleKind.EMBEDDING, ModuleKind.LM_HEAD, ModuleKind.DECODER_LAYER, ModuleKind.DEVICE);
+        if (plan.layers().stream().anyMatch(l -> l.attention() != null)) {
+            kinds.add(ModuleKind.ATTENTION);
+        }
+        if (plan.layers().stream().anyMatch(l -> l.latentAttention() != null)) {
+            kinds.add(ModuleKind.LATENT_ATTENTION);
+        }
         if (plan.layers().stream().anyMatch(l -> l.rotary() != null)) {
             kinds.add(ModuleKind.ROTARY);
         }
@@ -39,8 +47,11 @@ final class PlanVariants {
     static List<String> of(ModuleKind kind, DecoderPlan plan) {
         Set<String> v = new LinkedHashSet<>();
         switch (kind) {
-            case ATTENTION -> plan.layers().forEach(l -> attention(v, l.attention(), l.rotary() == null));
-            case ATTENTION_BACKEND -> plan.layers().forEach(l -> backend(v, l.attention()));
+            case ATTENTION -> plan.layers().stream().filter(l -> l.attention() != null)
+                    .forEach(l -> attention(v, l.attention(), l.rotary() == null));
+            case LATENT_ATTENTION -> plan.layers().stream().map(LayerPlan::latentAttention).filter(Objects::nonNull)
+                    .forEach(a -> latentAttention(v, a));
+            case ATTENTION_BACKEND -> plan.layers().forEach(l -> backend(v, l.backend()));
             case ROTARY -> plan.layers().stream().map(LayerPlan::rotary).filter(Objects::nonNull).forEach(r -> rotary(v, r));
             case MLP -> plan.layers().forEach(l -> mlp(v, l.mlp()));
             case NORM -> norms(plan).forEach(n -> norm(v, n));
@@ -84,13 +95,25 @@ final class PlanVariants {
         }
     }
 
-    private static void backend(Set<String> v, AttentionSpec a) {
-        v.add("causal");
-        if (a.slidingWindow() > 0) {
+    private static void latentAttention(Set<String> v, LatentAttentionSpec a) {
+        v.add(a.qLoraRank() > 0 ? "q-lora" : "q-proj");
+        if (a.bias()) {
+            v.add("bias");
+        }
+    }
+
+    private static void backend(Set<String> v, AttentionBackendSpec b) {
+        if (b.params().causal()) {
+            v.add("causal");
+        }
+        if (b.params().slidingWindow() > 0) {
             v.add("sliding-window");
         }
-        if (a.softcap() > 0) {
+        if (b.params().softcap() > 0) {
             v.add("softcap");
+        }
+        if (b.splitWidths()) {
+            v.add("latent-values");     // one entry per token, values read from its latent (MLA absorbed)
         }
     }
 
@@ -127,7 +150,9 @@ final class PlanVariants {
     /** Every norm the plan builds, q/k norms included. */
     private static Stream<NormSpec> norms(DecoderPlan plan) {
         return Stream.concat(plan.layers().stream().flatMap(l -> Stream.of(l.inputNorm(), l.postAttentionNorm(),
-                l.preFeedforwardNorm(), l.postFeedforwardNorm(), l.attention().qkNormSpec())),
+                l.preFeedforwardNorm(), l.postFeedforwardNorm(),
+                l.attention() != null ? l.attention().qkNormSpec() : l.latentAttention().qANorm(),
+                l.latentAttention() != null ? l.latentAttention().kvANorm() : null)),
                 Stream.of(plan.finalNorm())).filter(Objects::nonNull);
     }
 }
