@@ -1,11 +1,11 @@
 /**
- * Module interfaces (norm, rotary, attention, MLP, embedding, LM head, decoder layer), each with an
+ * Module interfaces (norm, rotary, attention, MLP, router, mixture of experts, embedding, LM head, decoder layer), each with an
  * immutable spec (what: dimensions, variant), an immutable config (how: device knobs, defaults computed
  * from spec and device, every field overridable) and separate prefill / decode entry points. Factories
  * are OSGi services; models obtain modules through them, never by constructing implementations.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.tttv2.api.modules;
 
 import org.osgi.annotation.bundle.Export;
