@@ -19,6 +19,10 @@ public enum ModuleKind {
     /** softmax(QKᵀ)V over the paged KV cache, separate from the attention's projections (HF's attention functions). */
     ATTENTION_BACKEND("attention-backend", ModuleFactories.AttentionBackendFactory.class),
     MLP("mlp", ModuleFactories.MlpFactory.class),
+    /** Picks the experts of each token in a mixture-of-experts layer. */
+    ROUTER("router", ModuleFactories.RouterFactory.class),
+    /** A mixture-of-experts feed-forward block (router, routed experts, optional shared expert). */
+    MOE("moe", ModuleFactories.MoeFactory.class),
     NORM("norm", ModuleFactories.NormFactory.class),
     ROTARY("rotary", ModuleFactories.RotaryFactory.class),
     EMBEDDING("embedding", ModuleFactories.EmbeddingFactory.class),

@@ -54,6 +54,21 @@ public final class ModuleFactories {
     }
 
     @ConsumerType
+    public interface RouterFactory {
+        /** weights: {@code weight} [experts, hidden] (+ {@code e_score_correction_bias} [experts]). */
+        Router create(RouterSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface MoeFactory {
+        /**
+         * weights: the layer's {@code mlp} (see {@link MoeSpec}); router: picks the experts; shared: the shared
+         * expert (built from {@code spec.shared()}), or null when the spec has none.
+         */
+        Moe create(MoeSpec spec, ModuleConfig config, Weights weights, Router router, Mlp shared, Device device);
+    }
+
+    @ConsumerType
     public interface EmbeddingFactory {
         Embedding create(EmbeddingSpec spec, Weights weights, Device device);
     }

@@ -1,5 +1,5 @@
 /**
- * Module interfaces (norm, rotary, attention, MLP, embedding, LM head, decoder layer), each with an
+ * Module interfaces (norm, rotary, attention, MLP, router, mixture of experts, embedding, LM head, decoder layer), each with an
  * immutable spec (what: dimensions, variant), an immutable config (how: device knobs, defaults computed
  * from spec and device, every field overridable) and separate prefill / decode entry points. Factories
  * are OSGi services; models obtain modules through them, never by constructing implementations. 2.1: latent

@@ -14,6 +14,8 @@ import io.tttv2.core.modules.latent.AbsorbedLatentAttentionFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
 import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
+import io.tttv2.core.modules.moe.SparseMoeFactory;
+import io.tttv2.core.modules.moe.TopKRouterFactory;
 import io.tttv2.core.modules.norm.LayerNormFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
 import io.tttv2.core.modules.position.LearnedPositionEmbeddingFactory;
@@ -58,6 +60,9 @@ class CandidateDeclarationsTest {
                         "position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
                 Arguments.of(GatedMlpFactory.class, GatedMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
                 Arguments.of(PlainMlpFactory.class, PlainMlpFactory.NAME, "mlp", ModuleFactories.MlpFactory.class),
+                Arguments.of(TopKRouterFactory.class, TopKRouterFactory.NAME, "router",
+                        ModuleFactories.RouterFactory.class),
+                Arguments.of(SparseMoeFactory.class, SparseMoeFactory.NAME, "moe", ModuleFactories.MoeFactory.class),
                 Arguments.of(TokenEmbeddingFactory.class, TokenEmbeddingFactory.NAME, "embedding",
                         ModuleFactories.EmbeddingFactory.class),
                 Arguments.of(LinearLmHeadFactory.class, LinearLmHeadFactory.NAME, "lm-head",

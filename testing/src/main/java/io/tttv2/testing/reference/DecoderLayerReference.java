@@ -21,7 +21,7 @@ public final class DecoderLayerReference {
 
     /** The reference parts, by HuggingFace's names (see {@link io.tttv2.api.modules.DecoderLayerParts}). */
     public record Parts(NormReference inputNorm, AttentionReference attention, NormReference postAttentionNorm,
-                        NormReference preFeedforwardNorm, NormReference postFeedforwardNorm, MlpReference mlp) {
+                        NormReference preFeedforwardNorm, NormReference postFeedforwardNorm, FeedForwardReference mlp) {
     }
 
     private final DecoderLayerSpec spec;

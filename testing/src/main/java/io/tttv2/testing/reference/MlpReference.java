@@ -10,7 +10,7 @@ import io.tttv2.api.modules.Weights;
  * plain: y = down_proj(act(up_proj(x)))
  * </pre>
  */
-public final class MlpReference {
+public final class MlpReference implements FeedForwardReference {
 
     private final MlpSpec spec;
     private final float[] gate;         // [intermediate, hidden], or null when plain
@@ -37,6 +37,7 @@ public final class MlpReference {
     }
 
     /** x [rows, hidden] → y [rows, hidden]. */
+    @Override
     public double[] apply(double[] x, int rows) {
         int h = spec.hidden();
         int i = spec.intermediate();

@@ -7,7 +7,7 @@
  * <p>Arrays are row-major: {@code x [rows, dim]} is {@code x[r * dim + i]}.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.tttv2.testing.reference;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,7 +15,7 @@ import io.tttv2.api.tensor.Tensor;
 import io.tttv2.testing.coverage.ShapeBuckets;
 import io.tttv2.testing.reference.AttentionReference;
 import io.tttv2.testing.reference.DecoderLayerReference;
-import io.tttv2.testing.reference.MlpReference;
+import io.tttv2.testing.reference.FeedForwardReference;
 import io.tttv2.testing.reference.NormReference;
 import io.tttv2.testing.validation.ValidationRegistry;
 import java.util.ArrayList;
@@ -101,8 +101,11 @@ final class ValidatingDecoderLayer extends ValidatingModule implements DecoderLa
         throw missing("attention", attention);
     }
 
-    private static MlpReference mlp(Mlp mlp) {
+    private static FeedForwardReference mlp(Mlp mlp) {
         if (mlp instanceof ValidatingMlp v) {
+            return v.reference();
+        }
+        if (mlp instanceof ValidatingMoe v) {
             return v.reference();
         }
         throw missing("mlp", mlp);

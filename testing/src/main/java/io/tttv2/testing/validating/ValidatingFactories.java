@@ -16,6 +16,8 @@ import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.Mlp;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.Moe;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
@@ -23,6 +25,8 @@ import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
+import io.tttv2.api.modules.ModuleFactories.MoeFactory;
+import io.tttv2.api.modules.ModuleFactories.RouterFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
 import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
@@ -32,6 +36,8 @@ import io.tttv2.api.modules.PositionEmbedding;
 import io.tttv2.api.modules.PositionEmbeddingSpec;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.Router;
+import io.tttv2.api.modules.RouterSpec;
 import io.tttv2.api.modules.Weights;
 import io.tttv2.api.ops.Device;
 import io.tttv2.testing.validation.ValidationRegistry;
@@ -63,6 +69,8 @@ public final class ValidatingFactories {
             case LATENT_ATTENTION -> new LatentAttentions((LatentAttentionFactory) factory, registry);
             case ATTENTION_BACKEND -> new AttentionBackends((AttentionBackendFactory) factory, registry);
             case MLP -> new Mlps((MlpFactory) factory, registry);
+            case ROUTER -> new Routers((RouterFactory) factory, registry);
+            case MOE -> new Moes((MoeFactory) factory, registry);
             case NORM -> new Norms((NormFactory) factory, registry);
             case ROTARY -> new Rotaries((RotaryFactory) factory, registry);
             case EMBEDDING -> new Embeddings((EmbeddingFactory) factory, registry);
@@ -118,6 +126,22 @@ public final class ValidatingFactories {
         @Override
         public Mlp create(MlpSpec spec, ModuleConfig config, Weights weights, Device device) {
             return new ValidatingMlp(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record Routers(RouterFactory target, ValidationRegistry registry) implements RouterFactory, ValidatingFactory {
+        @Override
+        public Router create(RouterSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingRouter(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record Moes(MoeFactory target, ValidationRegistry registry) implements MoeFactory, ValidatingFactory {
+        @Override
+        public Moe create(MoeSpec spec, ModuleConfig config, Weights weights, Router router, Mlp shared,
+                          Device device) {
+            return new ValidatingMoe(target.create(spec, config, weights, router, shared, device), spec, weights,
+                    router, shared, registry);
         }
     }
 
