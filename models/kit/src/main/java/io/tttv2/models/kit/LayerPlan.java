@@ -3,6 +3,7 @@ package io.tttv2.models.kit;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecoderLayerSpec.ResidualPattern;
 import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
 
@@ -20,15 +21,18 @@ import io.tttv2.api.modules.RotarySpec;
  * @param postAttentionNorm    {@code post_attention_layernorm} (every pattern)
  * @param preFeedforwardNorm   {@code pre_feedforward_layernorm} (PRE_AND_POST_NORM)
  * @param postFeedforwardNorm  {@code post_feedforward_layernorm} (PRE_AND_POST_NORM, POST_NORM)
- * @param mlp                  {@code mlp}
+ * @param mlp                  {@code mlp}, a dense MLP; null when the layer's mlp is a mixture of experts
+ * @param moe                  {@code mlp}, a mixture of experts ({@code mlp.gate}, {@code mlp.experts.N},
+ *                             {@code mlp.shared_expert}, {@code mlp.shared_expert_gate}); null for a dense MLP
  */
 public record LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSpec attention, RotarySpec rotary,
                         NormSpec postAttentionNorm, NormSpec preFeedforwardNorm, NormSpec postFeedforwardNorm,
-                        MlpSpec mlp) {
+                        MlpSpec mlp, MoeSpec moe) {
 
     public LayerPlan {
-        if (pattern == null || attention == null || mlp == null) {
-            throw new IllegalArgumentException("a layer needs a residual pattern, an attention and an MLP");
+        if (pattern == null || attention == null || (mlp == null) == (moe == null)) {
+            throw new IllegalArgumentException("a layer needs a residual pattern, an attention and either an MLP or"
+                    + " a mixture of experts");
         }
         requireNorm(pattern, "input_layernorm", inputNorm, pattern != ResidualPattern.POST_NORM);
         requireNorm(pattern, "post_attention_layernorm", postAttentionNorm, true);
@@ -52,13 +56,19 @@ public record LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSp
                 attention, rotary, norm,
                 pattern == ResidualPattern.PRE_AND_POST_NORM ? norm : null,
                 pattern == ResidualPattern.PRE_AND_POST_NORM || pattern == ResidualPattern.POST_NORM ? norm : null,
-                mlp);
+                mlp, null);
+    }
+
+    /** This layer with a mixture of experts as its {@code mlp} instead of a dense MLP. */
+    public LayerPlan withMoe(MoeSpec experts) {
+        return new LayerPlan(pattern, inputNorm, attention, rotary, postAttentionNorm, preFeedforwardNorm,
+                postFeedforwardNorm, null, experts);
     }
 
     /** This layer with another attention (e.g. its window). */
     public LayerPlan withAttention(AttentionSpec other) {
         return new LayerPlan(pattern, inputNorm, other, rotary, postAttentionNorm, preFeedforwardNorm,
-                postFeedforwardNorm, mlp);
+                postFeedforwardNorm, mlp, moe);
     }
 
     private static void requireNorm(ResidualPattern pattern, String name, NormSpec norm, boolean needed) {
