@@ -11,11 +11,14 @@ import io.tttv2.api.modules.LmHead;
 import io.tttv2.api.modules.Mlp;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.Moe;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.Norm;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PositionEmbedding;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.Router;
 import io.tttv2.api.modules.Weights;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +84,8 @@ final class DecoderBuilder {
             Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
             Norm preFeedforwardNorm = norm(f, lp.preFeedforwardNorm(), w, "pre_feedforward_layernorm");
             Norm postFeedforwardNorm = norm(f, lp.postFeedforwardNorm(), w, "post_feedforward_layernorm");
-            Mlp mlp = f.mlp().create(lp.mlp(), config, w.scoped("mlp"), f.device());
+            Mlp mlp = lp.moe() == null ? f.mlp().create(lp.mlp(), config, w.scoped("mlp"), f.device())
+                    : moe(f, lp.moe(), w.scoped("mlp"), modules, path + ".mlp");
             DecoderLayer layer = f.decoderLayer().create(new DecoderLayerSpec(plan.hidden(), lp.pattern()), config,
                     new DecoderLayerParts(inputNorm, attention, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm,
                             mlp), f.device());
@@ -100,6 +104,16 @@ final class DecoderBuilder {
         LmHead lmHead = f.lmHead().create(plan.lmHead(), config, head, f.device());
         put(modules, DecoderModules.LM_HEAD, lmHead);
         return new DecoderModules(embedding, positions, layers, finalNorm, lmHead, modules);
+    }
+
+    /** A mixture of experts from its router and shared expert, each recorded under its module path. */
+    private Moe moe(ModuleFactorySet f, MoeSpec spec, Weights w, Map<String, Module> modules, String path) {
+        Router router = f.router().create(spec.router(), config, w.scoped("gate"), f.device());
+        put(modules, path + ".gate", router);
+        Mlp shared = spec.shared() == null ? null
+                : f.mlp().create(spec.shared(), config, w.scoped("shared_expert"), f.device());
+        put(modules, path + ".shared_expert", shared);
+        return f.moe().create(spec, config, w, router, shared, f.device());
     }
 
     /** The rotary's tables cover the runner's context, not more. */

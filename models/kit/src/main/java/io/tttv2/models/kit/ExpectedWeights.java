@@ -3,6 +3,7 @@ package io.tttv2.models.kit;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.NormSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,11 @@ final class ExpectedWeights {
             norm(w, p + "post_attention_layernorm", layer.postAttentionNorm());
             norm(w, p + "pre_feedforward_layernorm", layer.preFeedforwardNorm());
             norm(w, p + "post_feedforward_layernorm", layer.postFeedforwardNorm());
-            mlp(w, p + "mlp", layer.mlp());
+            if (layer.moe() != null) {
+                moe(w, p + "mlp", layer.moe());
+            } else {
+                mlp(w, p + "mlp", layer.mlp());
+            }
         }
         norm(w, DecoderModules.FINAL_NORM, plan.finalNorm());
         if (!plan.tiedHead()) {
@@ -96,6 +101,22 @@ final class ExpectedWeights {
         }
         linear(w, path + ".up_proj", m.intermediate(), m.hidden(), m.bias());
         linear(w, path + ".down_proj", m.hidden(), m.intermediate(), m.bias());
+    }
+
+    private static void moe(Map<String, long[]> w, String path, MoeSpec m) {
+        w.put(path + ".gate.weight", new long[] {m.experts(), m.hidden()});
+        if (m.router().correctionBias()) {
+            w.put(path + ".gate.e_score_correction_bias", new long[] {m.experts()});
+        }
+        for (int e = 0; e < m.experts(); e++) {
+            mlp(w, path + ".experts." + e, m.expert());
+        }
+        if (m.shared() != null) {
+            mlp(w, path + ".shared_expert", m.shared());
+        }
+        if (m.sharedGate()) {
+            w.put(path + ".shared_expert_gate.weight", new long[] {1, m.hidden()});
+        }
     }
 
     private static void linear(Map<String, long[]> w, String path, long out, long in, boolean bias) {

@@ -6,6 +6,7 @@ import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecoderLayerSpec.ResidualPattern;
 import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.tensor.DType;
@@ -26,17 +27,19 @@ import io.tttv2.api.tensor.DType;
  * @param postAttentionNorm    {@code post_attention_layernorm} (every pattern)
  * @param preFeedforwardNorm   {@code pre_feedforward_layernorm} (PRE_AND_POST_NORM)
  * @param postFeedforwardNorm  {@code post_feedforward_layernorm} (PRE_AND_POST_NORM, POST_NORM)
- * @param mlp                  {@code mlp}
+ * @param mlp                  {@code mlp}, a dense MLP; null when the layer's mlp is a mixture of experts
+ * @param moe                  {@code mlp}, a mixture of experts ({@code mlp.gate}, {@code mlp.experts.N},
+ *                             {@code mlp.shared_expert}, {@code mlp.shared_expert_gate}); null for a dense MLP
  */
 public record LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSpec attention,
                         LatentAttentionSpec latentAttention, RotarySpec rotary,
                         NormSpec postAttentionNorm, NormSpec preFeedforwardNorm, NormSpec postFeedforwardNorm,
-                        MlpSpec mlp) {
+                        MlpSpec mlp, MoeSpec moe) {
 
     public LayerPlan {
-        if (pattern == null || (attention == null) == (latentAttention == null) || mlp == null) {
+        if (pattern == null || (attention == null) == (latentAttention == null) || (mlp == null) == (moe == null)) {
             throw new IllegalArgumentException("a layer needs a residual pattern, one attention (standard or latent)"
-                    + " and an MLP");
+                    + " and either an MLP or a mixture of experts");
         }
         requireNorm(pattern, "input_layernorm", inputNorm, pattern != ResidualPattern.POST_NORM);
         requireNorm(pattern, "post_attention_layernorm", postAttentionNorm, true);
@@ -56,14 +59,17 @@ public record LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSp
     /** A layer with standard attention, its norms given one by one. */
     public LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSpec attention, RotarySpec rotary,
                      NormSpec postAttentionNorm, NormSpec preFeedforwardNorm, NormSpec postFeedforwardNorm,
-                     MlpSpec mlp) {
+                     MlpSpec mlp, MoeSpec moe) {
         this(pattern, inputNorm, attention, null, rotary, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm,
-                mlp);
+                mlp, moe);
     }
 
-    /** A pre-norm layer with multi-head latent attention (DeepSeek-V2/V3). */
+    /**
+     * A pre-norm layer with multi-head latent attention (DeepSeek-V2/V3) and a dense MLP; {@link #withMoe} makes
+     * its mlp a mixture of experts.
+     */
     public static LayerPlan latent(NormSpec norm, LatentAttentionSpec attention, RotarySpec rotary, MlpSpec mlp) {
-        return new LayerPlan(ResidualPattern.PRE_NORM, norm, null, attention, rotary, norm, null, null, mlp);
+        return new LayerPlan(ResidualPattern.PRE_NORM, norm, null, attention, rotary, norm, null, null, mlp, null);
     }
 
     /** The attention backend this layer's attention calls. */
@@ -94,13 +100,19 @@ public record LayerPlan(ResidualPattern pattern, NormSpec inputNorm, AttentionSp
                 attention, rotary, norm,
                 pattern == ResidualPattern.PRE_AND_POST_NORM ? norm : null,
                 pattern == ResidualPattern.PRE_AND_POST_NORM || pattern == ResidualPattern.POST_NORM ? norm : null,
-                mlp);
+                mlp, null);
+    }
+
+    /** This layer with a mixture of experts as its {@code mlp} instead of a dense MLP. */
+    public LayerPlan withMoe(MoeSpec experts) {
+        return new LayerPlan(pattern, inputNorm, attention, latentAttention, rotary, postAttentionNorm,
+                preFeedforwardNorm, postFeedforwardNorm, null, experts);
     }
 
     /** This layer with another attention (e.g. its window). */
     public LayerPlan withAttention(AttentionSpec other) {
         return new LayerPlan(pattern, inputNorm, other, null, rotary, postAttentionNorm, preFeedforwardNorm,
-                postFeedforwardNorm, mlp);
+                postFeedforwardNorm, mlp, moe);
     }
 
     private static void requireNorm(ResidualPattern pattern, String name, NormSpec norm, boolean needed) {

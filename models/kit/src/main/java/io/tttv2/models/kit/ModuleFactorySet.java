@@ -9,6 +9,8 @@ import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
+import io.tttv2.api.modules.ModuleFactories.MoeFactory;
+import io.tttv2.api.modules.ModuleFactories.RouterFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
 import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
@@ -50,6 +52,14 @@ public final class ModuleFactorySet {
 
     public MlpFactory mlp() {
         return get(ModuleKind.MLP, MlpFactory.class);
+    }
+
+    public RouterFactory router() {
+        return get(ModuleKind.ROUTER, RouterFactory.class);
+    }
+
+    public MoeFactory moe() {
+        return get(ModuleKind.MOE, MoeFactory.class);
     }
 
     public EmbeddingFactory embedding() {

@@ -5,8 +5,10 @@ import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.RotarySpec;
+import io.tttv2.api.modules.RouterSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -27,12 +29,19 @@ final class PlanVariants {
     /** The kinds a plan's modules come from (no rotary without rotary layers, positions only when learned). */
     static Set<ModuleKind> kinds(DecoderPlan plan) {
         Set<ModuleKind> kinds = EnumSet.of(ModuleKind.NORM, ModuleKind.ATTENTION_BACKEND,
-                ModuleKind.MLP, ModuleKind.EMBEDDING, ModuleKind.LM_HEAD, ModuleKind.DECODER_LAYER, ModuleKind.DEVICE);
+                ModuleKind.EMBEDDING, ModuleKind.LM_HEAD, ModuleKind.DECODER_LAYER, ModuleKind.DEVICE);
         if (plan.layers().stream().anyMatch(l -> l.attention() != null)) {
             kinds.add(ModuleKind.ATTENTION);
         }
         if (plan.layers().stream().anyMatch(l -> l.latentAttention() != null)) {
             kinds.add(ModuleKind.LATENT_ATTENTION);
+        }
+        if (mlps(plan).findAny().isPresent()) {
+            kinds.add(ModuleKind.MLP);
+        }
+        if (plan.layers().stream().anyMatch(l -> l.moe() != null)) {
+            kinds.add(ModuleKind.ROUTER);
+            kinds.add(ModuleKind.MOE);
         }
         if (plan.layers().stream().anyMatch(l -> l.rotary() != null)) {
             kinds.add(ModuleKind.ROTARY);
@@ -53,7 +62,9 @@ final class PlanVariants {
                     .forEach(a -> latentAttention(v, a));
             case ATTENTION_BACKEND -> plan.layers().forEach(l -> backend(v, l.backend()));
             case ROTARY -> plan.layers().stream().map(LayerPlan::rotary).filter(Objects::nonNull).forEach(r -> rotary(v, r));
-            case MLP -> plan.layers().forEach(l -> mlp(v, l.mlp()));
+            case MLP -> mlps(plan).forEach(m -> mlp(v, m));
+            case ROUTER -> moes(plan).forEach(m -> router(v, m.router()));
+            case MOE -> moes(plan).forEach(m -> moe(v, m));
             case NORM -> norms(plan).forEach(n -> norm(v, n));
             case EMBEDDING -> v.add(plan.embedding().scale() != 1f ? "scaled" : "token");
             case POSITION_EMBEDDING -> v.add("learned");
@@ -135,6 +146,45 @@ final class PlanVariants {
         if (m.bias()) {
             v.add("bias");
         }
+    }
+
+    private static void router(Set<String> v, RouterSpec r) {
+        v.add(r.scoring() == RouterSpec.Scoring.SIGMOID ? "sigmoid" : "softmax");
+        if (r.normalize()) {
+            v.add("normalized");
+        }
+        if (r.topKGroups() < r.groups()) {
+            v.add("grouped");
+        }
+        if (r.correctionBias()) {
+            v.add("correction-bias");
+        }
+        if (r.scalingFactor() != 1f) {
+            v.add("scaled");
+        }
+    }
+
+    private static void moe(Set<String> v, MoeSpec m) {
+        MlpSpec e = m.expert();
+        v.add(!e.gated() ? "plain" : e.activation() == io.tttv2.api.ops.Activation.SILU ? "swiglu" : "geglu");
+        if (e.bias()) {
+            v.add("bias");
+        }
+        if (m.shared() != null) {
+            v.add("shared-expert");
+        }
+        if (m.sharedGate()) {
+            v.add("shared-expert-gate");
+        }
+    }
+
+    /** The dense MLPs the plan builds: the layers' and the shared experts of its mixtures of experts. */
+    private static Stream<MlpSpec> mlps(DecoderPlan plan) {
+        return plan.layers().stream().map(l -> l.moe() == null ? l.mlp() : l.moe().shared()).filter(Objects::nonNull);
+    }
+
+    private static Stream<MoeSpec> moes(DecoderPlan plan) {
+        return plan.layers().stream().map(LayerPlan::moe).filter(Objects::nonNull);
     }
 
     private static void norm(Set<String> v, NormSpec n) {
