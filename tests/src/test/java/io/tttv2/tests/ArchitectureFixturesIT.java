@@ -28,7 +28,7 @@ class ArchitectureFixturesIT {
     @CsvSource({"gemma, default", "gemma, flash", "gemma2, default", "gemma2, flash", "gemma3, default", "gemma3, flash",
             "olmo2, default", "olmo2, flash", "phi3, default", "phi3, flash", "gpt_neox, default", "gpt_neox, flash",
             "gpt2, default", "gpt2, flash", "mixtral, default", "mixtral, flash", "qwen2_moe, default",
-            "qwen2_moe, flash"})
+            "qwen2_moe, flash", "deepseek_v3, default"})
     void fixturePassesValidate(String fixture, String backend, @TempDir Path out) throws Exception {
         Path dir = BuiltDistribution.root().resolve("testdata/fixtures").resolve(fixture);
         List<String> assembly = new ArrayList<>();

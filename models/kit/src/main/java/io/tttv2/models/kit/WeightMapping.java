@@ -261,6 +261,15 @@ public final class WeightMapping {
             return this;
         }
 
+        /**
+         * Every checkpoint tensor under the module {@code checkpointModule} (a full path, {@code *} for layer
+         * indices): whole modules the model leaves unused, e.g. DeepSeek-V3's multi-token-prediction layer.
+         */
+        public Builder ignoreUnder(String checkpointModule) {
+            ignored.add(Pattern.compile(pattern(checkpointModule).pattern() + "\\..+"));
+            return this;
+        }
+
         public WeightMapping build() {
             return new WeightMapping(this);
         }
