@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,5 +61,25 @@ class ArchitectureFixturesIT {
         int layers = (config.has("num_hidden_layers") ? config.get("num_hidden_layers") : config.get("n_layer")).asInt();
         assertEquals(layers + 1 + 3, checks.get("checks").size(), checks.toString());
         assertTrue(Files.size(out.resolve("outputs.safetensors")) > 0);
+    }
+
+    /**
+     * The flash backend reads keys and values of one width from two planes; latent attention attends over one
+     * entry per token and reads its values from the latent: asking for flash on DeepSeek-V3 is refused by the
+     * resolver in one line that names the variant flash lacks, exit 1, nothing run.
+     */
+    @Test
+    void flashIsRefusedForLatentAttentionInOneLine(@TempDir Path out) throws Exception {
+        Path dir = BuiltDistribution.root().resolve("testdata/fixtures/deepseek_v3");
+        Path file = Files.writeString(out.resolve("flash.json"),
+                "{\"modules\": {\"attention-backend\": {\"name\": \"" + FLASH + "\"}}}");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
+                "--reference", dir.resolve("reference.safetensors").toString(), "--assembly", file.toString());
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertEquals(List.of(), run.out(), run.transcript());
+        assertEquals(1, run.err().size(), run.transcript());
+        assertTrue(run.err().get(0).contains("no candidate for attention-backend meets name " + FLASH
+                + ", variants causal,latent-values"), run.transcript());
+        assertTrue(run.err().get(0).endsWith(FLASH + " 2.0.0: no variant latent-values"), run.transcript());
     }
 }
