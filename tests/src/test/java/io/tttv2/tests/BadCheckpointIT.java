@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadCheckpointIT {
 
     private static final Path LLAMA = BuiltDistribution.root().resolve("testdata/fixtures/llama");
+    private static final Path DEEPSEEK = BuiltDistribution.root().resolve("testdata/fixtures/deepseek_v3");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -53,8 +54,17 @@ class BadCheckpointIT {
     @Test
     void missingTensor() throws Exception {
         copyConfig();
-        rewriteWeights(name -> !name.equals("model.layers.1.mlp.up_proj.weight"), null);
+        rewriteWeights(LLAMA, name -> !name.equals("model.layers.1.mlp.up_proj.weight"), null);
         assertOneLineError(run(), "model.layers.1.mlp.up_proj.weight", "missing");
+    }
+
+    @Test
+    void missingLatentAttentionTensor() throws Exception {
+        Files.copy(DEEPSEEK.resolve("config.json"), model.resolve("config.json"));
+        rewriteWeights(DEEPSEEK, name -> !name.equals("model.layers.1.self_attn.kv_b_proj.weight"), null);
+        assertOneLineError(LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", model.toString(),
+                "--reference", DEEPSEEK.resolve("reference.safetensors").toString()),
+                "model.layers.1.self_attn.kv_b_proj.weight", "missing");
     }
 
     @Test
@@ -82,7 +92,7 @@ class BadCheckpointIT {
     @Test
     void unsupportedDtype() throws Exception {
         copyConfig();
-        rewriteWeights(name -> true, "model.norm.weight");
+        rewriteWeights(LLAMA, name -> true, "model.norm.weight");
         assertOneLineError(run(), "model.norm.weight", "F64");
     }
 
@@ -113,9 +123,9 @@ class BadCheckpointIT {
     }
 
     /** Rewrites the fixture's weights keeping those {@code keep} accepts; {@code asF64} is stored as F64. */
-    private void rewriteWeights(Predicate<String> keep, String asF64) throws IOException {
+    private void rewriteWeights(Path fixture, Predicate<String> keep, String asF64) throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter();
-        try (SafetensorsFile file = SafetensorsFile.open(LLAMA.resolve("model.safetensors"));
+        try (SafetensorsFile file = SafetensorsFile.open(fixture.resolve("model.safetensors"));
              Arena arena = Arena.ofConfined()) {
             for (TensorEntry e : file.entries()) {
                 if (!keep.test(e.name())) {
