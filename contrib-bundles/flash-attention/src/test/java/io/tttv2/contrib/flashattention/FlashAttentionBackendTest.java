@@ -227,7 +227,16 @@ class FlashAttentionBackendTest {
         Tensor q = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, 4, 16);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> backend.decode(q, cache, LAYER, new BlockTable[] {cache.newSequence()}, new int[] {0}, q));
-        assertEquals("flash attention: cache of 4 kv heads x 16, expected 2 x 16", e.getMessage());
+        assertEquals("flash attention: cache of 4 kv heads x keys 16 / values 16, expected 2 x 16 both", e.getMessage());
+    }
+
+    @Test
+    void aLatentBackendIsRefusedNamingBothWidths() {
+        AttentionBackendSpec latent = new AttentionBackendSpec(4, 1, 24, 16, new AttentionParams(0.25f, true, 0, 0f));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FlashAttentionBackendFactory().create(latent, ModuleConfig.defaults(), new TestDevice(1)));
+        assertEquals("tttv2/attention-backend/flash: keys of 24 and values of 16 elements, expected one width (it does"
+                + " not run latent attention)", e.getMessage());
     }
 
     @Test
