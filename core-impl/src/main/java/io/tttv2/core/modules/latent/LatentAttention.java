@@ -163,8 +163,8 @@ public final class LatentAttention implements Attention {
         int n = x.dim(0);
         LatentWorkspace w = prefillBuffers;
         project(x, w, n, true);
-        rotary.prefill(ropePart(w.q().split(n)), start, ropePart(w.q().split(n)));
-        rotary.prefill(ropePart(w.entry().split(n)), start, ropePart(w.entry().split(n)));
+        rotary.prefill(w.views().qRope().all(n), start, w.views().qRope().all(n));
+        rotary.prefill(w.views().entryRope().all(n), start, w.views().entryRope().all(n));
         ops.writeKv(cache, layer, table, start, w.entry().split(n), null);
         absorbQueries(w, n);
         backend.prefill(w.absorbed().split(n), cache, layer, table, start, w.context().split(n));
@@ -184,8 +184,8 @@ public final class LatentAttention implements Attention {
         LatentWorkspace w = decodeBuffers;
         project(x, w, b, false);
         int[] positions = step.positions();
-        rotary.decode(ropePart(w.q().split(b)), positions, ropePart(w.q().split(b)));
-        rotary.decode(ropePart(w.entry().split(b)), positions, ropePart(w.entry().split(b)));
+        rotary.decode(w.views().qRope().all(b), positions, w.views().qRope().all(b));
+        rotary.decode(w.views().entryRope().all(b), positions, w.views().entryRope().all(b));
         BlockTable[] tables = step.tables();
         for (int i = 0; i < b; i++) {
             ops.writeKv(step.cache(), layer, tables[i], positions[i], w.entry().row(i), null);
@@ -194,11 +194,6 @@ public final class LatentAttention implements Attention {
         backend.decode(w.absorbed().split(b), step.cache(), layer, tables, positions, w.context().split(b));
         expandValues(w, b);
         ops.matmul(w.values().rows(b), oProj, oBias, out);
-    }
-
-    /** The last qkRopeHeadDim elements of every head: [n, heads, rope] (a strided view). */
-    private Tensor ropePart(Tensor heads) {
-        return heads.slice(2, heads.dim(2) - spec.qkRopeHeadDim(), spec.qkRopeHeadDim());
     }
 
     /** Queries [n, heads, qk] and cache entries [n, 1, r + rope] (latent normed, rope not yet rotated). */
@@ -211,13 +206,11 @@ public final class LatentAttention implements Attention {
         } else {
             ops.matmul(x, qProj, qBias, w.q().rows(n));
         }
-        Tensor entry = w.entry().rows(n);                                // [n, r + rope]
-        ops.matmul(x, kvAProj, kvABias, entry);
-        Tensor latent = w.latent().rows(n);                              // [n, r]
-        Tensor latentPart = entry.slice(1, 0, spec.kvLoraRank());
-        ops.copy(latentPart, latent);
-        norm(kvANorm, latent, prefill);
-        ops.copy(latent, latentPart);
+        ops.matmul(x, kvAProj, kvABias, w.entry().rows(n));               // [n, r + rope]
+        Tensor latentPart = w.views().entryLatent().all(n);              // [n, 1, r] (strided)
+        ops.copy(latentPart, w.latent().split(n));
+        norm(kvANorm, w.latent().rows(n), prefill);                      // [n, r]
+        ops.copy(w.latent().split(n), latentPart);
     }
 
     private static void norm(Norm norm, Tensor x, boolean prefill) {
@@ -230,30 +223,26 @@ public final class LatentAttention implements Attention {
 
     /** absorbed[:, h] = [W_uk_hᵀ q_nope_h, q_rope_h] for every head: [n, heads, r + rope]. */
     private void absorbQueries(LatentWorkspace w, int n) {
-        Tensor q = w.q().split(n);                                       // [n, heads, qk]
-        Tensor absorbed = w.absorbed().split(n);                         // [n, heads, r + rope]
-        int r = spec.kvLoraRank();
-        int nope = spec.qkNopeHeadDim();
+        LatentWorkspace.Views v = w.views();
         Tensor qNope = w.nope().rows(n);                                 // [n, nope]
         Tensor headLatent = w.headLatent().rows(n);                      // [n, r]
         for (int h = 0; h < spec.heads(); h++) {
-            ops.copy(q.select(1, h).slice(1, 0, nope), qNope);
+            ops.copy(v.qNope().head(n, h), qNope);
             ops.matmul(qNope, ukT[h], null, headLatent);
-            ops.copy(headLatent, absorbed.select(1, h).slice(1, 0, r));
+            ops.copy(headLatent, v.absorbedLatent().head(n, h));
         }
-        ops.copy(ropePart(q), ropePart(absorbed));
+        ops.copy(v.qRope().all(n), v.absorbedRope().all(n));            // [n, heads, rope]
     }
 
     /** values[:, h] = W_uv_h · context[:, h] for every head: [n, heads, v]. */
     private void expandValues(LatentWorkspace w, int n) {
-        Tensor context = w.context().split(n);                           // [n, heads, r]
-        Tensor values = w.values().split(n);                             // [n, heads, v]
+        LatentWorkspace.Views v = w.views();
         Tensor headLatent = w.headLatent().rows(n);                      // [n, r]
         Tensor headValue = w.headValue().rows(n);                        // [n, v]
         for (int h = 0; h < spec.heads(); h++) {
-            ops.copy(context.select(1, h), headLatent);
+            ops.copy(v.context().head(n, h), headLatent);
             ops.matmul(headLatent, uv[h], null, headValue);
-            ops.copy(headValue, values.select(1, h));
+            ops.copy(headValue, v.values().head(n, h));
         }
     }
 

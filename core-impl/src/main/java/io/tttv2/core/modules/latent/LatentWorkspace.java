@@ -19,20 +19,42 @@ import io.tttv2.core.modules.RowBuffer;
  * @param values    [rows, heads, v] per-head outputs after W_uv, the input of o_proj
  */
 record LatentWorkspace(RowBuffer qA, RowBuffer q, RowBuffer entry, RowBuffer latent, RowBuffer absorbed,
-                       RowBuffer nope, RowBuffer headLatent, RowBuffer headValue, RowBuffer context, RowBuffer values) {
+                       RowBuffer nope, RowBuffer headLatent, RowBuffer headValue, RowBuffer context, RowBuffer values,
+                       Views views) {
+
+    /**
+     * The per-head and per-part views the forward takes of these buffers: q's nope and rope parts, the entry's
+     * latent and rope parts, the absorbed query's latent and rope parts, each head of the context and values.
+     */
+    record Views(HeadViews qNope, HeadViews qRope, HeadViews entryLatent, HeadViews entryRope,
+                 HeadViews absorbedLatent, HeadViews absorbedRope, HeadViews context, HeadViews values) {
+    }
 
     static LatentWorkspace of(int rows, LatentAttentionSpec s) {
         int r = s.kvLoraRank();
+        int h = s.heads();
+        int nope = s.qkNopeHeadDim();
+        int rope = s.qkRopeHeadDim();
+        RowBuffer q = new RowBuffer(rows, h, s.qkHeadDim());
+        RowBuffer entry = new RowBuffer(rows, 1, s.cacheWidth());
+        RowBuffer absorbed = new RowBuffer(rows, h, s.cacheWidth());
+        RowBuffer context = new RowBuffer(rows, h, r);
+        RowBuffer values = new RowBuffer(rows, h, s.vHeadDim());
+        Views views = new Views(new HeadViews(q, h, 0, nope), new HeadViews(q, h, nope, rope),
+                new HeadViews(entry, 1, 0, r), new HeadViews(entry, 1, r, rope),
+                new HeadViews(absorbed, h, 0, r), new HeadViews(absorbed, h, r, rope),
+                new HeadViews(context, h, 0, r), new HeadViews(values, h, 0, s.vHeadDim()));
         return new LatentWorkspace(
                 s.qLoraRank() > 0 ? new RowBuffer(rows, s.qLoraRank()) : null,
-                new RowBuffer(rows, s.heads(), s.qkHeadDim()),
-                new RowBuffer(rows, 1, s.cacheWidth()),
+                q,
+                entry,
                 new RowBuffer(rows, r),
-                new RowBuffer(rows, s.heads(), s.cacheWidth()),
-                new RowBuffer(rows, s.qkNopeHeadDim()),
+                absorbed,
+                new RowBuffer(rows, nope),
                 new RowBuffer(rows, r),
                 new RowBuffer(rows, s.vHeadDim()),
-                new RowBuffer(rows, s.heads(), r),
-                new RowBuffer(rows, s.heads(), s.vHeadDim()));
+                context,
+                values,
+                views);
     }
 }
