@@ -24,7 +24,7 @@ import java.util.Arrays;
  * The keys and values of earlier positions are read from the paged cache (the implementation wrote them
  * in earlier steps); those of this step's tokens are the reference's own.
  */
-public final class AttentionReference {
+public final class AttentionReference implements SelfAttentionReference {
 
     private final AttentionSpec spec;
     private final RotaryReference rotary;       // null: no rotary positions
@@ -78,7 +78,7 @@ public final class AttentionReference {
         return spec;
     }
 
-    /** x [T, hidden] of one sequence at positions {@code step.start() ..}; → [T, hidden]. */
+    @Override
     public double[] prefill(double[] x, int tokens, PrefillStep step) {
         int[] positions = new int[tokens];
         for (int t = 0; t < tokens; t++) {
@@ -96,7 +96,7 @@ public final class AttentionReference {
         return output(context, tokens);
     }
 
-    /** x [B, hidden], one token per sequence, row b at {@code step.positions()[b]}; → [B, hidden]. */
+    @Override
     public double[] decode(double[] x, DecodeStep step) {
         int batch = step.batch();
         int[] positions = step.positions().clone();

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 public final class DecoderLayerReference {
 
     /** The reference parts, by HuggingFace's names (see {@link io.tttv2.api.modules.DecoderLayerParts}). */
-    public record Parts(NormReference inputNorm, AttentionReference attention, NormReference postAttentionNorm,
+    public record Parts(NormReference inputNorm, SelfAttentionReference attention, NormReference postAttentionNorm,
                         NormReference preFeedforwardNorm, NormReference postFeedforwardNorm, FeedForwardReference mlp) {
     }
 

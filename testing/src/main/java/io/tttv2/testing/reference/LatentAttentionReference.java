@@ -22,7 +22,7 @@ import java.util.Arrays;
  * Earlier positions are read from the paged cache as the implementation stored them — one entry per token,
  * [c, k_rope] (kvLoraRank + qkRopeHeadDim) — and expanded here; this step's own are the reference's.
  */
-public final class LatentAttentionReference {
+public final class LatentAttentionReference implements SelfAttentionReference {
 
     private static final String MODULE = "latent attention";
 
@@ -70,7 +70,7 @@ public final class LatentAttentionReference {
         return spec;
     }
 
-    /** x [T, hidden] of one sequence at positions {@code step.start() ..}; → [T, hidden]. */
+    @Override
     public double[] prefill(double[] x, int tokens, PrefillStep step) {
         int[] positions = new int[tokens];
         for (int t = 0; t < tokens; t++) {
@@ -86,7 +86,7 @@ public final class LatentAttentionReference {
         return Linear.apply(context, tokens, oProj, oBias, spec.hidden(), spec.heads() * spec.vHeadDim());
     }
 
-    /** x [B, hidden], one token per sequence, row b at {@code step.positions()[b]}; → [B, hidden]. */
+    @Override
     public double[] decode(double[] x, DecodeStep step) {
         int batch = step.batch();
         int[] positions = step.positions().clone();

@@ -4,6 +4,9 @@
  * next to HuggingFace's modeling code, not to be fast. Weights are read once into float arrays (their stored
  * values, BF16/F16 widened exactly) and every product and sum is taken in double.
  *
+ * <p>2.0: a decoder layer's parts are a {@link SelfAttentionReference} (standard or latent attention) and a
+ * {@link FeedForwardReference} (MLP or mixture of experts).
+ *
  * <p>Arrays are row-major: {@code x [rows, dim]} is {@code x[r * dim + i]}.
  */
 @Export

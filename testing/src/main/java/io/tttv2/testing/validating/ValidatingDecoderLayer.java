@@ -13,7 +13,7 @@ import io.tttv2.api.modules.PrefillStep;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.testing.coverage.ShapeBuckets;
-import io.tttv2.testing.reference.AttentionReference;
+import io.tttv2.testing.reference.SelfAttentionReference;
 import io.tttv2.testing.reference.DecoderLayerReference;
 import io.tttv2.testing.reference.FeedForwardReference;
 import io.tttv2.testing.reference.NormReference;
@@ -81,7 +81,7 @@ final class ValidatingDecoderLayer extends ValidatingModule implements DecoderLa
 
     /** A layer's weights are its attention's. */
     private static DType dtypeOf(DecoderLayerParts p) {
-        return p.attention() instanceof ValidatingAttention a ? a.dtype() : DType.F32;
+        return p.attention() instanceof ValidatingModule a ? a.dtype() : DType.F32;
     }
 
     private static NormReference norm(Norm norm) {
@@ -94,8 +94,11 @@ final class ValidatingDecoderLayer extends ValidatingModule implements DecoderLa
         throw missing("norm", norm);
     }
 
-    private static AttentionReference attention(Attention attention) {
+    private static SelfAttentionReference attention(Attention attention) {
         if (attention instanceof ValidatingAttention v) {
+            return v.reference();
+        }
+        if (attention instanceof ValidatingLatentAttention v) {
             return v.reference();
         }
         throw missing("attention", attention);

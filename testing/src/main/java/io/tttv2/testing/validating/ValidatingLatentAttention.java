@@ -44,6 +44,10 @@ final class ValidatingLatentAttention extends ValidatingModule implements Attent
                 + ", expected a RotarySpec");
     }
 
+    LatentAttentionReference reference() {
+        return reference.get();
+    }
+
     @Override
     public int layer() {
         return implementation.layer();
