@@ -106,6 +106,36 @@ class ValidateModulesIT {
     }
 
     @Test
+    void validateModulesReportsTokensPerExpertOfEveryMoeLayer(@TempDir Path reports) throws Exception {
+        Path dir = BuiltDistribution.root().resolve("testdata/fixtures/mixtral");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
+                "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--report", reports.toString());
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.out().contains("Expert routing (tokens per expert; a token counts once per expert it picked)"),
+                run.transcript());
+
+        JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
+        assertTrue(json.get("summary").get("passed").asBoolean(), json.get("summary").toString());
+        Set<String> kinds = new TreeSet<>();
+        json.get("summary").get("kinds").forEach(k -> kinds.add(k.asText()));
+        assertTrue(kinds.containsAll(List.of("router", "moe")), kinds.toString());
+        List<String> layers = new ArrayList<>();
+        for (JsonNode r : json.get("routing")) {
+            layers.add(r.get("module").asText());
+            long sum = 0;
+            for (JsonNode n : r.get("tokens_per_expert")) {
+                sum += n.asLong();
+            }
+            assertEquals(4, r.get("tokens_per_expert").size(), r.toString());
+            assertEquals(r.get("routed").asLong(), sum, r.toString());
+            assertTrue(sum > 0 && sum % 2 == 0, "two experts per token: " + r);      // num_experts_per_tok 2
+        }
+        assertEquals(List.of("model.layers.0.block_sparse_moe", "model.layers.1.block_sparse_moe"), layers);
+        String html = Files.readString(reports.resolve("report.html"));
+        assertTrue(html.contains("<h2>Expert routing</h2>") && html.contains("model.layers.1.block_sparse_moe"));
+    }
+
+    @Test
     void aMalformedModuleToleranceIsOneLine() throws Exception {
         Path dir = BuiltDistribution.root().resolve("testdata/fixtures/llama");
         LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),

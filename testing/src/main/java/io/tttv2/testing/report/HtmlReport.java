@@ -4,6 +4,7 @@ import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.coverage.ExercisedConfiguration;
 import io.tttv2.testing.coverage.KindCoverage;
 import io.tttv2.testing.coverage.ModuleConfiguration;
+import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ModuleSummary;
 import io.tttv2.testing.validation.ValidationSummary;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Locale;
  * One self-contained HTML page (inline CSS and SVG, no script, no external resource): the verdict, a bar
  * chart of each module's max abs error relative to what its tolerance allows (1 is the limit), a bar chart of
  * each module's speed-up over its reference, the module table with the first failure of each failing
- * module, and the coverage per module kind.
+ * module, the tokens each mixture-of-experts layer routed to each expert, and the coverage per module kind.
  */
 public final class HtmlReport {
 
@@ -25,6 +26,12 @@ public final class HtmlReport {
     }
 
     public static String render(String title, ValidationSummary summary, CoverageReport coverage) {
+        return render(title, summary, coverage, List.of());
+    }
+
+    /** The page with a table of the tokens each mixture-of-experts layer sent to each expert. */
+    public static String render(String title, ValidationSummary summary, CoverageReport coverage,
+                                List<ExpertRouting> routing) {
         StringBuilder s = new StringBuilder();
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(Html.escape(title)).append("</title>\n<style>\n")
@@ -48,6 +55,9 @@ public final class HtmlReport {
             s.append("<section>\n").append(errorChart(summary)).append("</section>\n");
             s.append("<section>\n").append(speedupChart(summary)).append("</section>\n");
             s.append("<section>\n").append(table(summary)).append("</section>\n");
+        }
+        if (!routing.isEmpty()) {
+            s.append("<section>\n").append(routing(routing)).append("</section>\n");
         }
         s.append("<section>\n<h2>Coverage</h2>\n").append(coverage(coverage)).append("</section>\n");
         return s.append("</body>\n</html>\n").toString();
@@ -94,6 +104,31 @@ public final class HtmlReport {
                 }
                 s.append("</td></tr>\n");
             }
+        }
+        return s.append("</table>\n").toString();
+    }
+
+    /** One row per layer, one cell per expert, shaded by the expert's share of the layer's busiest load. */
+    private static String routing(List<ExpertRouting> routing) {
+        int experts = routing.stream().mapToInt(ExpertRouting::experts).max().orElse(0);
+        StringBuilder s = new StringBuilder("<h2>Expert routing</h2>\n<p>Tokens per expert (a token counts once per"
+                + " expert it picked).</p>\n<table>\n<tr><th class=\"name\">module</th><th>routed</th><th>unused</th>"
+                + "<th>busiest / mean</th>");
+        for (int e = 0; e < experts; e++) {
+            s.append("<th>").append(e).append("</th>");
+        }
+        s.append("</tr>\n");
+        for (ExpertRouting r : routing) {
+            long max = java.util.Arrays.stream(r.tokensPerExpert()).max().orElse(0);
+            s.append("<tr><td class=\"name\">").append(Html.escape(r.module())).append("</td>")
+                    .append(cell(Long.toString(r.total()))).append(cell(Integer.toString(r.unused())))
+                    .append(cell(TextReport.imbalance(r)));
+            for (long n : r.tokensPerExpert()) {
+                double share = max == 0 ? 0 : (double) n / max;
+                s.append(String.format(Locale.ROOT, "<td style=\"background:rgba(21,101,192,%.2f)\">%d</td>",
+                        0.6 * share, n));
+            }
+            s.append("</tr>\n");
         }
         return s.append("</table>\n").toString();
     }

@@ -5,10 +5,12 @@ import io.tttv2.testing.coverage.ExercisedConfiguration;
 import io.tttv2.testing.coverage.KindCoverage;
 import io.tttv2.testing.coverage.ModuleConfiguration;
 import io.tttv2.testing.metrics.Comparison;
+import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.MetricResult;
 import io.tttv2.testing.validation.ModuleSummary;
 import io.tttv2.testing.validation.ValidationRecord;
 import io.tttv2.testing.validation.ValidationSummary;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +24,7 @@ import java.util.List;
  *               "mean_abs_error", "cosine", "allowed_max_abs_error", "min_pcc", "worst_index", "worst_actual",
  *               "worst_expected", "allclose_violations", "required_atol", "metrics", "failure",
  *               "implementation_ns", "reference_ns", "shape_bucket", "fingerprint", "dtype"}],
+ *  "routing":  [{"module", "experts", "tokens_per_expert", "routed", "unused_experts", "busiest_over_mean"}],
  *  "coverage": [{"kind", "exercised": [{…configuration, "shape_buckets", "calls", "missing_entries"}],
  *                "never_validated": [{…configuration}]}]}
  * </pre>
@@ -33,6 +36,12 @@ public final class JsonReport {
     }
 
     public static String render(ValidationSummary summary, List<ValidationRecord> records, CoverageReport coverage) {
+        return render(summary, records, coverage, List.of());
+    }
+
+    /** The report with a {@code "routing"} array: the tokens each mixture-of-experts layer sent to each expert. */
+    public static String render(ValidationSummary summary, List<ValidationRecord> records, CoverageReport coverage,
+                                List<ExpertRouting> routing) {
         JsonWriter json = new JsonWriter().beginObject();
         json.name("summary").beginObject()
                 .name("passed").value(summary.passed())
@@ -68,6 +77,18 @@ public final class JsonReport {
         json.name("calls").beginArray();
         for (ValidationRecord r : records) {
             call(json, r);
+        }
+        json.endArray();
+        json.name("routing").beginArray();
+        for (ExpertRouting r : routing) {
+            json.beginObject()
+                    .name("module").value(r.module())
+                    .name("experts").value(r.experts())
+                    .name("tokens_per_expert").longs(Arrays.stream(r.tokensPerExpert()).boxed().toList())
+                    .name("routed").value(r.total())
+                    .name("unused_experts").value(r.unused())
+                    .name("busiest_over_mean").value(r.imbalance())
+                    .endObject();
         }
         json.endArray();
         json.name("coverage").beginArray();

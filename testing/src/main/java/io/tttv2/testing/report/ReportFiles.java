@@ -1,6 +1,7 @@
 package io.tttv2.testing.report;
 
 import io.tttv2.testing.coverage.CoverageReport;
+import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ValidationRecord;
 import io.tttv2.testing.validation.ValidationRegistry;
 import io.tttv2.testing.validation.ValidationSummary;
@@ -22,19 +23,26 @@ public final class ReportFiles {
 
     /** The registry's reports as they stand; returns the three files written. */
     public static List<Path> write(Path directory, String title, ValidationRegistry registry) throws IOException {
-        return write(directory, title, registry.summary(), registry.records(), registry.coverage());
+        return write(directory, title, registry.summary(), registry.records(), registry.coverage(), registry.routing());
     }
 
     /** @return the three files written */
     public static List<Path> write(Path directory, String title, ValidationSummary summary,
                                    List<ValidationRecord> records, CoverageReport coverage) throws IOException {
+        return write(directory, title, summary, records, coverage, List.of());
+    }
+
+    /** The reports with the mixture-of-experts layers' tokens per expert; @return the three files written */
+    public static List<Path> write(Path directory, String title, ValidationSummary summary,
+                                   List<ValidationRecord> records, CoverageReport coverage, List<ExpertRouting> routing)
+            throws IOException {
         Files.createDirectories(directory);
         Path text = directory.resolve(TEXT);
         Path json = directory.resolve(JSON);
         Path html = directory.resolve(HTML);
-        Files.writeString(text, title + "\n" + TextReport.render(summary, coverage), StandardCharsets.UTF_8);
-        Files.writeString(json, JsonReport.render(summary, records, coverage), StandardCharsets.UTF_8);
-        Files.writeString(html, HtmlReport.render(title, summary, coverage), StandardCharsets.UTF_8);
+        Files.writeString(text, title + "\n" + TextReport.render(summary, coverage, routing), StandardCharsets.UTF_8);
+        Files.writeString(json, JsonReport.render(summary, records, coverage, routing), StandardCharsets.UTF_8);
+        Files.writeString(html, HtmlReport.render(title, summary, coverage, routing), StandardCharsets.UTF_8);
         return List.of(text, json, html);
     }
 }

@@ -4,14 +4,17 @@ import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.coverage.ExercisedConfiguration;
 import io.tttv2.testing.coverage.KindCoverage;
 import io.tttv2.testing.coverage.ModuleConfiguration;
+import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ModuleSummary;
 import io.tttv2.testing.validation.ValidationSummary;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The report as the seed prints it: a ✓/✗ line per module with its worst PCC, max abs error (and what was
  * allowed), implementation and reference time and speed-up; the first failing call under each failing
- * module; the average speed-up; then the coverage per module kind.
+ * module; the average speed-up; the tokens each mixture-of-experts layer routed to each expert; then the
+ * coverage per module kind.
  */
 public final class TextReport {
 
@@ -19,6 +22,11 @@ public final class TextReport {
     }
 
     public static String render(ValidationSummary summary, CoverageReport coverage) {
+        return render(summary, coverage, List.of());
+    }
+
+    /** The report with the tokens each mixture-of-experts layer sent to each expert, before the coverage. */
+    public static String render(ValidationSummary summary, CoverageReport coverage, List<ExpertRouting> routing) {
         StringBuilder s = new StringBuilder();
         s.append(headline(summary)).append('\n');
         if (summary.modules().isEmpty()) {
@@ -52,8 +60,30 @@ public final class TextReport {
                         summary.rootCauses().stream().map(ModuleSummary::module).toList())).append('\n');
             }
         }
+        s.append(routing(routing));
         s.append(coverage(coverage));
         return s.toString();
+    }
+
+    static String routing(List<ExpertRouting> routing) {
+        if (routing.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("Expert routing (tokens per expert; a token counts once per expert it picked)\n");
+        int width = routing.stream().mapToInt(r -> r.module().length()).max().orElse(6);
+        for (ExpertRouting r : routing) {
+            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %d experts, %d routed, %d unused, busiest %s mean:",
+                    r.module(), r.experts(), r.total(), r.unused(), imbalance(r)));
+            for (long n : r.tokensPerExpert()) {
+                s.append(' ').append(n);
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    static String imbalance(ExpertRouting r) {
+        return Double.isNaN(r.imbalance()) ? "n/a" : String.format(Locale.ROOT, "%.2fx", r.imbalance());
     }
 
     static String headline(ValidationSummary summary) {

@@ -5,7 +5,7 @@
  * coverage report.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.testing.report;
 
 import org.osgi.annotation.bundle.Export;

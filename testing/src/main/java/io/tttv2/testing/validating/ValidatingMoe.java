@@ -39,12 +39,16 @@ final class ValidatingMoe extends ValidatingModule implements Moe {
 
     @Override
     public void prefill(Tensor x, Tensor out) {
-        validateRows(ShapeBuckets.PREFILL, x, out, () -> implementation.prefill(x, out), () -> reference.get()::apply);
+        validateRows(ShapeBuckets.PREFILL, x, out,
+                () -> ValidatingRouter.within(ShapeBuckets.PREFILL, () -> implementation.prefill(x, out)),
+                () -> reference.get()::apply);
     }
 
     @Override
     public void decode(Tensor x, Tensor out) {
-        validateRows(ShapeBuckets.DECODE, x, out, () -> implementation.decode(x, out), () -> reference.get()::apply);
+        validateRows(ShapeBuckets.DECODE, x, out,
+                () -> ValidatingRouter.within(ShapeBuckets.DECODE, () -> implementation.decode(x, out)),
+                () -> reference.get()::apply);
     }
 
     @Override

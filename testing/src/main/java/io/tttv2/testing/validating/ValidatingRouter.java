@@ -13,9 +13,13 @@ import java.util.List;
 /**
  * A {@link Router} checked against {@link RouterReference}: the picks and weights compared as dense routing
  * weights [T, experts] (0 where an expert was not picked), so a wrong pick shows as a large error. The router
- * has one entry point; a call of one token counts as decode, of more as prefill.
+ * has one entry point: its calls count as the entry of the mixture-of-experts call they are made in
+ * ({@link #within}); outside one, a call of one token as decode, of more as prefill.
  */
 final class ValidatingRouter extends ValidatingModule implements Router {
+
+    /** The entry point ({@link ShapeBuckets#PREFILL}, {@link ShapeBuckets#DECODE}) of the enclosing MoE call. */
+    private static final ThreadLocal<String> ENTRY = new ThreadLocal<>();
 
     private final Router implementation;
     private final RouterSpec spec;
@@ -41,9 +45,21 @@ final class ValidatingRouter extends ValidatingModule implements Router {
         long capturedAt = System.nanoTime();
         double[] input = Values.of(x);                  // [T, hidden]
         int rows = x.dim(0);
-        validator.validate(capturedAt, rows == 1 ? ShapeBuckets.DECODE : ShapeBuckets.PREFILL, rows, x.shape(),
+        String entry = ENTRY.get() != null ? ENTRY.get() : rows == 1 ? ShapeBuckets.DECODE : ShapeBuckets.PREFILL;
+        validator.validate(capturedAt, entry, rows, x.shape(),
                 () -> implementation.route(x, experts, weights), () -> dense(experts, weights, rows),
                 () -> reference.get().dense(input, rows));
+    }
+
+    /** Runs {@code call} (a mixture of experts' prefill or decode) with its router calls counted as {@code entry}. */
+    static void within(String entry, Runnable call) {
+        String outer = ENTRY.get();
+        ENTRY.set(entry);
+        try {
+            call.run();
+        } finally {
+            ENTRY.set(outer);
+        }
     }
 
     /** The picks as routing weights [rows, experts]. */

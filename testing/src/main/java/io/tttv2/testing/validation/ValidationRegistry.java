@@ -2,11 +2,13 @@ package io.tttv2.testing.validation;
 
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Module;
+import io.tttv2.api.modules.Moe;
 import io.tttv2.testing.coverage.CoveragePoint;
 import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.coverage.ModuleConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -127,6 +129,39 @@ public final class ValidationRegistry {
             live = new ArrayList<>(modules);
         }
         return SummaryBuilder.summarise(all, live);
+    }
+
+    /**
+     * Tokens per expert of every wrapped mixture-of-experts module still alive, by module path in layer order
+     * (counted since each module was built).
+     */
+    public List<ExpertRouting> routing() {
+        List<ValidatedModule> live;
+        synchronized (this) {
+            live = new ArrayList<>(modules);
+        }
+        List<ExpertRouting> out = new ArrayList<>();
+        for (ValidatedModule m : live) {
+            if (m.implementation() instanceof Moe moe) {
+                out.add(new ExpertRouting(m.validationName(), moe.tokensPerExpert()));
+            }
+        }
+        out.sort(Comparator.comparing(ExpertRouting::module, ValidationRegistry::byPath));
+        return out;
+    }
+
+    /** Module paths with their numbers compared as numbers ({@code layers.2} before {@code layers.10}). */
+    private static int byPath(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].matches("\\d+") && y[i].matches("\\d+")
+                    ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i])) : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     /** What was validated, per kind, and which configurations in use never were. */

@@ -6,7 +6,7 @@
  * metrics, timings, coverage). Disabled, the decorator hands out the factories unchanged.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.testing.validation;
 
 import org.osgi.annotation.bundle.Export;

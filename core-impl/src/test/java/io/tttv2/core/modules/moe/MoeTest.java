@@ -248,6 +248,59 @@ class MoeTest {
         }
     }
 
+    /**
+     * Only the picked experts' weights are read: the experts the router cannot pick live in memory that is freed
+     * once the block is built (reading it would throw), and prefill and decode still give the same output as a
+     * block over live weights.
+     */
+    @Test
+    void onlyThePickedExpertsWeightsAreRead() {
+        int h = 16;
+        MoeSpec spec = new MoeSpec(RouterSpec.softmax(h, 6, 2, true), expert(h, 8), null, false);
+        RandomTensors random = new RandomTensors(47, DType.F32);
+        Map<String, Tensor> w = weights(random, spec);
+        Tensor x = random.activation(5, h);
+        // x positive and gate rows ±(e + 1)·0.1: expert e's logit is ±(e + 1)·0.1·Σx_t, positive for experts 2 and 5
+        // only, so every token picks those two
+        for (int t = 0; t < 5; t++) {
+            for (int i = 0; i < h; i++) {
+                x.setFloat(Math.abs(x.getFloat(t, i)) + 0.1f, t, i);
+            }
+        }
+        float[] gate = new float[6 * h];
+        for (int e = 0; e < 6; e++) {
+            for (int i = 0; i < h; i++) {
+                gate[e * h + i] = (e == 2 || e == 5 ? 1f : -1f) * (e + 1) * 0.1f;
+            }
+        }
+        w.put("gate.weight", Tensor.of(gate, 6, h));
+        Map<String, Tensor> freed = new HashMap<>(w);
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
+        for (int e : new int[] {0, 1, 3, 4}) {
+            for (String p : new String[] {"gate_proj", "up_proj", "down_proj"}) {
+                String name = "experts." + e + "." + p + ".weight";
+                Tensor live = w.get(name);
+                Tensor copy = Tensor.allocate(arena, DType.F32, live.shape());
+                copy.copyFrom(live.toFloatArray());
+                freed.put(name, copy);
+            }
+        }
+        Moe sparse = build(spec, freed, new ModuleConfig(2, 3));
+        arena.close();
+        Moe reference = build(spec, w, new ModuleConfig(2, 3));
+        Tensor out = RandomTensors.zeros(5, h);
+        Tensor expected = RandomTensors.zeros(5, h);
+        sparse.prefill(x, out);
+        reference.prefill(x, expected);
+        assertArrayEquals(expected.toFloatArray(), out.toFloatArray());
+        Tensor one = RandomTensors.zeros(1, h);
+        sparse.decode(x.slice(0, 4, 1), one);
+        assertArrayEquals(expected.slice(0, 4, 1).toFloatArray(), one.toFloatArray());
+        assertArrayEquals(new long[] {0, 0, 6, 0, 0, 6}, sparse.tokensPerExpert());
+        // and reading a freed expert does throw: the test can fail
+        assertThrows(IllegalStateException.class, () -> freed.get("experts.0.up_proj.weight").toFloatArray());
+    }
+
     @Test
     void inconsistentRoutingNumbersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> RouterSpec.softmax(8, 4, 5, true));

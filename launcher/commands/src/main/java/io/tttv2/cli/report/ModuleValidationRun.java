@@ -5,6 +5,7 @@ import io.tttv2.launcher.spi.HostCommandLine;
 import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.report.ReportFiles;
 import io.tttv2.testing.report.TextReport;
+import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.testing.validation.ValidationOptions;
 import io.tttv2.testing.validation.ValidationRegistry;
@@ -19,7 +20,7 @@ import org.osgi.framework.BundleContext;
 /**
  * {@code validate --modules}: module validation around one model run. {@link #start} clears and enables the
  * registry before the model is built (so every module it obtains is wrapped); {@link #finish} builds the
- * installed models for coverage, writes {@code report.txt}, {@code report.json} and {@code report.html} and
+ * installed models for coverage, writes (with each mixture-of-experts layer's tokens per expert) {@code report.txt}, {@code report.json} and {@code report.html} and
  * prints the text report; {@link #close} switches validation off again.
  */
 public final class ModuleValidationRun implements AutoCloseable {
@@ -50,10 +51,11 @@ public final class ModuleValidationRun implements AutoCloseable {
         var records = registry.records();
         InstalledModels.build(context, Path.of(context.getProperty(HostCommandLine.HOME_PROPERTY)));
         CoverageReport coverage = registry.coverage();
+        List<ExpertRouting> routing = registry.routing();
         out.println();
-        out.print(TextReport.render(summary, coverage));
+        out.print(TextReport.render(summary, coverage, routing));
         try {
-            List<Path> files = ReportFiles.write(reportDirectory, title, summary, records, coverage);
+            List<Path> files = ReportFiles.write(reportDirectory, title, summary, records, coverage, routing);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         } catch (IOException e) {
             throw new UserError(reportDirectory + ": cannot write the reports (" + e.getMessage() + ")");

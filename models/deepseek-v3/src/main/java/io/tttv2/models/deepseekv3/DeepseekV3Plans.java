@@ -110,7 +110,7 @@ final class DeepseekV3Plans {
         ConfigJson json = c.json();
         int hidden = c.hiddenSize();
         float scaling = json.optionalDouble("routed_scaling_factor").orElse(2.5).floatValue();
-        RouterSpec router = MoePlans.router(c, "n_routed_experts", 256, 8, 8, 4, RouterSpec.Scoring.SIGMOID,
+        RouterSpec router = MoePlans.groupedRouter(c, "n_routed_experts", 256, 8, 8, 4, RouterSpec.Scoring.SIGMOID,
                 json.optionalBoolean("norm_topk_prob").orElse(true), true, scaling);
         int expertWidth = MoePlans.count(c, "moe_intermediate_size", 2048);
         int shared = json.optionalInt("n_shared_experts").orElse(1);

@@ -25,17 +25,34 @@ public final class MoePlans {
     }
 
     /**
-     * The router: {@code experts} from {@code expertsKey}, {@code num_experts_per_tok} per token, in
-     * {@code n_group} groups of which {@code topk_group} are kept (absent: {@code groups} and {@code topKGroups}).
+     * An ungrouped router (Mixtral, Qwen2-MoE): {@code experts} from {@code expertsKey}, {@code num_experts_per_tok}
+     * per token (absent: the config class's defaults).
      */
-    public static RouterSpec router(HfConfig c, String expertsKey, int defaultExperts, int defaultTopK, int groups,
-                                    int topKGroups, RouterSpec.Scoring scoring, boolean normalize,
-                                    boolean correctionBias, float scalingFactor) {
+    public static RouterSpec router(HfConfig c, String expertsKey, int defaultExperts, int defaultTopK,
+                                    RouterSpec.Scoring scoring, boolean normalize) {
+        return router(c, expertsKey, defaultExperts, defaultTopK, false, 1, 1, scoring, normalize, false, 1f);
+    }
+
+    /**
+     * A grouped router (DeepSeek-V3): as {@link #router(HfConfig, String, int, int, RouterSpec.Scoring, boolean)},
+     * the experts in {@code n_group} groups of which {@code topk_group} are kept (absent: {@code groups},
+     * {@code topKGroups}).
+     */
+    public static RouterSpec groupedRouter(HfConfig c, String expertsKey, int defaultExperts, int defaultTopK,
+                                           int groups, int topKGroups, RouterSpec.Scoring scoring, boolean normalize,
+                                           boolean correctionBias, float scalingFactor) {
+        return router(c, expertsKey, defaultExperts, defaultTopK, true, groups, topKGroups, scoring, normalize,
+                correctionBias, scalingFactor);
+    }
+
+    private static RouterSpec router(HfConfig c, String expertsKey, int defaultExperts, int defaultTopK, boolean grouped,
+                                     int groups, int topKGroups, RouterSpec.Scoring scoring, boolean normalize,
+                                     boolean correctionBias, float scalingFactor) {
         ConfigJson json = c.json();
         int experts = count(c, expertsKey, defaultExperts);
         int topK = count(c, "num_experts_per_tok", defaultTopK);
-        int nGroup = count(c, "n_group", groups);
-        int topKGroup = count(c, "topk_group", topKGroups);
+        int nGroup = grouped ? count(c, "n_group", groups) : 1;
+        int topKGroup = grouped ? count(c, "topk_group", topKGroups) : 1;
         if (topK > experts) {
             throw json.error("num_experts_per_tok", "expected at most the " + experts + " experts of '" + expertsKey
                     + "', found " + topK);

@@ -36,8 +36,8 @@ final class MixtralPlans {
         RotarySpec rotary = HfPlans.rotary(c, HfConfig.FULL_ATTENTION);
         // differs from Mistral: the MLP is block_sparse_moe, softmax top-k over num_local_experts, the picked
         // weights always renormalised to sum to one; each expert a SwiGLU MLP of intermediate_size (w1, w3, w2)
-        RouterSpec router = MoePlans.router(c, "num_local_experts", DEFAULT_EXPERTS, DEFAULT_TOP_K, 1, 1,
-                RouterSpec.Scoring.SOFTMAX, true, false, 1f);
+        RouterSpec router = MoePlans.router(c, "num_local_experts", DEFAULT_EXPERTS, DEFAULT_TOP_K,
+                RouterSpec.Scoring.SOFTMAX, true);
         MlpSpec expert = new MlpSpec(hidden, c.intermediateSize(), Activation.of(c.hiddenAct().orElse("silu")), true,
                 false);
         MoeSpec moe = new MoeSpec(router, expert, null, false);

@@ -46,8 +46,8 @@ final class Qwen2MoePlans {
         // differs from Qwen2: softmax top-k over num_experts, renormalised only if norm_topk_prob; experts of
         // moe_intermediate_size; a shared expert of shared_expert_intermediate_size scaled by
         // sigmoid(shared_expert_gate(x))
-        RouterSpec router = MoePlans.router(c, "num_experts", DEFAULT_EXPERTS, DEFAULT_TOP_K, 1, 1,
-                RouterSpec.Scoring.SOFTMAX, json.optionalBoolean("norm_topk_prob").orElse(false), false, 1f);
+        RouterSpec router = MoePlans.router(c, "num_experts", DEFAULT_EXPERTS, DEFAULT_TOP_K,
+                RouterSpec.Scoring.SOFTMAX, json.optionalBoolean("norm_topk_prob").orElse(false));
         MoeSpec moe = new MoeSpec(router,
                 new MlpSpec(hidden, MoePlans.count(c, "moe_intermediate_size", DEFAULT_MOE_INTERMEDIATE), act, true, false),
                 new MlpSpec(hidden, MoePlans.count(c, "shared_expert_intermediate_size", DEFAULT_SHARED_INTERMEDIATE),
