@@ -74,9 +74,7 @@ public final class BundlesCommand implements Callable<Integer> {
     }
 
     UserFolder folder() {
-        String home = context.getProperty(USER_HOME_PROPERTY);
-        return new UserFolder(home == null || home.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".tttv2") : Path.of(home));
+        return UserFolder.of(context);
     }
 
     private PrintWriter out() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
 /**
@@ -33,6 +34,13 @@ public final class UserFolder {
 
     public UserFolder(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The user folder of the host this command runs in: {@code --home DIR}, else {@code ~/.tttv2}. */
+    public static UserFolder of(BundleContext context) {
+        String home = context.getProperty(BundlesCommand.USER_HOME_PROPERTY);
+        return new UserFolder(home == null || home.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".tttv2") : Path.of(home));
     }
 
     public Path root() {
