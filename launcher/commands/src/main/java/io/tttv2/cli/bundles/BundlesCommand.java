@@ -42,6 +42,8 @@ public final class BundlesCommand implements Callable<Integer> {
 
     /** Framework property the host sets to the user folder (launcher/host's UserBundles). */
     public static final String USER_HOME_PROPERTY = "tttv2.user.home";
+    /** Framework property: the user bundles the host refused at its start, {@code file<TAB>reason} per line. */
+    static final String REFUSED_PROPERTY = "tttv2.user.bundles.refused";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -185,7 +187,20 @@ public final class BundlesCommand implements Callable<Integer> {
                     };
                 }
             }
-            return "not installed in this host";
+            String refused = refusedAtStart(b.file().getFileName().toString());
+            return refused != null ? "not started: " + refused : "not installed in this host";
+        }
+
+        /** Why the host did not start this user bundle at its start (launcher/host's UserBundleTrust), or null. */
+        private String refusedAtStart(String fileName) {
+            String all = context.getProperty(REFUSED_PROPERTY);
+            for (String line : all == null ? new String[0] : all.split("\n")) {
+                int tab = line.indexOf('\t');
+                if (tab > 0 && line.substring(0, tab).equals(fileName)) {
+                    return line.substring(tab + 1);
+                }
+            }
+            return null;
         }
     }
 
@@ -213,6 +228,7 @@ public final class BundlesCommand implements Callable<Integer> {
                     throw new UserError("cannot remove " + target.symbolicName() + " " + target.version() + ": " + pin);
                 }
                 Files.delete(target.file());
+                folder.allowedUnsigned().forget(target.file().getFileName().toString());
                 new RunningHost(context, folder).removed(target.file());
                 out().println("removed " + target.symbolicName() + " " + target.version() + " (" + target.file() + ")");
                 return 0;
