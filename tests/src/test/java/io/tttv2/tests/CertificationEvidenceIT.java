@@ -130,6 +130,13 @@ class CertificationEvidenceIT {
 
     @Test
     void aRecordOfAnotherModelDoesNotBackThisOneAndAFileThatIsNoRecordIsAWarning(@TempDir Path other) throws Exception {
+        // a validation that does not pass (no error allowed at all) records nothing
+        LauncherRun failed = tttv2("validate", "--record", "--atol", "0", "--min-pcc", "1.0", "--model", LLAMA.toString(),
+                "--reference", LLAMA.resolve("reference.safetensors").toString());
+        assertEquals(1, failed.exitCode(), failed.transcript());
+        assertTrue(failed.out().contains("not recorded: the validation did not pass, so it backs no certification"), failed.transcript());
+        assertTrue(Files.notExists(home.resolve("validations")), failed.transcript());
+
         LauncherRun validate = tttv2("validate", "--record", "--model", LLAMA.toString(),
                 "--reference", LLAMA.resolve("reference.safetensors").toString());
         assertEquals(0, validate.exitCode(), validate.transcript());

@@ -21,8 +21,9 @@ public record ValidationRecord(String model, String architecture, String configS
                                List<Measured> checks, String date, String tool) {
 
     public ValidationRecord {
-        candidates = List.copyOf(candidates);
-        checks = List.copyOf(checks);
+        // a file read back may lack them: ValidationRecords refuses such a record with one line, not here
+        candidates = candidates == null ? null : List.copyOf(candidates);
+        checks = checks == null ? null : List.copyOf(checks);
     }
 
     /** A candidate of the resolved assembly. */

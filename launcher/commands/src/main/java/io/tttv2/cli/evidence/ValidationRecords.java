@@ -84,9 +84,10 @@ public final class ValidationRecords {
                 try {
                     ValidationRecord r = JSON.readValue(file.toFile(), ValidationRecord.class);
                     if (r.model() == null || r.configSha256() == null || r.configSha256().length() < 12 || r.date() == null
-                            || r.candidates().stream().anyMatch(u -> u.name() == null || u.version() == null)) {
-                        unreadable.add(file + ": not a validation record (model, configSha256, date and each candidate's name"
-                                + " and version are required); ignored");
+                            || r.candidates() == null || r.candidates().isEmpty() || r.checks() == null
+                            || r.candidates().stream().anyMatch(u -> u == null || u.name() == null || u.version() == null)) {
+                        unreadable.add(file + ": not a validation record (model, configSha256, date, checks and candidates,"
+                                + " each with name and version, are required); ignored");
                         continue;
                     }
                     out.add(r);
