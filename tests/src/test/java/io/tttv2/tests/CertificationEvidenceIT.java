@@ -174,4 +174,65 @@ class CertificationEvidenceIT {
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
+
+    /** The functionally-tested evidence of {@code name} in {@code modules --json}, and the run. */
+    private JsonNode evidenceOf(String name, LauncherRun run) throws Exception {
+        assertEquals(0, run.exitCode(), run.transcript());
+        for (JsonNode c : JSON.readTree(String.join("\n", run.out())).get("candidates")) {
+            if (c.get("name").asText().equals(name)) {
+                return c.get("certificationEvidence").get(0);
+            }
+        }
+        throw new AssertionError("no candidate " + name + " in\n" + run.transcript());
+    }
+
+    @Test
+    void aReportShippedInABundleBacksItsOwnCandidateWhileItsClassesAreTheOnesItCovers(@TempDir Path dir) throws Exception {
+        String candidate = "io.tttv2.candidate;name=acme/norm/plain;kind=norm;version:Version=1.0.0;tier=experimental;"
+                + "certifications:List<String>=\"functionally-tested\";dtypes:List<String>=\"F32\";devices:List<String>=cpu;"
+                + "variants:List<String>=rms";
+        GeneratedBundle bundle = GeneratedBundle.named("com.acme.plain").header("Import-Package", "io.tttv2.api.modules")
+                .header("Provide-Capability", candidate).entry("com/acme/plain/PlainNorm.class", new byte[] {1, 2, 3});
+        LauncherRun verify = tttv2("bundles", "verify", "--allow-unsigned", bundle.writeTo(dir, "plain.jar").toString());
+        assertEquals(0, verify.exitCode(), verify.transcript());
+        String line = verify.out().stream().filter(l -> l.startsWith("  classes SHA-256 ")).findFirst().orElseThrow();
+        String classes = line.split(" ")[4];
+        assertEquals(64, classes.length(), line);
+
+        ObjectNode report = JSON.createObjectNode();
+        report.put("model", LLAMA.toString());
+        report.put("architecture", "LlamaForCausalLM");
+        report.put("configSha256", sha256(LLAMA.resolve("config.json")));
+        ObjectNode used = report.putArray("candidates").addObject();
+        used.put("kind", "norm");
+        used.put("name", "acme/norm/plain");
+        used.put("version", "1.0.0");
+        ObjectNode check = report.putArray("checks").addObject();
+        check.put("metric", "logits");
+        check.put("passed", true);
+        check.put("pcc", 0.999999);
+        check.put("maxAbsError", 2e-6);
+        report.put("date", "2026-12-01T09:00:00Z");
+        report.put("tool", "acme ci");
+        report.put("classesSha256", classes);
+        bundle.entry("META-INF/tttv2/validation.json", JSON.writeValueAsBytes(report));
+        LauncherRun install = tttv2("bundles", "install", "--allow-unsigned", bundle.writeTo(dir, "shipped.jar").toString());
+        assertEquals(0, install.exitCode(), install.transcript());
+        LauncherRun listing = tttv2("modules", "--json");
+        JsonNode backed = evidenceOf("acme/norm/plain", listing);
+        assertEquals("backed", backed.get("status").asText(), listing.transcript());
+        assertEquals("shipped in bundle com.acme.plain/1.0.0", backed.get("source").asText());
+        assertEquals(List.of(), listing.err(), listing.transcript());
+
+        // other classes under the same report: it covers them no more
+        assertEquals(0, tttv2("bundles", "remove", "com.acme.plain").exitCode());
+        bundle.entry("com/acme/plain/PlainNorm.class", new byte[] {9, 9, 9});
+        assertEquals(0, tttv2("bundles", "install", "--allow-unsigned", bundle.writeTo(dir, "changed.jar").toString()).exitCode());
+        LauncherRun changed = tttv2("modules", "--json");
+        assertEquals("claimed", evidenceOf("acme/norm/plain", changed).get("status").asText(), changed.transcript());
+        assertEquals(1, changed.err().size(), changed.transcript());
+        assertTrue(changed.err().get(0).startsWith("tttv2: warning: bundle com.acme.plain/1.0.0: META-INF/tttv2/validation.json covers"
+                + " classes with SHA-256 " + classes + ", the bundle's are "), changed.transcript());
+        assertTrue(changed.err().get(0).endsWith("; it backs nothing"), changed.transcript());
+    }
 }

@@ -13,6 +13,7 @@ import io.tttv2.cli.bundles.UserBundleSigners;
 import io.tttv2.cli.bundles.UserFolder;
 import io.tttv2.cli.evidence.CandidatesInUse;
 import io.tttv2.cli.evidence.Evidence;
+import io.tttv2.cli.evidence.ShippedReports;
 import io.tttv2.cli.evidence.ValidationRecords;
 import io.tttv2.cli.modules.CandidateListing;
 import io.tttv2.cli.modules.Explanation;
@@ -160,12 +161,17 @@ final class ModulesCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The recorded validations of the user folder; a file that is not one is a warning line on stderr. */
+    /**
+     * The validations recorded in the user folder and shipped in bundles; a file that is not one, or a shipped
+     * report that does not match its bundle's classes, is a warning line on stderr.
+     */
     private Evidence evidence() {
         ValidationRecords records = new ValidationRecords(UserFolder.of(context.bundleContext()).root());
-        Evidence evidence = new Evidence(records.all());
+        List<String> warnings = new ArrayList<>();
+        Evidence evidence = new Evidence(records.all(), ShippedReports.read(context.bundleContext(), warnings));
+        warnings.addAll(0, records.unreadable());
         PrintWriter err = spec.commandLine().getErr();
-        records.unreadable().forEach(line -> err.println("tttv2: warning: " + line));
+        warnings.forEach(line -> err.println("tttv2: warning: " + line));
         err.flush();
         return evidence;
     }

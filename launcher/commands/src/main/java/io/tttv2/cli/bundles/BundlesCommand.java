@@ -7,6 +7,7 @@ import io.tttv2.api.candidate.CandidateDescriptor;
 import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.evidence.ShippedReports;
 import io.tttv2.cli.bundles.UserFolder.UserBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,6 +105,8 @@ public final class BundlesCommand implements Callable<Integer> {
                         .verify(jar, jar.getFileName().toString(), allowUnsigned);
                 out().println(jar.getFileName() + ": bundle " + v.symbolicName() + " " + v.version() + ", " + v.policy());
                 v.candidates().forEach(c -> out().println("  candidate " + c.describe()));
+                out().println("  classes SHA-256 " + v.classesSha256() + " (the classesSha256 of a validation report shipped as "
+                        + ShippedReports.ENTRY + ")");
                 out().println("verified: it resolves against this host and can be installed");
                 return 0;
             } catch (BundleRefused e) {

@@ -84,12 +84,13 @@ public final class CandidateListing {
             c.certifications().stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(cert -> {
                 ObjectNode e = backing.addObject();
                 e.put("certification", cert.id());
-                evidence.backing(c, cert, null).ifPresentOrElse(r -> {
+                evidence.backing(c, cert, null).ifPresentOrElse(b -> {
                     e.put("status", "backed");
-                    e.put("model", r.model());
-                    e.put("architecture", r.architecture());
-                    e.put("configSha256", r.configSha256());
-                    e.put("date", r.date());
+                    e.put("model", b.record().model());
+                    e.put("architecture", b.record().architecture());
+                    e.put("configSha256", b.record().configSha256());
+                    e.put("date", b.record().date());
+                    e.put("source", b.source());
                 }, () -> e.put("status", "claimed"));
             });
             String signer = signers.signer(c.bundle());

@@ -35,11 +35,11 @@ class EvidenceTest {
     @Test
     void onlyARecordOfThatVersionBacksFunctionallyTestedAndForAModelOnlyThatModelsRecords() {
         Evidence evidence = new Evidence(List.of(record(LLAMA, "1.0.0", "2026-12-01T10:00:00Z"),
-                record(OTHER, "1.0.0", "2026-12-03T10:00:00Z"), record(LLAMA, "1.1.0", "2026-12-04T10:00:00Z")));
+                record(OTHER, "1.0.0", "2026-12-03T10:00:00Z"), record(LLAMA, "1.1.0", "2026-12-04T10:00:00Z")), List.of());
         CandidateDescriptor v1 = norm("1.0.0", Certification.FUNCTIONALLY_TESTED, Certification.PERFORMANCE_VERIFIED);
-        assertEquals("2026-12-03T10:00:00Z", evidence.backing(v1, Certification.FUNCTIONALLY_TESTED, null).orElseThrow().date(),
+        assertEquals("2026-12-03T10:00:00Z", evidence.backing(v1, Certification.FUNCTIONALLY_TESTED, null).orElseThrow().record().date(),
                 "the latest record of any model");
-        assertEquals("2026-12-01T10:00:00Z", evidence.backing(v1, Certification.FUNCTIONALLY_TESTED, LLAMA).orElseThrow().date());
+        assertEquals("2026-12-01T10:00:00Z", evidence.backing(v1, Certification.FUNCTIONALLY_TESTED, LLAMA).orElseThrow().record().date());
         assertTrue(evidence.backing(v1, Certification.FUNCTIONALLY_TESTED, "c".repeat(64)).isEmpty(), "no record of that model");
         assertTrue(evidence.backing(v1, Certification.PERFORMANCE_VERIFIED, null).isEmpty(), "a validation shows no performance");
         assertTrue(evidence.backing(norm("1.2.0", Certification.FUNCTIONALLY_TESTED), Certification.FUNCTIONALLY_TESTED, null).isEmpty(),
@@ -47,6 +47,19 @@ class EvidenceTest {
         assertTrue(evidence.backing(norm("1.0.0"), Certification.FUNCTIONALLY_TESTED, null).isEmpty(), "nothing claimed, nothing backed");
         assertEquals(List.of("functionally-tested backed (model llama (LlamaForCausalLM, config bbbbbbbb), 2026-12-03)",
                 "performance-verified claimed"), evidence.describe(v1));
+    }
+
+    @Test
+    void aShippedReportBacksOnlyItsOwnBundlesCandidates() {
+        ShippedReports.Shipped shipped = new ShippedReports.Shipped(record(LLAMA, "1.0.0", "2026-12-02T10:00:00Z"), "com.acme.norm/1.0.0");
+        Evidence evidence = new Evidence(List.of(), List.of(shipped));
+        CandidateDescriptor core = norm("1.0.0", Certification.FUNCTIONALLY_TESTED);
+        assertTrue(evidence.backing(core, Certification.FUNCTIONALLY_TESTED, null).isEmpty(), "another bundle's report backs nothing");
+        CandidateDescriptor own = new CandidateDescriptor("tttv2/norm/rms", ModuleKind.NORM, "1.0.0", Tier.EXPERIMENTAL,
+                Set.of(Certification.FUNCTIONALLY_TESTED), List.of("F32"), List.of("cpu"), List.of("rms"), "com.acme.norm/1.0.0");
+        assertEquals("shipped in bundle com.acme.norm/1.0.0", evidence.backing(own, Certification.FUNCTIONALLY_TESTED, LLAMA).orElseThrow().source());
+        assertEquals(List.of("functionally-tested backed (model llama (LlamaForCausalLM, config aaaaaaaa), 2026-12-02,"
+                + " shipped in bundle com.acme.norm/1.0.0)"), evidence.describe(own));
     }
 
     @Test
