@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -194,6 +195,75 @@ class BundlesCommandIT {
         LauncherRun list = bundles("list");
         assertTrue(list.out().contains("com.acme.plain 1.0.0  com.acme.plain-1.0.0.jar  unsigned: allowed by --allow-unsigned  active"),
                 list.transcript());
+        LauncherRun modules = LauncherRun.of(BuiltDistribution.launcherJar(), "--home", home.toString(), "modules");
+        assertEquals("    signer: unsigned (allowed with --allow-unsigned)", lineUnder(modules, "acme/norm/plain ", "    signer: "));
+    }
+
+    /** The first line starting with {@code prefix} among the indented lines under the row starting with {@code row}. */
+    private static String lineUnder(LauncherRun run, String row, String prefix) {
+        List<String> out = run.out();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).startsWith(row)) {
+                for (int j = i + 1; j < out.size() && out.get(j).startsWith("    "); j++) {
+                    if (out.get(j).startsWith(prefix)) {
+                        return out.get(j);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no '" + prefix + "' line under '" + row + "' in\n" + run.transcript());
+    }
+
+    /**
+     * The host checks every user bundle again at its start: one whose signature no longer covers it, whose signer
+     * left the trust store, or which was allowed unsigned and changed since, is not started — one warning line —
+     * and {@code bundles list} says why; {@code bundles remove} still takes it out.
+     */
+    private void assertNotStartedAtTheNextStart(String why) throws Exception {
+        LauncherRun list = bundles("list");
+        assertEquals(0, list.exitCode(), list.transcript());
+        assertEquals(List.of("tttv2: warning: user bundle com.acme.plain-1.0.0.jar is not started: " + why
+                + "; tttv2 bundles remove com.acme.plain-1.0.0.jar takes it out"), list.err(), list.transcript());
+        assertTrue(list.out().stream().anyMatch(l -> l.startsWith("com.acme.plain 1.0.0  com.acme.plain-1.0.0.jar  ")
+                && l.endsWith("  not started: " + why)), list.transcript());
+        LauncherRun modules = LauncherRun.of(BuiltDistribution.launcherJar(), "--home", home.toString(), "modules");
+        assertEquals(0, modules.exitCode(), modules.transcript());
+        assertTrue(modules.out().stream().noneMatch(l -> l.contains("acme/norm/plain")), modules.transcript());
+        LauncherRun remove = bundles("remove", "com.acme.plain-1.0.0.jar");
+        assertEquals(0, remove.exitCode(), remove.transcript());
+        assertEquals(List.of(), userFolderFiles());
+    }
+
+    @Test
+    void aSignedBundleChangedAfterItsInstallIsNotStarted() throws Exception {
+        assertEquals(0, bundles("install", trusted(norm("community")).toString()).exitCode());
+        Path installed = home.resolve("bundles/com.acme.plain-1.0.0.jar");
+        Path tampered = JarSigning.tamper(installed, "com/acme/plain/Readme.txt", "changed", dir.resolve("tampered.jar"));
+        Files.copy(tampered, installed, StandardCopyOption.REPLACE_EXISTING);
+        assertNotStartedAtTheNextStart("its signature does not match its contents (changed since it was installed?)");
+    }
+
+    @Test
+    void aBundleWhoseSignerLeftTheTrustStoreIsNotStarted() throws Exception {
+        assertEquals(0, bundles("install", trusted(norm("community")).toString()).exitCode());
+        assertEquals(0, bundles("trust", "remove", "acme-signing").exitCode());
+        assertNotStartedAtTheNextStart("signed by CN=Acme Signing, a key the trust store " + home.resolve("truststore.p12")
+                + " does not trust (any more)");
+    }
+
+    @Test
+    void anUnsignedBundleChangedAfterItsInstallIsNotStarted() throws Exception {
+        assertEquals(0, bundles("install", "--allow-unsigned", norm("experimental").writeTo(dir, "plain.jar").toString()).exitCode());
+        Path other = norm("experimental").entry("com/acme/plain/Extra.txt", "more".getBytes()).writeTo(dir, "other.jar");
+        Files.copy(other, home.resolve("bundles/com.acme.plain-1.0.0.jar"), StandardCopyOption.REPLACE_EXISTING);
+        assertNotStartedAtTheNextStart("it changed since it was installed with --allow-unsigned (its SHA-256 is not the one"
+                + " recorded in unsigned-allowed.properties)");
+    }
+
+    @Test
+    void aJarCopiedIntoTheFolderByHandIsNotStarted() throws Exception {
+        norm("experimental").writeTo(Files.createDirectories(home.resolve("bundles")), "com.acme.plain-1.0.0.jar");
+        assertNotStartedAtTheNextStart("not signed, and not installed with --allow-unsigned");
     }
 
     @Test
@@ -219,6 +289,10 @@ class BundlesCommandIT {
 
         LauncherRun modules = LauncherRun.of(BuiltDistribution.launcherJar(), "--home", home.toString(), "modules");
         assertTrue(modules.out().stream().anyMatch(l -> l.contains("acme/norm/plain")), modules.transcript());
+        assertEquals("    signer: CN=Acme Signing (trusted as 'acme-signing')", lineUnder(modules, "acme/norm/plain ", "    signer: "));
+        assertTrue(modules.out().contains("trust: user bundles (1 in " + home.resolve("bundles") + ") must be signed by a key of "
+                + home.resolve("truststore.p12") + " (1 key), or installed with --allow-unsigned and then offer experimental"
+                + " candidates only; the distribution's bundles are trusted as shipped"), modules.transcript());
 
         LauncherRun second = bundles("install", signed.toString());
         assertEquals(1, second.exitCode(), second.transcript());
@@ -292,11 +366,17 @@ class BundlesCommandIT {
     @Test
     void aUserBundleThatNoLongerResolvesIsAWarningNotAFailedStart() throws Exception {
         Path folder = Files.createDirectories(home.resolve("bundles"));
-        norm("experimental").header("Import-Package", "com.nowhere.math").writeTo(folder, "com.acme.plain-1.0.0.jar");
+        Path jar = norm("experimental").header("Import-Package", "com.nowhere.math").writeTo(folder, "com.acme.plain-1.0.0.jar");
+        // as bundles install --allow-unsigned records it (a jar that no longer resolves is not refused by its signature)
+        Files.writeString(home.resolve("unsigned-allowed.properties"), "com.acme.plain-1.0.0.jar=" + sha256(jar) + "\n");
         LauncherRun list = bundles("list");
         assertEquals(0, list.exitCode(), list.transcript());
         assertTrue(list.err().stream().anyMatch(l -> l.startsWith("tttv2: warning: user bundle com.acme.plain-1.0.0.jar (com.acme.plain 1.0.0)"
                 + " does not resolve: missing requirement")), list.transcript());
         assertEquals(0, bundles("remove", "com.acme.plain").exitCode());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }

@@ -74,7 +74,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("modules", new ModulesCommand(context));
         cli.addSubcommand("compat", new CompatCommand(context));
         cli.addSubcommand("shell", new ShellCommand(context));
-        cli.addSubcommand("validate", new ValidateCommand(context.bundleContext()));
+        cli.addSubcommand("validate", new ValidateCommand(context.bundleContext(), context.resolver(), context.registry()));
         cli.addSubcommand("generate", new GenerateCommand(context.bundleContext(), context::home));
         cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
         cli.addSubcommand("tokenize", new TokenizeCommand());

@@ -22,7 +22,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
- * user's bundles ({@link UserBundles}), starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
+ * user's bundles ({@link UserBundles}) that are still signed by a trusted key or allowed unsigned as installed
+ * ({@link UserBundleTrust}), starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
  * service and runs the command. The framework's cache lives in a fresh temporary folder per run, so
  * concurrent invocations never share state, and is deleted when the framework stops.
  */
@@ -45,7 +46,8 @@ final class FelixHost {
     int run(List<String> args) throws HostStartException {
         long start = System.nanoTime();
         List<Path> jars = DistributionBundles.list(home);
-        List<Path> userJars = UserBundles.list(options.userHome());
+        StringBuilder refused = new StringBuilder();
+        List<Path> userJars = trusted(UserBundles.list(options.userHome()), refused);
         configureLogging();
         Path storage;
         try {
@@ -53,7 +55,7 @@ final class FelixHost {
         } catch (IOException e) {
             throw new HostStartException("cannot create the framework's cache folder: " + e.getMessage(), e);
         }
-        Framework framework = newFramework(storage);
+        Framework framework = newFramework(storage, refused.toString());
         try {
             framework.init();
             List<Bundle> bundles = install(framework.getBundleContext(), jars);
@@ -76,7 +78,31 @@ final class FelixHost {
         }
     }
 
-    private Framework newFramework(Path storage) throws HostStartException {
+    /**
+     * The user bundles that pass {@link UserBundleTrust} again at this start; each other one is a warning line
+     * (and a line {@code file<TAB>reason} in {@code refused}, which {@code bundles list} shows), never installed.
+     */
+    private List<Path> trusted(List<Path> jars, StringBuilder refused) {
+        if (jars.isEmpty()) {
+            return jars;
+        }
+        UserBundleTrust trust = new UserBundleTrust(options.userHome());
+        List<Path> out = new ArrayList<>();
+        for (Path jar : jars) {
+            String why = trust.refusal(jar);
+            if (why == null) {
+                out.add(jar);
+                continue;
+            }
+            String file = jar.getFileName().toString();
+            System.err.println("tttv2: warning: user bundle " + file + " is not started: " + why + "; tttv2 bundles remove "
+                    + file + " takes it out");
+            refused.append(file).append('\t').append(why).append('\n');
+        }
+        return out;
+    }
+
+    private Framework newFramework(Path storage, String refusedUserBundles) throws HostStartException {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -85,6 +111,7 @@ final class FelixHost {
         config.put(HostCommandLine.HOME_PROPERTY, home.toString());
         config.put(HostCommandLine.VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
         config.put(UserBundles.USER_HOME_PROPERTY, options.userHome().toString());
+        config.put(UserBundleTrust.REFUSED_PROPERTY, refusedUserBundles);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixHost.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new HostStartException("no OSGi framework in the launcher jar (FrameworkFactory not found)"));

@@ -5,6 +5,7 @@ import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.api.candidate.Tier;
 import io.tttv2.cli.bundles.CandidateDeclarations.Declared;
+import io.tttv2.cli.evidence.ShippedReports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -127,7 +128,13 @@ public final class BundleVerifier {
                 }
             }
             resolution(revision, probe);
-            return new VerifiedBundle(identity.symbolicName(), version, candidates, signature, trustedAs);
+            String classes;
+            try {
+                classes = ShippedReports.classesSha256(probe);
+            } catch (IOException e) {
+                throw new BundleRefused("cannot read its classes: " + e.getMessage(), e);
+            }
+            return new VerifiedBundle(identity.symbolicName(), version, candidates, signature, trustedAs, classes);
         } finally {
             try {
                 probe.uninstall();

@@ -7,6 +7,7 @@ import io.tttv2.api.candidate.CandidateDescriptor;
 import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.evidence.ShippedReports;
 import io.tttv2.cli.bundles.UserFolder.UserBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,8 @@ public final class BundlesCommand implements Callable<Integer> {
 
     /** Framework property the host sets to the user folder (launcher/host's UserBundles). */
     public static final String USER_HOME_PROPERTY = "tttv2.user.home";
+    /** Framework property: the user bundles the host refused at its start, {@code file<TAB>reason} per line. */
+    static final String REFUSED_PROPERTY = "tttv2.user.bundles.refused";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,9 +77,7 @@ public final class BundlesCommand implements Callable<Integer> {
     }
 
     UserFolder folder() {
-        String home = context.getProperty(USER_HOME_PROPERTY);
-        return new UserFolder(home == null || home.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".tttv2") : Path.of(home));
+        return UserFolder.of(context);
     }
 
     private PrintWriter out() {
@@ -104,6 +105,8 @@ public final class BundlesCommand implements Callable<Integer> {
                         .verify(jar, jar.getFileName().toString(), allowUnsigned);
                 out().println(jar.getFileName() + ": bundle " + v.symbolicName() + " " + v.version() + ", " + v.policy());
                 v.candidates().forEach(c -> out().println("  candidate " + c.describe()));
+                out().println("  classes SHA-256 " + v.classesSha256() + " (the classesSha256 of a validation report shipped as "
+                        + ShippedReports.ENTRY + ")");
                 out().println("verified: it resolves against this host and can be installed");
                 return 0;
             } catch (BundleRefused e) {
@@ -187,7 +190,20 @@ public final class BundlesCommand implements Callable<Integer> {
                     };
                 }
             }
-            return "not installed in this host";
+            String refused = refusedAtStart(b.file().getFileName().toString());
+            return refused != null ? "not started: " + refused : "not installed in this host";
+        }
+
+        /** Why the host did not start this user bundle at its start (launcher/host's UserBundleTrust), or null. */
+        private String refusedAtStart(String fileName) {
+            String all = context.getProperty(REFUSED_PROPERTY);
+            for (String line : all == null ? new String[0] : all.split("\n")) {
+                int tab = line.indexOf('\t');
+                if (tab > 0 && line.substring(0, tab).equals(fileName)) {
+                    return line.substring(tab + 1);
+                }
+            }
+            return null;
         }
     }
 
@@ -215,6 +231,7 @@ public final class BundlesCommand implements Callable<Integer> {
                     throw new UserError("cannot remove " + target.symbolicName() + " " + target.version() + ": " + pin);
                 }
                 Files.delete(target.file());
+                folder.allowedUnsigned().forget(target.file().getFileName().toString());
                 new RunningHost(context, folder).removed(target.file());
                 out().println("removed " + target.symbolicName() + " " + target.version() + " (" + target.file() + ")");
                 return 0;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
 /**
@@ -18,7 +19,9 @@ import org.osgi.framework.Version;
  * installs after the distribution's, {@code truststore.p12} the keys trusted to sign them. It is never the
  * build output, so it survives rebuilds. A bundle arrives by a copy to a hidden temporary file in
  * {@code bundles/}, which is verified, forced to disk and then moved into place atomically: the folder never
- * holds half a jar, and the host never lists a temporary file.
+ * holds half a jar, and the host never lists a temporary file. A bundle accepted without a trusted signature
+ * ({@code --allow-unsigned}) is recorded with its hash in {@code unsigned-allowed.properties}: the host checks
+ * every user bundle again at each start and starts such a one only while it is unchanged.
  */
 public final class UserFolder {
 
@@ -35,12 +38,24 @@ public final class UserFolder {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /** The user folder of the host this command runs in: {@code --home DIR}, else {@code ~/.tttv2}. */
+    public static UserFolder of(BundleContext context) {
+        String home = context.getProperty(BundlesCommand.USER_HOME_PROPERTY);
+        return new UserFolder(home == null || home.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".tttv2") : Path.of(home));
+    }
+
     public Path root() {
         return root;
     }
 
     public Path bundlesFolder() {
         return root.resolve("bundles");
+    }
+
+    /** The bundles installed with {@code --allow-unsigned}, with their hashes as installed. */
+    AllowedUnsigned allowedUnsigned() {
+        return new AllowedUnsigned(root);
     }
 
     public TrustStore trustStore() {
@@ -116,10 +131,18 @@ public final class UserFolder {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
+            // recorded before the move: the host starts a bundle without a trusted signature only as recorded
+            AllowedUnsigned allowed = allowedUnsigned();
+            if (verified.trustedAs() == null) {
+                allowed.set(target.getFileName().toString(), AllowedUnsigned.sha256(temporary));
+            } else {
+                allowed.forget(target.getFileName().toString());
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             for (UserBundle installed : bundles()) {
                 if (installed.symbolicName().equals(verified.symbolicName()) && !installed.file().equals(target)) {
                     Files.delete(installed.file());    // the version it replaces
+                    allowed.forget(installed.file().getFileName().toString());
                 }
             }
             return verified;

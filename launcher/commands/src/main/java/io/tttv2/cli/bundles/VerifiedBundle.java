@@ -12,9 +12,10 @@ import org.osgi.framework.Version;
  * @param candidates   the module candidates it declares
  * @param signature    its signature (maybe unsigned)
  * @param trustedAs    the trust store alias vouching for its signer; null when accepted by {@code --allow-unsigned}
+ * @param classesSha256 the hash of its classes a shipped validation report must name (ShippedReports)
  */
 public record VerifiedBundle(String symbolicName, Version version, List<Declared> candidates, JarSignature signature,
-                             String trustedAs) {
+                             String trustedAs, String classesSha256) {
 
     public VerifiedBundle {
         candidates = List.copyOf(candidates);

@@ -1,10 +1,15 @@
 package io.tttv2.cli.validate;
 
 import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.candidate.CandidateRegistry;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.bundles.UserFolder;
+import io.tttv2.cli.evidence.ValidationRecord;
+import io.tttv2.cli.evidence.ValidationRecords;
 import io.tttv2.cli.report.ModuleValidationRun;
 import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.integration.hf.config.HfConfig;
@@ -71,10 +76,19 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
-    private final BundleContext context;
+    @Option(names = "--record", description = {
+            "If every check passes, record the validation in USER_HOME/validations (model, config hash, the candidates",
+            "and versions that ran, metrics, date, tool version): it backs their functionally-tested claim (tttv2 modules)."})
+    boolean record;
 
-    public ValidateCommand(BundleContext context) {
+    private final BundleContext context;
+    private final ModuleResolver resolver;
+    private final CandidateRegistry registry;
+
+    public ValidateCommand(BundleContext context, ModuleResolver resolver, CandidateRegistry registry) {
         this.context = context;
+        this.resolver = resolver;
+        this.registry = registry;
     }
 
     @Override
@@ -108,9 +122,25 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             boolean modulesPassed = moduleRun == null || moduleRun.finish(out, "validate " + model + " against " + reference,
                     report != null ? report : Path.of("").toAbsolutePath());
+            boolean passed = result.passed() && modulesPassed;
+            if (record) {
+                record(out, passed, override, runner.info().architecture(), result);
+            }
             out.flush();
-            return result.passed() && modulesPassed ? 0 : 1;
+            return passed ? 0 : 1;
         }
+    }
+
+    private void record(PrintWriter out, boolean passed, Assembly override, String architecture, ModelValidation.Result result) {
+        if (!passed) {
+            out.println("not recorded: the validation did not pass, so it backs no certification");
+            return;
+        }
+        ValidationRecord evidence = RecordedValidation.of(context, resolver, registry, model, override, architecture, result.checks());
+        Path file = new ValidationRecords(UserFolder.of(context).root()).write(evidence);
+        out.println("recorded " + file + ": it backs functionally-tested of "
+                + String.join(", ", evidence.candidates().stream().map(u -> u.name() + " " + u.version()).toList())
+                + " for this model");
     }
 
     private static int batchOf(ReferenceFile ref) {
