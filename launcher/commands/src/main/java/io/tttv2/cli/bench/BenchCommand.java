@@ -80,7 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
         ModelCatalog catalog = new ModelCatalog(context);
-        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
+        try (ModelRunner runner = ModelCatalog.decoderOnly(catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH,
+                catalog.assembly(assembly))), dir, "bench")) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "

@@ -1,6 +1,7 @@
 package io.tttv2.cli.generate;
 
 import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
@@ -64,10 +65,11 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         ModelFolder folder = ModelFolder.of(model, home.get());
         SamplingParams params = sampling.resolve(folder.directory());
-        Tokenizer tokenizer = folder.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelRunner runner = folder.load(context, assembly)) {
+        // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
+        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly), folder.directory(), "generate")) {
+            Tokenizer tokenizer = folder.tokenizer();
             Generator generator = new Generator(runner, tokenizer);
             int[] ids = generator.encode(text);
             GenerationResult result;

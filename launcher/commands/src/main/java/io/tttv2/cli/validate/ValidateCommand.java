@@ -87,7 +87,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
-             ModelRunner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
+             ModelRunner runner = ModelCatalog.decoderOnly(catalog.load(model, new RunnerOptions(batchOf(ref), 0, override)), model, "validate")) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
