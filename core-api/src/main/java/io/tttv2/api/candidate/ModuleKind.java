@@ -24,6 +24,12 @@ public enum ModuleKind {
     POSITION_EMBEDDING("position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
     LM_HEAD("lm-head", ModuleFactories.LmHeadFactory.class),
     DECODER_LAYER("decoder-layer", ModuleFactories.DecoderLayerFactory.class),
+    /** Self-attention over a padded batch without a KV cache, with an optional additive bias (BERT, T5's encoder). */
+    ENCODER_ATTENTION("encoder-attention", ModuleFactories.EncoderAttentionFactory.class),
+    /** An encoder layer: norm-after-residual (BERT) or pre-norm (T5) around attention and feed-forward. */
+    ENCODER_LAYER("encoder-layer", ModuleFactories.EncoderLayerFactory.class),
+    /** The first token's state through dense + tanh (BERT's pooler). */
+    POOLER("pooler", ModuleFactories.PoolerFactory.class),
     /** The op library a model computes with; it also allocates the KV cache. */
     DEVICE("device", Device.class),
     MODEL("model", ModelRunnerFactory.class);

@@ -4,7 +4,7 @@
  * implementations without loading a class of the bundle that offers them.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.tttv2.api.candidate;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,4 +64,21 @@ public final class ModuleFactories {
     public interface DecoderLayerFactory {
         DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device);
     }
+
+    @ConsumerType
+    public interface EncoderAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj ({@code .weight}, {@code .bias} where the spec has biases). */
+        EncoderAttention create(EncoderAttentionSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface EncoderLayerFactory {
+        EncoderLayer create(EncoderLayerSpec spec, ModuleConfig config, EncoderLayerParts parts, Device device);
+    }
+
+    @ConsumerType
+    public interface PoolerFactory {
+        /** weights: {@code dense.weight} [hidden, hidden], {@code dense.bias} [hidden]. */
+        Pooler create(PoolerSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
 }

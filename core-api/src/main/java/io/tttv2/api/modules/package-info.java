@@ -5,7 +5,7 @@
  * are OSGi services; models obtain modules through them, never by constructing implementations.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.tttv2.api.modules;
 
 import org.osgi.annotation.bundle.Export;

@@ -81,6 +81,19 @@ public interface Ops {
     void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
                          AttentionParams params, Tensor out);
 
+    /**
+     * Attention over keys and values held in tensors rather than the paged cache: an encoder over a padded
+     * batch (BERT, T5's encoder), a decoder's cross-attention over the encoder's output. For batch row b,
+     * query i, head h and key j: {@code s = scale · q·k} (soft-capped when {@code params.softcap} is set),
+     * plus {@code bias[h, i, j]} when given (T5's relative positions); keys whose flag in {@code keyMask} is
+     * false are not seen (padding); causal: a query sees {@code j ≤ i + Tk − Tq}; a window keeps {@code j >
+     * i + Tk − Tq − window}. A query that sees no key gets zeros.
+     *
+     * <p>q, out [B, Tq, heads, D]; k, v [B, Tk, kvHeads, D] F32 (heads a multiple of kvHeads); keyMask
+     * B·Tk flags, row-major, or null for every key; bias [heads, Tq, Tk] F32 or null.
+     */
+    void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params, Tensor out);
+
     /** Index of the largest element of each row: logits [B, V]; out [B]. */
     void argmax(Tensor logits, int[] out);
 

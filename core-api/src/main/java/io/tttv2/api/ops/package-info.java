@@ -2,7 +2,7 @@
  * The op library ("our TTNN"): the operations modules are built from, and the device that runs them.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.tttv2.api.ops;
 
 import org.osgi.annotation.bundle.Export;

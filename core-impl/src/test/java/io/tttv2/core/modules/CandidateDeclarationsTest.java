@@ -10,6 +10,9 @@ import io.tttv2.core.modules.attention.SdpaAttentionFactory;
 import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
+import io.tttv2.core.modules.encoder.BatchEncoderAttentionFactory;
+import io.tttv2.core.modules.encoder.ResidualEncoderLayerFactory;
+import io.tttv2.core.modules.pooler.TanhPoolerFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
 import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
@@ -62,7 +65,13 @@ class CandidateDeclarationsTest {
                 Arguments.of(LinearLmHeadFactory.class, LinearLmHeadFactory.NAME, "lm-head",
                         ModuleFactories.LmHeadFactory.class),
                 Arguments.of(ResidualDecoderLayerFactory.class, ResidualDecoderLayerFactory.NAME, "decoder-layer",
-                        ModuleFactories.DecoderLayerFactory.class));
+                        ModuleFactories.DecoderLayerFactory.class),
+                Arguments.of(BatchEncoderAttentionFactory.class, BatchEncoderAttentionFactory.NAME, "encoder-attention",
+                        ModuleFactories.EncoderAttentionFactory.class),
+                Arguments.of(ResidualEncoderLayerFactory.class, ResidualEncoderLayerFactory.NAME, "encoder-layer",
+                        ModuleFactories.EncoderLayerFactory.class),
+                Arguments.of(TanhPoolerFactory.class, TanhPoolerFactory.NAME, "pooler",
+                        ModuleFactories.PoolerFactory.class));
     }
 
     private static Path classes() throws URISyntaxException {

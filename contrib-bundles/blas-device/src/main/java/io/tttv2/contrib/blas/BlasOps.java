@@ -161,4 +161,10 @@ final class BlasOps implements Ops {
     public void topK(Tensor row, int k, int[] indices, float[] values) {
         cpu.topK(row, k, indices, values);
     }
+
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params,
+                          Tensor out) {
+        cpu.attention(q, k, v, keyMask, bias, params, out);
+    }
 }
