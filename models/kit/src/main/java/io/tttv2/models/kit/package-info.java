@@ -8,7 +8,7 @@
  * the model. See docs/adding-a-model.md.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.models.kit;
 
 import org.osgi.annotation.bundle.Export;
