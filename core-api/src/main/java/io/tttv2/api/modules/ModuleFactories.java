@@ -93,4 +93,10 @@ public final class ModuleFactories {
         /** weights: q_proj, k_proj, v_proj, o_proj (HF's T5 {@code EncDecAttention.{q,k,v,o}}). */
         CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device);
     }
+
+    @ConsumerType
+    public interface BiasedAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj; layer: the KV cache layer. No rotary, no q/k norm. */
+        BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer, Device device);
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.ModuleFactories;
+import io.tttv2.core.modules.attention.BiasedCachedAttentionFactory;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
 import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
@@ -77,7 +78,9 @@ class CandidateDeclarationsTest {
                 Arguments.of(BucketedRelativePositionBiasFactory.class, BucketedRelativePositionBiasFactory.NAME,
                         "relative-position-bias", ModuleFactories.RelativePositionBiasFactory.class),
                 Arguments.of(SdpaCrossAttentionFactory.class, SdpaCrossAttentionFactory.NAME, "cross-attention",
-                        ModuleFactories.CrossAttentionFactory.class));
+                        ModuleFactories.CrossAttentionFactory.class),
+                Arguments.of(BiasedCachedAttentionFactory.class, BiasedCachedAttentionFactory.NAME, "biased-attention",
+                        ModuleFactories.BiasedAttentionFactory.class));
     }
 
     private static Path classes() throws URISyntaxException {

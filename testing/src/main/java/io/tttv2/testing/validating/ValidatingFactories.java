@@ -5,6 +5,7 @@ import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.BiasedAttention;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
@@ -25,6 +26,7 @@ import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.CrossAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RelativePositionBiasFactory;
@@ -87,6 +89,7 @@ public final class ValidatingFactories {
             case POOLER -> new Poolers((PoolerFactory) factory, registry);
             case RELATIVE_POSITION_BIAS -> new RelativePositionBiases((RelativePositionBiasFactory) factory, registry);
             case CROSS_ATTENTION -> new CrossAttentions((CrossAttentionFactory) factory, registry);
+            case BIASED_ATTENTION -> new BiasedAttentions((BiasedAttentionFactory) factory, registry);
             case DEVICE, MODEL -> factory;      // the op library and whole models: no module reference to compare
         };
     }
@@ -199,6 +202,16 @@ public final class ValidatingFactories {
         @Override
         public CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device) {
             return new ValidatingCrossAttention(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record BiasedAttentions(BiasedAttentionFactory target, ValidationRegistry registry)
+            implements BiasedAttentionFactory, ValidatingFactory {
+        @Override
+        public BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer,
+                                      Device device) {
+            return new ValidatingBiasedAttention(target.create(spec, config, weights, layer, device), spec, weights,
+                    layer, registry);
         }
     }
 }

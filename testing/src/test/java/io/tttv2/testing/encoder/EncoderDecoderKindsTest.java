@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.BiasedAttention;
+import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.PrefillStep;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
 import io.tttv2.api.modules.CrossAttention;
 import io.tttv2.api.modules.CrossAttentionSpec;
 import io.tttv2.api.modules.EncoderMemory;
@@ -18,6 +25,8 @@ import io.tttv2.api.modules.Weights;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.modules.attention.BiasedCachedAttention;
+import io.tttv2.core.modules.attention.BiasedCachedAttentionFactory;
 import io.tttv2.core.modules.cross.SdpaCrossAttentionFactory;
 import io.tttv2.core.modules.position.BucketedRelativePositionBias;
 import io.tttv2.core.modules.position.BucketedRelativePositionBiasFactory;
@@ -164,5 +173,79 @@ class EncoderDecoderKindsTest {
         var summary = registry.summary();
         assertTrue(summary.passed(), () -> summary.failingModules().toString());
         assertEquals(2, summary.ofKind(ModuleKind.CROSS_ATTENTION).get(0).calls());
+    }
+
+    private BiasedAttention biasedAttention(BiasedAttentionFactory factory, AttentionSpec spec) {
+        for (String p : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+            int rows = p.equals("o_proj") ? HIDDEN : p.equals("q_proj") ? HEADS * D : spec.kvHeads() * D;
+            int cols = p.equals("o_proj") ? HEADS * D : HIDDEN;
+            tensors.put("self." + p + ".weight", random(rows, cols));
+        }
+        return ((BiasedAttentionFactory) ValidatingFactories.wrap(ModuleKind.BIASED_ATTENTION, factory, registry))
+                .create(spec, new ModuleConfig(4, 3), weights.scoped("self"), 0, device);
+    }
+
+    /** Sequence a prefills 7 tokens (chunks of 3), b 2; then one decode step of both, with their bias rows. */
+    private void exercise(BiasedAttention attention) {
+        try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, 2, D, 4, 16, DType.F32))) {
+            BlockTable a = cache.newSequence();
+            BlockTable b = cache.newSequence();
+            a.reserve(8);
+            b.reserve(3);
+            attention.prefill(random(7, HIDDEN), new PrefillStep(cache, a, 0), random(HEADS, 7, 7),
+                    Tensor.allocate(Arena.ofAuto(), DType.F32, 7, HIDDEN));
+            attention.prefill(random(2, HIDDEN), new PrefillStep(cache, b, 0), random(HEADS, 2, 2),
+                    Tensor.allocate(Arena.ofAuto(), DType.F32, 2, HIDDEN));
+            Tensor rows = random(2, HIDDEN);
+            attention.decode(rows, new DecodeStep(cache, new BlockTable[] {a, b}, new int[] {7, 2}),
+                    new Tensor[] {random(HEADS, 1, 8), random(HEADS, 1, 3)}, rows);
+        }
+    }
+
+    @Test
+    void biasedAttentionOverTheCacheMatchesTheReference() {
+        AttentionSpec spec = new AttentionSpec(HIDDEN, HEADS, 2, D, false, false, AttentionSpec.QkNorm.NONE, null, 0,
+                0f, 1f);
+        exercise(biasedAttention(new BiasedCachedAttentionFactory(), spec));
+        var summary = registry.summary();
+        assertTrue(summary.passed(), () -> summary.failingModules().toString());
+        assertEquals(3, summary.ofKind(ModuleKind.BIASED_ATTENTION).get(0).calls());
+    }
+
+    @Test
+    void aBiasedAttentionThatDropsTheBiasFails() {
+        AttentionSpec spec = new AttentionSpec(HIDDEN, HEADS, 2, D, false, false, AttentionSpec.QkNorm.NONE, null, 0,
+                0f, 1f);
+        BiasedAttentionFactory dropsBias = (s, config, w, layer, d) -> {
+            BiasedAttention real = new BiasedCachedAttention(s, config, w, layer, d);
+            return new BiasedAttention() {
+                public int layer() {
+                    return real.layer();
+                }
+
+                public void prefill(Tensor x, PrefillStep step, Tensor bias, Tensor out) {
+                    Tensor zeros = Tensor.allocate(Arena.ofAuto(), DType.F32, bias.shape());
+                    real.prefill(x, step, zeros, out);
+                }
+
+                public void decode(Tensor x, DecodeStep step, Tensor[] biases, Tensor out) {
+                    real.decode(x, step, biases, out);
+                }
+
+                public String candidate() {
+                    return "test/biased-attention/drops-bias";
+                }
+
+                public Record spec() {
+                    return real.spec();
+                }
+
+                public Record config() {
+                    return real.config();
+                }
+            };
+        };
+        exercise(biasedAttention(dropsBias, spec));
+        assertFalse(registry.summary().passed(), "an attention without its bias passed validation");
     }
 }
