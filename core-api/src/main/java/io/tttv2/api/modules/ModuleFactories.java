@@ -81,4 +81,22 @@ public final class ModuleFactories {
         /** weights: {@code dense.weight} [hidden, hidden], {@code dense.bias} [hidden]. */
         Pooler create(PoolerSpec spec, ModuleConfig config, Weights weights, Device device);
     }
+
+    @ConsumerType
+    public interface RelativePositionBiasFactory {
+        /** weights: {@code weight} [numBuckets, heads] (HF's {@code relative_attention_bias.weight}). */
+        RelativePositionBias create(RelativePositionBiasSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface CrossAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj (HF's T5 {@code EncDecAttention.{q,k,v,o}}). */
+        CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface BiasedAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj; layer: the KV cache layer. No rotary, no q/k norm. */
+        BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer, Device device);
+    }
 }

@@ -75,6 +75,15 @@ public interface Ops {
                           AttentionParams params, Tensor out);
 
     /**
+     * {@link #attentionPrefill(Tensor, PagedKvCache, int, BlockTable, int, AttentionParams, Tensor)} with an
+     * additive score bias (T5's decoder: relative positions, no rotary): the score of query t and key j is
+     * {@code scale · q·k} (soft-capped when set) {@code + bias[h, t, j]}. bias [heads, T, start+T] F32, or null
+     * for none. A decode step at position p is this with T = 1, start = p.
+     */
+    void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                          AttentionParams params, Tensor bias, Tensor out);
+
+    /**
      * Attention of one query per sequence: row b of q is sequence b's token at {@code positions[b]},
      * its keys and values already written. q, out [B, heads, D]; tables [B].
      */

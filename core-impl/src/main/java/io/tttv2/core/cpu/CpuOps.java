@@ -345,6 +345,12 @@ public final class CpuOps implements Ops {
     @Override
     public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
                                  AttentionParams params, Tensor out) {
+        attentionPrefill(q, cache, layer, table, start, params, null, out);
+    }
+
+    @Override
+    public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                 AttentionParams params, Tensor bias, Tensor out) {
         String op = "attentionPrefill";
         checkQueries(op, q, out, cache, layer);
         notNull(op, "params", params);
@@ -353,8 +359,15 @@ public final class CpuOps implements Ops {
             throw bad(op, "start", "≥ 0", "is " + start);
         }
         checkRoom(op, table, start + q.dim(0), cache.spec());
+        if (bias != null) {
+            rank(op, "bias", bias, 3);
+            f32(op, "bias", bias);
+            dim(op, "bias", bias, 0, q.dim(1), "heads, from q", q);
+            dim(op, "bias", bias, 1, q.dim(0), "T, from q", q);
+            dim(op, "bias", bias, 2, start + q.dim(0), "start + T keys", null);
+        }
         AttentionKernel kernel = ATTENTION.get();
-        kernel.bindPrefill(q, cache, layer, table, start, params, out);
+        kernel.bindPrefill(q, cache, layer, table, start, params, bias, out);
         runAttention(kernel, (long) q.dim(0) * (start + q.dim(0)) * q.dim(1) * q.dim(2));
     }
 

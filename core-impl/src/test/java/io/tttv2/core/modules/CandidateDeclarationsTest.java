@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.ModuleFactories;
+import io.tttv2.core.modules.attention.BiasedCachedAttentionFactory;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
 import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
+import io.tttv2.core.modules.cross.SdpaCrossAttentionFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
 import io.tttv2.core.modules.encoder.BatchEncoderAttentionFactory;
 import io.tttv2.core.modules.encoder.ResidualEncoderLayerFactory;
@@ -18,6 +20,7 @@ import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
 import io.tttv2.core.modules.norm.LayerNormFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
+import io.tttv2.core.modules.position.BucketedRelativePositionBiasFactory;
 import io.tttv2.core.modules.position.LearnedPositionEmbeddingFactory;
 import io.tttv2.core.modules.rotary.RotaryEmbeddingFactory;
 import java.io.InputStream;
@@ -71,7 +74,13 @@ class CandidateDeclarationsTest {
                 Arguments.of(ResidualEncoderLayerFactory.class, ResidualEncoderLayerFactory.NAME, "encoder-layer",
                         ModuleFactories.EncoderLayerFactory.class),
                 Arguments.of(TanhPoolerFactory.class, TanhPoolerFactory.NAME, "pooler",
-                        ModuleFactories.PoolerFactory.class));
+                        ModuleFactories.PoolerFactory.class),
+                Arguments.of(BucketedRelativePositionBiasFactory.class, BucketedRelativePositionBiasFactory.NAME,
+                        "relative-position-bias", ModuleFactories.RelativePositionBiasFactory.class),
+                Arguments.of(SdpaCrossAttentionFactory.class, SdpaCrossAttentionFactory.NAME, "cross-attention",
+                        ModuleFactories.CrossAttentionFactory.class),
+                Arguments.of(BiasedCachedAttentionFactory.class, BiasedCachedAttentionFactory.NAME, "biased-attention",
+                        ModuleFactories.BiasedAttentionFactory.class));
     }
 
     private static Path classes() throws URISyntaxException {

@@ -5,10 +5,13 @@ import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.BiasedAttention;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.CrossAttention;
+import io.tttv2.api.modules.CrossAttentionSpec;
 import io.tttv2.api.modules.EmbeddingSpec;
 import io.tttv2.api.modules.EncoderAttention;
 import io.tttv2.api.modules.EncoderAttentionSpec;
@@ -23,7 +26,10 @@ import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.CrossAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
+import io.tttv2.api.modules.ModuleFactories.RelativePositionBiasFactory;
 import io.tttv2.api.modules.ModuleFactories.EncoderAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.EncoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.PoolerFactory;
@@ -38,6 +44,8 @@ import io.tttv2.api.modules.PositionEmbedding;
 import io.tttv2.api.modules.PositionEmbeddingSpec;
 import io.tttv2.api.modules.Pooler;
 import io.tttv2.api.modules.PoolerSpec;
+import io.tttv2.api.modules.RelativePositionBias;
+import io.tttv2.api.modules.RelativePositionBiasSpec;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.modules.Weights;
@@ -79,6 +87,9 @@ public final class ValidatingFactories {
             case ENCODER_ATTENTION -> new EncoderAttentions((EncoderAttentionFactory) factory, registry);
             case ENCODER_LAYER -> new EncoderLayers((EncoderLayerFactory) factory, registry);
             case POOLER -> new Poolers((PoolerFactory) factory, registry);
+            case RELATIVE_POSITION_BIAS -> new RelativePositionBiases((RelativePositionBiasFactory) factory, registry);
+            case CROSS_ATTENTION -> new CrossAttentions((CrossAttentionFactory) factory, registry);
+            case BIASED_ATTENTION -> new BiasedAttentions((BiasedAttentionFactory) factory, registry);
             case DEVICE, MODEL -> factory;      // the op library and whole models: no module reference to compare
         };
     }
@@ -173,6 +184,34 @@ public final class ValidatingFactories {
         @Override
         public Pooler create(PoolerSpec spec, ModuleConfig config, Weights weights, Device device) {
             return new ValidatingPooler(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record RelativePositionBiases(RelativePositionBiasFactory target, ValidationRegistry registry)
+            implements RelativePositionBiasFactory, ValidatingFactory {
+        @Override
+        public RelativePositionBias create(RelativePositionBiasSpec spec, ModuleConfig config, Weights weights,
+                                           Device device) {
+            return new ValidatingRelativePositionBias(target.create(spec, config, weights, device), spec, weights,
+                    registry);
+        }
+    }
+
+    record CrossAttentions(CrossAttentionFactory target, ValidationRegistry registry)
+            implements CrossAttentionFactory, ValidatingFactory {
+        @Override
+        public CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingCrossAttention(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record BiasedAttentions(BiasedAttentionFactory target, ValidationRegistry registry)
+            implements BiasedAttentionFactory, ValidatingFactory {
+        @Override
+        public BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer,
+                                      Device device) {
+            return new ValidatingBiasedAttention(target.create(spec, config, weights, layer, device), spec, weights,
+                    layer, registry);
         }
     }
 }

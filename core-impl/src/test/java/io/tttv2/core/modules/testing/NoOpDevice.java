@@ -114,6 +114,11 @@ public final class NoOpDevice implements Device {
         }
 
         @Override
+        public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                     AttentionParams params, Tensor bias, Tensor out) {
+        }
+
+        @Override
         public void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params,
                               Tensor out) {
         }
