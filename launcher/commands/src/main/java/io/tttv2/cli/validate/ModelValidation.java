@@ -130,7 +130,7 @@ final class ModelValidation {
      * produced an end-of-sequence token, HF writes its pad token after it instead of a choice: those steps are
      * not compared.
      */
-    private static Check tokenCheck(ReferenceFile ref, long[] generated, long[] refGenerated, int batch, int seq,
+    static Check tokenCheck(ReferenceFile ref, long[] generated, long[] refGenerated, int batch, int seq,
                                     int newTokens, List<Integer> eosTokenIds) {
         float[] margins = ref.has("decode_top2_margin") ? ref.require("decode_top2_margin", 2).toFloatArray() : null;
         int compared = 0, mismatched = 0, ambiguous = 0, afterEnd = 0;
@@ -160,7 +160,7 @@ final class ModelValidation {
         return Check.tokens("generated_ids", detail, mismatched == 0);
     }
 
-    private static int argmax(float[] values, int from, int length) {
+    static int argmax(float[] values, int from, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
             if (values[from + i] > values[from + best]) {

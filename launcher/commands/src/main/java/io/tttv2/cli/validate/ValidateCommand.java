@@ -1,6 +1,7 @@
 package io.tttv2.cli.validate;
 
 import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         "Run a HuggingFace checkpoint and compare it with HF's own outputs.",
         "Decoder-only LMs: prefill logits and hidden states, then greedy decode with the KV cache. Encoders:",
         "last_hidden_state, hidden_states and pooler_output of the padded batch (attention_mask, token_type_ids).",
+        "Encoder-decoders: encoder_last_hidden_state, teacher-forced logits for decoder_input_ids, greedy decoding.",
         "With --modules, every module against its reference as well. Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -99,6 +101,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 result = switch (runner) {
                     case ModelRunner decoder -> ModelValidation.run(decoder, ref, pcc, allowed);
                     case EncoderRunner encoder -> EncoderValidation.run(encoder, ref, pcc, allowed);
+                    case EncoderDecoderRunner seq2seq -> Seq2SeqValidation.run(seq2seq, ref, pcc, allowed);
                     default -> throw new UserError(ModelCatalog.notFor(runner, runner.info().architecture(), model,
                             "validate"), 2, null);
                 };

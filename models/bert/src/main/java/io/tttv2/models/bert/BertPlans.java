@@ -66,7 +66,7 @@ final class BertPlans {
         int typeVocab = json.optionalInt("type_vocab_size").orElse(DEFAULT_TYPE_VOCAB);
         EncoderPlan plan = new EncoderPlan(ARCHITECTURE, new EmbeddingSpec(c.vocabSize(), hidden, 1f),
                 typeVocab > 0 ? new EmbeddingSpec(typeVocab, hidden, 1f) : null,
-                new PositionEmbeddingSpec(maxPositions, hidden), norm, layers, null,
+                new PositionEmbeddingSpec(maxPositions, hidden), null, norm, layers, null,
                 pooler ? new PoolerSpec(hidden) : null, maxPositions, HfPlans.parameterDType(c));
         return new EncoderModel(plan, mapping());
     }

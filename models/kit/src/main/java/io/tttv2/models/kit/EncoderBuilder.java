@@ -12,6 +12,7 @@ import io.tttv2.api.modules.Norm;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.Pooler;
 import io.tttv2.api.modules.PositionEmbedding;
+import io.tttv2.api.modules.RelativePositionBias;
 import io.tttv2.api.modules.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,12 @@ final class EncoderBuilder {
                     f.device());
             put(modules, EncoderModules.EMBED_POSITIONS, positions);
         }
+        RelativePositionBias relativeBias = null;
+        if (plan.relativeBias() != null) {
+            relativeBias = f.relativePositionBias().create(plan.relativeBias(), config,
+                    weights.scoped(EncoderModules.RELATIVE_BIAS), f.device());
+            put(modules, EncoderModules.RELATIVE_BIAS, relativeBias);
+        }
         Norm embeddingNorm = norm(f, plan.embeddingNorm(), weights.scoped(EncoderModules.EMBED_NORM));
         put(modules, EncoderModules.EMBED_NORM, embeddingNorm);
         List<EncoderLayer> layers = new ArrayList<>();
@@ -75,7 +82,7 @@ final class EncoderBuilder {
             pooler = f.pooler().create(plan.pooler(), config, weights.scoped(EncoderModules.POOLER), f.device());
             put(modules, EncoderModules.POOLER, pooler);
         }
-        return new EncoderModules(embedding, tokenTypes, positions, embeddingNorm, layers, finalNorm, pooler, modules);
+        return new EncoderModules(embedding, tokenTypes, positions, relativeBias, embeddingNorm, layers, finalNorm, pooler, modules);
     }
 
     private static Norm norm(ModuleFactorySet f, NormSpec spec, Weights w) {

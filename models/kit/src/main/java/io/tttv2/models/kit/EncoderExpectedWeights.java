@@ -23,6 +23,10 @@ final class EncoderExpectedWeights {
         if (plan.positions() != null) {
             w.put(EncoderModules.EMBED_POSITIONS + ".weight", new long[] {plan.positions().maxPositions(), h});
         }
+        if (plan.relativeBias() != null) {
+            w.put(EncoderModules.RELATIVE_BIAS + ".weight",
+                    new long[] {plan.relativeBias().numBuckets(), plan.relativeBias().heads()});
+        }
         norm(w, EncoderModules.EMBED_NORM, plan.embeddingNorm());
         for (int l = 0; l < plan.layers().size(); l++) {
             EncoderLayerPlan layer = plan.layers().get(l);

@@ -4,6 +4,7 @@ import io.tttv2.api.modules.EmbeddingSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PoolerSpec;
 import io.tttv2.api.modules.PositionEmbeddingSpec;
+import io.tttv2.api.modules.RelativePositionBiasSpec;
 import io.tttv2.api.tensor.DType;
 import java.util.List;
 
@@ -16,6 +17,8 @@ import java.util.List;
  * @param embedding      {@code encoder.embed_tokens}
  * @param tokenTypes     {@code encoder.embed_token_types} (BERT's segment embeddings, vocab = type_vocab_size), or null
  * @param positions      {@code encoder.embed_positions} (learned, positions 0..T-1), or null
+ * @param relativeBias   {@code encoder.relative_attention_bias}: T5's bucketed bias added to every layer's scores,
+ *                       computed once per batch, or null
  * @param embeddingNorm  {@code encoder.embed_norm}, applied to the summed embeddings, or null
  * @param layers         one plan per layer, in order
  * @param finalNorm      {@code encoder.norm} after the last layer, or null (BERT's layers end in their own norm)
@@ -24,7 +27,7 @@ import java.util.List;
  * @param parameterDType the dtype HF holds parameters in
  */
 public record EncoderPlan(String architecture, EmbeddingSpec embedding, EmbeddingSpec tokenTypes,
-                          PositionEmbeddingSpec positions, NormSpec embeddingNorm, List<EncoderLayerPlan> layers,
+                          PositionEmbeddingSpec positions, RelativePositionBiasSpec relativeBias, NormSpec embeddingNorm, List<EncoderLayerPlan> layers,
                           NormSpec finalNorm, PoolerSpec pooler, int maxPositions, DType parameterDType) {
 
     public EncoderPlan {

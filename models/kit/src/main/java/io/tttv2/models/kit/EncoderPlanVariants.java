@@ -32,6 +32,9 @@ final class EncoderPlanVariants {
         if (plan.pooler() != null) {
             kinds.add(ModuleKind.POOLER);
         }
+        if (plan.relativeBias() != null) {
+            kinds.add(ModuleKind.RELATIVE_POSITION_BIAS);
+        }
         return kinds;
     }
 
@@ -39,23 +42,27 @@ final class EncoderPlanVariants {
     static List<String> of(ModuleKind kind, EncoderPlan plan) {
         Set<String> v = new LinkedHashSet<>();
         switch (kind) {
-            case ENCODER_ATTENTION -> plan.layers().forEach(l -> attention(v, l.attention()));
+            case ENCODER_ATTENTION -> plan.layers().forEach(l -> attention(v, l.attention(), plan.relativeBias() != null));
+            case RELATIVE_POSITION_BIAS -> v.add("bidirectional");
             case ENCODER_LAYER -> plan.layers().forEach(l -> v.add(l.pattern().name().toLowerCase().replace('_', '-')));
             case MLP -> plan.layers().forEach(l -> mlp(v, l.mlp()));
             case NORM -> norms(plan).forEach(n -> norm(v, n));
             case EMBEDDING -> v.add(plan.embedding().scale() != 1f ? "scaled" : "token");
             case POSITION_EMBEDDING -> v.add("learned");
             case POOLER -> v.add("tanh");
-            case ATTENTION, ATTENTION_BACKEND, ROTARY, LM_HEAD, DECODER_LAYER -> { }     // not in an encoder
+            case ATTENTION, ATTENTION_BACKEND, ROTARY, LM_HEAD, DECODER_LAYER, CROSS_ATTENTION, BIASED_ATTENTION -> { }
             case DEVICE, MODEL -> { }
         }
         return new ArrayList<>(v);
     }
 
-    private static void attention(Set<String> v, EncoderAttentionSpec spec) {
+    private static void attention(Set<String> v, EncoderAttentionSpec spec, boolean bias) {
         AttentionSpec a = spec.attention();
         v.add(spec.causal() ? "causal" : "bidirectional");
         v.add("padding-mask");
+        if (bias) {
+            v.add("additive-bias");
+        }
         v.add(a.kvHeads() == a.heads() ? "mha" : a.kvHeads() == 1 ? "mqa" : "gqa");
         if (a.qkvBias()) {
             v.add("qkv-bias");
@@ -71,7 +78,7 @@ final class EncoderPlanVariants {
         }
     }
 
-    private static void mlp(Set<String> v, MlpSpec m) {
+    static void mlp(Set<String> v, MlpSpec m) {
         v.add(switch (m.activation()) {
             case SILU -> m.gated() ? "swiglu" : "silu";
             case GELU, GELU_TANH -> m.gated() ? "geglu" : m.activation() == Activation.GELU ? "gelu" : "gelu-tanh";
@@ -82,7 +89,7 @@ final class EncoderPlanVariants {
         }
     }
 
-    private static void norm(Set<String> v, NormSpec n) {
+    static void norm(Set<String> v, NormSpec n) {
         v.add(n.kind() == NormSpec.NormKind.RMS ? "rms" : "layer");
         if (n.weightOffset() != 0f) {
             v.add("offset-weight");

@@ -11,7 +11,10 @@ import io.tttv2.api.modules.ModuleFactories.EncoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.CrossAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.PoolerFactory;
+import io.tttv2.api.modules.ModuleFactories.RelativePositionBiasFactory;
 import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
 import io.tttv2.api.ops.Device;
@@ -76,6 +79,18 @@ public final class ModuleFactorySet {
 
     public PoolerFactory pooler() {
         return get(ModuleKind.POOLER, PoolerFactory.class);
+    }
+
+    public RelativePositionBiasFactory relativePositionBias() {
+        return get(ModuleKind.RELATIVE_POSITION_BIAS, RelativePositionBiasFactory.class);
+    }
+
+    public CrossAttentionFactory crossAttention() {
+        return get(ModuleKind.CROSS_ATTENTION, CrossAttentionFactory.class);
+    }
+
+    public BiasedAttentionFactory biasedAttention() {
+        return get(ModuleKind.BIASED_ATTENTION, BiasedAttentionFactory.class);
     }
 
     /** The runner's device, fixed for its life (its memory holds the KV cache). */
