@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * token types: last_hidden_state, every hidden state, pooler_output), {@code embed} on a BERT checkpoint whose
  * vocabulary matches the wordpiece tokenizer (a batch of texts of different lengths gives each text the vector
  * it gets alone: padding does not leak; truncation to the model's maximum as HF's tokenizer does, or one line
- * without it), {@code generate} refusing an encoder, and {@code bench} on an encoder.
+ * without it), {@code generate} refusing an encoder, and {@code bench} on an encoder; then the t5 fixture:
+ * {@code validate} (encoder output, teacher-forced logits, greedy decoding with the cache) and {@code generate}
+ * reproducing HF's greedy tokens.
  */
 class EncoderFixturesIT {
 
@@ -102,6 +104,58 @@ class EncoderFixturesIT {
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.out().stream().anyMatch(l -> l.matches("encode 4 texts of 16 tokens: [\\d,.]+ texts/s, .*")),
                 run.transcript());
+    }
+
+    @Test
+    void t5FixturePassesValidate(@TempDir Path out) throws Exception {
+        Path t5 = BuiltDistribution.root().resolve("testdata/fixtures/t5");
+        Path json = out.resolve("checks.json");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", t5.toString(),
+                "--reference", t5.resolve("reference.safetensors").toString(), "--json", json.toString(),
+                "--dump", out.toString());
+        assertEquals(0, run.exitCode(), run.transcript());
+        List<String> metrics = new ArrayList<>();
+        JSON.readTree(json.toFile()).get("checks").forEach(c -> metrics.add(c.get("metric").asText()));
+        assertEquals(List.of("encoder_last_hidden_state", "logits", "decode_logits", "generated_ids"), metrics);
+        try (SafetensorsFile dump = SafetensorsFile.open(out.resolve("outputs.safetensors"))) {
+            assertEquals(List.of(2L, 9L), boxed(dump.entry("generated_ids").shape()));
+            assertEquals(List.of(2L, 6L, 256L), boxed(dump.entry("logits").shape()));
+        }
+    }
+
+    @Test
+    void generateOnT5EncodesThenDecodesHfsGreedyTokens(@TempDir Path dir) throws Exception {
+        Path fixture = BuiltDistribution.root().resolve("testdata/fixtures/t5");
+        Path model = Files.createDirectories(dir.resolve("t5"));
+        for (String file : List.of("config.json", "generation_config.json", "model.safetensors")) {
+            Files.copy(fixture.resolve(file), model.resolve(file));
+        }
+        // a tokenizer whose token "wN" is id N, so the prompt is the fixture's input_ids row 0 exactly
+        StringBuilder vocab = new StringBuilder();
+        for (int i = 0; i < 256; i++) {
+            vocab.append(i == 0 ? "" : ", ").append("\"w").append(i).append("\": ").append(i);
+        }
+        Files.writeString(model.resolve("tokenizer.json"), """
+                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [], "normalizer": null,
+                 "pre_tokenizer": {"type": "WhitespaceSplit"}, "post_processor": null, "decoder": null,
+                 "model": {"type": "WordPiece", "unk_token": "w2", "continuing_subword_prefix": "##",
+                           "max_input_chars_per_word": 100, "vocab": {%s}}}
+                """.formatted(vocab));
+        List<Long> prompt;
+        List<Long> expected;
+        try (SafetensorsFile ref = SafetensorsFile.open(fixture.resolve("reference.safetensors"))) {
+            prompt = java.util.Arrays.stream(ref.entry("input_ids").toLongArray()).limit(12).boxed().toList();
+            expected = java.util.Arrays.stream(ref.entry("generated_ids").toLongArray()).skip(1).limit(8).boxed().toList();
+        }
+        String text = String.join(" ", prompt.stream().map(id -> "w" + id).toList());
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "generate", "--model", model.toString(),
+                "--json", "--greedy", "--max-tokens", "8", text);
+        assertEquals(0, run.exitCode(), run.transcript());
+        JsonNode result = JSON.readTree(run.out().get(0));
+        List<Long> generated = new ArrayList<>();
+        result.get("generated_ids").forEach(id -> generated.add(id.asLong()));
+        assertEquals(expected, generated, run.transcript());
+        assertEquals(String.join(" ", expected.stream().map(id -> "w" + id).toList()), result.get("text").asText());
     }
 
     /** A random BertModel with the wordpiece tokenizer's vocabulary (2000) and its tokenizer.json beside it. */
