@@ -107,6 +107,16 @@ class EncoderFixturesIT {
     }
 
     @Test
+    void benchMeasuresAnEncoderDecoder() throws Exception {
+        Path t5 = BuiltDistribution.root().resolve("testdata/fixtures/t5");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "bench", "--model", t5.toString(),
+                "--prompt-tokens", "12", "--decode-tokens", "8", "--warmup", "1", "--rounds", "2");
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.out().stream().anyMatch(l -> l.matches("encode  12 tokens: [\\d,]+ tokens/s .*")), run.transcript());
+        assertTrue(run.out().stream().anyMatch(l -> l.matches("decode  8 tokens: [\\d,]+ tokens/s .*")), run.transcript());
+    }
+
+    @Test
     void t5FixturePassesValidate(@TempDir Path out) throws Exception {
         Path t5 = BuiltDistribution.root().resolve("testdata/fixtures/t5");
         Path json = out.resolve("checks.json");

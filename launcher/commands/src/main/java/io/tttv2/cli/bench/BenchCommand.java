@@ -3,6 +3,7 @@ package io.tttv2.cli.bench;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.PrefillRequest;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
         description = {
         "Measure prefill and decode tokens/s of one sequence, and the process's peak RSS.",
         "For an encoder model (BERT): texts/s of one batch of --texts texts of --text-tokens tokens.",
+        "For an encoder-decoder (T5): encoder tokens/s of --prompt-tokens, decoder tokens/s of --decode-tokens.",
         "Each figure is the median of several rounds after warm-up. With no --model, the embedded kjv-tiny."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -102,6 +104,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);
+            }
+            return 0;
+        }
+        if (loaded instanceof EncoderDecoderRunner seq2seq) {
+            try (seq2seq) {
+                EncoderDecoderBench.run(seq2seq, dir, promptTokens, decodeTokens, warmup, rounds, out);
             }
             return 0;
         }
