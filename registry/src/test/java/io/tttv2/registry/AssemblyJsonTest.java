@@ -52,7 +52,7 @@ class AssemblyJsonTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            {"modules": {"attn": {}}}                                  | a.json: key 'modules.attn' expected a module kind (attention, latent-attention, attention-backend, mlp, router, moe, norm, rotary, embedding, position-embedding, lm-head, decoder-layer, device, model), found attn
+            {"modules": {"attn": {}}}                                  | a.json: key 'modules.attn' expected a module kind (attention, latent-attention, attention-backend, mlp, router, moe, norm, rotary, embedding, position-embedding, lm-head, decoder-layer, encoder-attention, encoder-layer, pooler, relative-position-bias, cross-attention, biased-attention, device, model), found attn
             {"modules": {"attention": {"version": "1.0-2"}}}           | a.json: key 'modules.attention.version' expected an OSGi version range such as [1.0,2), found '1.0-2'
             {"modules": {"attention": {"minimumTier": "gold"}}}        | a.json: key 'modules.attention.minimumTier' expected one of core, contrib, community, experimental, found gold
             {"modules": {"attention": {"name": "tttv2/mlp/gated"}}}    | a.json: key 'modules.attention.name' expected a candidate name of kind attention (owner/attention/name), found tttv2/mlp/gated

@@ -83,7 +83,7 @@ public class HotSwapIT {
         llama = ServiceWait.service(context, ModelRunnerFactory.class, "(tttv2.model=llama-family)");
         model = BuiltDistribution.root().resolve("testdata/fixtures/llama");
         expected = new int[PROMPTS.length][];
-        try (ModelRunner runner = llama.initialize(model, new RunnerOptions(1, 0))) {
+        try (ModelRunner runner = (ModelRunner) llama.initialize(model, new RunnerOptions(1, 0))) {
             assertEquals(SDPA.split(" ")[0], runner.modules().get("model.layers.0.self_attn").candidate());
             for (int p = 0; p < PROMPTS.length; p++) {
                 expected[p] = Greedy.of(runner).generate(PROMPTS[p], NEW_TOKENS);
@@ -185,7 +185,7 @@ public class HotSwapIT {
         List<GenerationLoop> loops = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(LOOPS);
         for (int i = 0; i < LOOPS; i++) {
-            GenerationLoop loop = new GenerationLoop("loop " + i, llama.initialize(model, new RunnerOptions(1, 0, assembly)),
+            GenerationLoop loop = new GenerationLoop("loop " + i, (ModelRunner) llama.initialize(model, new RunnerOptions(1, 0, assembly)),
                     PROMPTS, expected, stop, failures);
             loops.add(loop);
             Thread t = new Thread(() -> {

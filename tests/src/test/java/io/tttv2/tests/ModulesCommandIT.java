@@ -146,9 +146,10 @@ class ModulesCommandIT {
     }
 
     /** The model bundles the distribution ships, by candidate name. */
-    private static final List<String> MODEL_BUNDLES = List.of("tttv2/model/deepseek-v3", "tttv2/model/gemma",
-            "tttv2/model/gemma2", "tttv2/model/gemma3", "tttv2/model/gpt-neox", "tttv2/model/gpt2",
-            "tttv2/model/llama-family", "tttv2/model/mixtral", "tttv2/model/olmo2", "tttv2/model/phi3", "tttv2/model/qwen2-moe");
+    private static final List<String> MODEL_BUNDLES = List.of("tttv2/model/bert", "tttv2/model/deepseek-v3",
+            "tttv2/model/gemma", "tttv2/model/gemma2", "tttv2/model/gemma3", "tttv2/model/gpt-neox",
+            "tttv2/model/gpt2", "tttv2/model/llama-family", "tttv2/model/mixtral", "tttv2/model/olmo2",
+            "tttv2/model/phi3", "tttv2/model/qwen2-moe", "tttv2/model/t5");
 
     @Test
     void compatShowsTheMatrixOfModelsAndCandidates() throws Exception {

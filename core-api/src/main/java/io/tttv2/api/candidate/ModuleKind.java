@@ -30,6 +30,18 @@ public enum ModuleKind {
     POSITION_EMBEDDING("position-embedding", ModuleFactories.PositionEmbeddingFactory.class),
     LM_HEAD("lm-head", ModuleFactories.LmHeadFactory.class),
     DECODER_LAYER("decoder-layer", ModuleFactories.DecoderLayerFactory.class),
+    /** Self-attention over a padded batch without a KV cache, with an optional additive bias (BERT, T5's encoder). */
+    ENCODER_ATTENTION("encoder-attention", ModuleFactories.EncoderAttentionFactory.class),
+    /** An encoder layer: norm-after-residual (BERT) or pre-norm (T5) around attention and feed-forward. */
+    ENCODER_LAYER("encoder-layer", ModuleFactories.EncoderLayerFactory.class),
+    /** The first token's state through dense + tanh (BERT's pooler). */
+    POOLER("pooler", ModuleFactories.PoolerFactory.class),
+    /** T5's bucketed relative-position bias, added to the attention scores (computed once per layer stack). */
+    RELATIVE_POSITION_BIAS("relative-position-bias", ModuleFactories.RelativePositionBiasFactory.class),
+    /** A decoder's attention over its request's encoder output, keys and values computed once per request. */
+    CROSS_ATTENTION("cross-attention", ModuleFactories.CrossAttentionFactory.class),
+    /** Causal self-attention over the paged KV cache with an additive score bias, no rotary (T5's decoder). */
+    BIASED_ATTENTION("biased-attention", ModuleFactories.BiasedAttentionFactory.class),
     /** The op library a model computes with; it also allocates the KV cache. */
     DEVICE("device", Device.class),
     MODEL("model", ModelRunnerFactory.class);

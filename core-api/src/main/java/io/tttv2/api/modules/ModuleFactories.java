@@ -89,4 +89,39 @@ public final class ModuleFactories {
     public interface DecoderLayerFactory {
         DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device);
     }
+
+    @ConsumerType
+    public interface EncoderAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj ({@code .weight}, {@code .bias} where the spec has biases). */
+        EncoderAttention create(EncoderAttentionSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface EncoderLayerFactory {
+        EncoderLayer create(EncoderLayerSpec spec, ModuleConfig config, EncoderLayerParts parts, Device device);
+    }
+
+    @ConsumerType
+    public interface PoolerFactory {
+        /** weights: {@code dense.weight} [hidden, hidden], {@code dense.bias} [hidden]. */
+        Pooler create(PoolerSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface RelativePositionBiasFactory {
+        /** weights: {@code weight} [numBuckets, heads] (HF's {@code relative_attention_bias.weight}). */
+        RelativePositionBias create(RelativePositionBiasSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface CrossAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj (HF's T5 {@code EncDecAttention.{q,k,v,o}}). */
+        CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device);
+    }
+
+    @ConsumerType
+    public interface BiasedAttentionFactory {
+        /** weights: q_proj, k_proj, v_proj, o_proj; layer: the KV cache layer. No rotary, no q/k norm. */
+        BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer, Device device);
+    }
 }

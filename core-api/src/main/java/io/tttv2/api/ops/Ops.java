@@ -78,12 +78,34 @@ public interface Ops {
                           AttentionParams params, Tensor out);
 
     /**
+     * {@link #attentionPrefill(Tensor, PagedKvCache, int, BlockTable, int, AttentionParams, Tensor)} with an
+     * additive score bias (T5's decoder: relative positions, no rotary): the score of query t and key j is
+     * {@code scale · q·k} (soft-capped when set) {@code + bias[h, t, j]}. bias [heads, T, start+T] F32, or null
+     * for none. A decode step at position p is this with T = 1, start = p.
+     */
+    void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                          AttentionParams params, Tensor bias, Tensor out);
+
+    /**
      * Attention of one query per sequence: row b of q is sequence b's token at {@code positions[b]},
      * its keys and values already written. q [B, heads, keyDim], out [B, heads, Dv] as for
      * {@link #attentionPrefill}; tables [B].
      */
     void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
                          AttentionParams params, Tensor out);
+
+    /**
+     * Attention over keys and values held in tensors rather than the paged cache: an encoder over a padded
+     * batch (BERT, T5's encoder), a decoder's cross-attention over the encoder's output. For batch row b,
+     * query i, head h and key j: {@code s = scale · q·k} (soft-capped when {@code params.softcap} is set),
+     * plus {@code bias[h, i, j]} when given (T5's relative positions); keys whose flag in {@code keyMask} is
+     * false are not seen (padding); causal: a query sees {@code j ≤ i + Tk − Tq}; a window keeps {@code j >
+     * i + Tk − Tq − window}. A query that sees no key gets zeros.
+     *
+     * <p>q, out [B, Tq, heads, D]; k, v [B, Tk, kvHeads, D] F32 (heads a multiple of kvHeads); keyMask
+     * B·Tk flags, row-major, or null for every key; bias [heads, Tq, Tk] F32 or null.
+     */
+    void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params, Tensor out);
 
     /** Index of the largest element of each row: logits [B, V]; out [B]. */
     void argmax(Tensor logits, int[] out);

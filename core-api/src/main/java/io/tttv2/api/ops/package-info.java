@@ -1,9 +1,10 @@
 /**
- * The op library ("our TTNN"): the operations modules are built from, and the device that runs them. 1.1:
- * attention over caches whose values are narrower than the keys or read from them.
+ * The op library ("our TTNN"): the operations modules are built from, and the device that runs them. 2.0:
+ * dense attention over padded batches with a mask and an additive bias (encoders), attention over caches whose
+ * values are narrower than the keys or read from them (latent attention).
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.tttv2.api.ops;
 
 import org.osgi.annotation.bundle.Export;

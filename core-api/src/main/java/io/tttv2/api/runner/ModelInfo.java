@@ -12,7 +12,7 @@ import java.util.List;
  * @param layers            decoder layers
  * @param maxSequenceLength positions the model supports
  * @param eosTokenIds       tokens that end generation
- * @param kvCache           the KV cache shape per token (blocks = 1; scale with {@link ModelRunner#allocateKvCache})
+ * @param kvCache           the (decoder's) KV cache shape per token (blocks = 1; scale with {@link ModelRunner#allocateKvCache}); null for an encoder
  */
 public record ModelInfo(String architecture, int vocabSize, int hidden, int layers, int maxSequenceLength,
                         List<Integer> eosTokenIds, KvCacheSpec kvCache) {

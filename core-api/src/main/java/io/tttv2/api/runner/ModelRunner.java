@@ -3,13 +3,11 @@ package io.tttv2.api.runner;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.tensor.Tensor;
-import io.tttv2.api.modules.Module;
 import java.util.List;
-import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A loaded model: the vLLM-style operations over a paged KV cache. Not thread-safe: one step at a time.
+ * A loaded decoder-only LM: the vLLM-style operations over a paged KV cache. Not thread-safe: one step at a time.
  *
  * <p>Runners whose modules come from the {@code io.tttv2.api.assembly.ModuleResolver} rebind at step
  * boundaries: at the start of a prefill or decode call, never inside one. If their assembly can no longer
@@ -18,9 +16,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the same call succeeds once a candidate returns.
  */
 @ConsumerType
-public interface ModelRunner extends AutoCloseable {
-
-    ModelInfo info();
+public interface ModelRunner extends Runner {
 
     /** A KV cache of {@code blocks} blocks of {@code blockSize} tokens for this model. */
     PagedKvCache allocateKvCache(int blocks, int blockSize);
@@ -36,10 +32,4 @@ public interface ModelRunner extends AutoCloseable {
      * (reserving and advancing its table); logits [B, vocab].
      */
     void decode(PagedKvCache cache, int[] tokens, BlockTable[] tables, Tensor logits);
-
-    /** Every module of the model as a tree, for dumps: path → module (HF paths, e.g. model.layers.0.self_attn). */
-    Map<String, Module> modules();
-
-    @Override
-    void close();
 }

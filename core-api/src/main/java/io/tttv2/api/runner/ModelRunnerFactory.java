@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** Offered as a service by a model bundle: builds runners for the HF architectures it supports. */
+/** Offered as a service by a model bundle: builds runners for the HF architectures it supports, of any shape. */
 @ConsumerType
 public interface ModelRunnerFactory {
 
@@ -13,11 +13,12 @@ public interface ModelRunnerFactory {
     Set<String> architectures();
 
     /**
-     * Initialises a model from a HuggingFace checkpoint folder (config.json + safetensors).
+     * Initialises a model from a HuggingFace checkpoint folder (config.json + safetensors): a {@link ModelRunner},
+     * an {@link EncoderRunner} or an {@link EncoderDecoderRunner}, as the architecture is.
      *
      * @throws ModelLoadException with a one-line message naming file, key, expected and found
      */
-    ModelRunner initialize(Path modelDirectory, RunnerOptions options);
+    Runner initialize(Path modelDirectory, RunnerOptions options);
 
     /**
      * The assembly {@link #initialize} would resolve for this checkpoint: the model's own, with

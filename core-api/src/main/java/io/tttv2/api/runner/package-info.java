@@ -1,10 +1,12 @@
 /**
- * The model runner: the four operations a serving engine needs (as the seed's vLLM integration names
- * them): initialise a model, allocate its KV cache, prefill a batch of prompts, decode one token per
- * sequence.
+ * The model runners: for a decoder-only LM the four operations a serving engine needs (as the seed's vLLM
+ * integration names them): initialise a model, allocate its KV cache, prefill a batch of prompts, decode one
+ * token per sequence; for an encoder, encode a padded batch; for an encoder–decoder, encode once, then
+ * prefill and decode the decoder. A factory returns a {@link io.tttv2.api.runner.Runner}; callers switch on
+ * its type. 2.0.0: the factory returns {@code Runner}, the base of the three.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.tttv2.api.runner;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,6 +19,7 @@ import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.kernel.AttentionKernel;
 import io.tttv2.core.cpu.kernel.CopyKernel;
+import io.tttv2.core.cpu.kernel.DenseAttentionKernel;
 import io.tttv2.core.cpu.kernel.ElementwiseKernels.BinaryOp;
 import io.tttv2.core.cpu.kernel.KvWriteKernel;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
@@ -43,6 +44,8 @@ public final class CpuOps implements Ops {
 
     private static final ThreadLocal<MatmulKernel> MATMUL = ThreadLocal.withInitial(MatmulKernel::new);
     private static final ThreadLocal<AttentionKernel> ATTENTION = ThreadLocal.withInitial(AttentionKernel::new);
+    private static final ThreadLocal<DenseAttentionKernel> DENSE_ATTENTION =
+            ThreadLocal.withInitial(DenseAttentionKernel::new);
     private static final ThreadLocal<RowOp> ROW_OP = ThreadLocal.withInitial(RowOp::new);
 
     private final WorkerPool pool;
@@ -360,6 +363,12 @@ public final class CpuOps implements Ops {
     @Override
     public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
                                  AttentionParams params, Tensor out) {
+        attentionPrefill(q, cache, layer, table, start, params, null, out);
+    }
+
+    @Override
+    public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                 AttentionParams params, Tensor bias, Tensor out) {
         String op = "attentionPrefill";
         checkQueries(op, q, out, cache, layer);
         notNull(op, "params", params);
@@ -368,8 +377,15 @@ public final class CpuOps implements Ops {
             throw bad(op, "start", "≥ 0", "is " + start);
         }
         checkRoom(op, table, start + q.dim(0), cache.spec());
+        if (bias != null) {
+            rank(op, "bias", bias, 3);
+            f32(op, "bias", bias);
+            dim(op, "bias", bias, 0, q.dim(1), "heads, from q", q);
+            dim(op, "bias", bias, 1, q.dim(0), "T, from q", q);
+            dim(op, "bias", bias, 2, start + q.dim(0), "start + T keys", null);
+        }
         AttentionKernel kernel = ATTENTION.get();
-        kernel.bindPrefill(q, cache, layer, table, start, params, out);
+        kernel.bindPrefill(q, cache, layer, table, start, params, bias, out);
         runAttention(kernel, (long) q.dim(0) * (start + q.dim(0)) * q.dim(1) * q.dim(2));
     }
 
@@ -400,6 +416,55 @@ public final class CpuOps implements Ops {
         AttentionKernel kernel = ATTENTION.get();
         kernel.bindDecode(q, cache, layer, tables, positions, params, out);
         runAttention(kernel, keys * q.dim(1) * q.dim(2));
+    }
+
+    // ---- attention over dense keys and values (encoders, cross-attention) ---------------------------
+
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params,
+                          Tensor out) {
+        String op = "attention";
+        rank(op, "q", q, 4);
+        f32(op, "q", q);
+        rank(op, "k", k, 4);
+        f32(op, "k", k);
+        sameShape(op, "v", v, k, "k");
+        f32(op, "v", v);
+        f32(op, "out", out);
+        sameShape(op, "out", out, q, "q");
+        notNull(op, "params", params);
+        int b = q.dim(0);
+        int tq = q.dim(1);
+        int tk = k.dim(1);
+        dim(op, "k", k, 0, b, "B, from q", q);
+        dim(op, "k", k, 3, q.dim(3), "D, from q", q);
+        if (k.dim(2) == 0 || q.dim(2) % k.dim(2) != 0) {
+            throw bad(op, "k", "kv heads dividing the " + q.dim(2) + " query heads", "has shape " + Arrays.toString(k.shape()));
+        }
+        unitInnerStride(op, "k", k);
+        unitInnerStride(op, "v", v);
+        if (keyMask != null && keyMask.length != b * tk) {
+            throw bad(op, "keyMask", b * tk + " flags (B · Tk)", "has " + keyMask.length);
+        }
+        if (bias != null) {
+            rank(op, "bias", bias, 3);
+            f32(op, "bias", bias);
+            dim(op, "bias", bias, 0, q.dim(2), "heads, from q", q);
+            dim(op, "bias", bias, 1, tq, "Tq, from q", q);
+            dim(op, "bias", bias, 2, tk, "Tk, from k", k);
+        }
+        DenseAttentionKernel kernel = DENSE_ATTENTION.get();
+        kernel.bind(q, k, v, keyMask, bias, params, out);
+        try {
+            long work = (long) b * tq * tk * q.dim(2) * q.dim(3);
+            if (work < PARALLEL_WORK) {
+                kernel.run(0, kernel.items());
+            } else {
+                pool.parallelFor(kernel.items(), 1, kernel);
+            }
+        } finally {
+            kernel.unbind();
+        }
     }
 
     private void runAttention(AttentionKernel kernel, long work) {

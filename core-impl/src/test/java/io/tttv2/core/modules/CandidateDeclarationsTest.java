@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.modules.ModuleFactories;
+import io.tttv2.core.modules.attention.BiasedCachedAttentionFactory;
 import io.tttv2.core.modules.attention.SdpaAttentionFactory;
 import io.tttv2.core.modules.backend.SdpaAttentionBackendFactory;
 import io.tttv2.core.modules.decoder.ResidualDecoderLayerFactory;
+import io.tttv2.core.modules.cross.SdpaCrossAttentionFactory;
 import io.tttv2.core.modules.embedding.TokenEmbeddingFactory;
 import io.tttv2.core.modules.latent.AbsorbedLatentAttentionFactory;
+import io.tttv2.core.modules.encoder.BatchEncoderAttentionFactory;
+import io.tttv2.core.modules.encoder.ResidualEncoderLayerFactory;
+import io.tttv2.core.modules.pooler.TanhPoolerFactory;
 import io.tttv2.core.modules.lmhead.LinearLmHeadFactory;
 import io.tttv2.core.modules.mlp.GatedMlpFactory;
 import io.tttv2.core.modules.mlp.PlainMlpFactory;
@@ -18,6 +23,7 @@ import io.tttv2.core.modules.moe.SparseMoeFactory;
 import io.tttv2.core.modules.moe.TopKRouterFactory;
 import io.tttv2.core.modules.norm.LayerNormFactory;
 import io.tttv2.core.modules.norm.RmsNormFactory;
+import io.tttv2.core.modules.position.BucketedRelativePositionBiasFactory;
 import io.tttv2.core.modules.position.LearnedPositionEmbeddingFactory;
 import io.tttv2.core.modules.rotary.RotaryEmbeddingFactory;
 import java.io.InputStream;
@@ -68,7 +74,19 @@ class CandidateDeclarationsTest {
                 Arguments.of(LinearLmHeadFactory.class, LinearLmHeadFactory.NAME, "lm-head",
                         ModuleFactories.LmHeadFactory.class),
                 Arguments.of(ResidualDecoderLayerFactory.class, ResidualDecoderLayerFactory.NAME, "decoder-layer",
-                        ModuleFactories.DecoderLayerFactory.class));
+                        ModuleFactories.DecoderLayerFactory.class),
+                Arguments.of(BatchEncoderAttentionFactory.class, BatchEncoderAttentionFactory.NAME, "encoder-attention",
+                        ModuleFactories.EncoderAttentionFactory.class),
+                Arguments.of(ResidualEncoderLayerFactory.class, ResidualEncoderLayerFactory.NAME, "encoder-layer",
+                        ModuleFactories.EncoderLayerFactory.class),
+                Arguments.of(TanhPoolerFactory.class, TanhPoolerFactory.NAME, "pooler",
+                        ModuleFactories.PoolerFactory.class),
+                Arguments.of(BucketedRelativePositionBiasFactory.class, BucketedRelativePositionBiasFactory.NAME,
+                        "relative-position-bias", ModuleFactories.RelativePositionBiasFactory.class),
+                Arguments.of(SdpaCrossAttentionFactory.class, SdpaCrossAttentionFactory.NAME, "cross-attention",
+                        ModuleFactories.CrossAttentionFactory.class),
+                Arguments.of(BiasedCachedAttentionFactory.class, BiasedCachedAttentionFactory.NAME, "biased-attention",
+                        ModuleFactories.BiasedAttentionFactory.class));
     }
 
     /** Candidates of this bundle listed below core: functionally tested, no performance certification (yet). */

@@ -5,8 +5,11 @@ import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.AssemblyFormatException;
 import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.runner.EncoderDecoderRunner;
+import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.report.ValidationService;
 import io.tttv2.integration.hf.config.HfConfig;
@@ -36,16 +39,45 @@ public final class ModelCatalog {
         this.context = context;
     }
 
-    /** Loads the HF checkpoint in {@code directory}; every failure is a one-line {@link UserError}. */
-    public ModelRunner load(Path directory, RunnerOptions options) {
+    /**
+     * Loads the HF checkpoint in {@code directory} (a decoder-only LM, an encoder or an encoder–decoder); every
+     * failure is a one-line {@link UserError}.
+     */
+    public Runner load(Path directory, RunnerOptions options) {
         ModelRunnerFactory factory = factoryFor(directory);
         try {
-            ModelRunner runner = factory.initialize(directory, options);
+            Runner runner = factory.initialize(directory, options);
             ValidationService.nameModules(context, runner);     // reports name modules by their paths
             return runner;
         } catch (ModelLoadException | UnresolvedException e) {
             throw new UserError(e.getMessage(), 1, e);
         }
+    }
+
+    /**
+     * {@code runner} as a decoder-only LM, for a command that runs only those; otherwise closes it and says in one
+     * line (exit 2) what the model is and which command runs it.
+     */
+    public static ModelRunner decoderOnly(Runner runner, Path directory, String command) {
+        if (runner instanceof ModelRunner decoder) {
+            return decoder;
+        }
+        String architecture = runner.info().architecture();
+        runner.close();
+        throw new UserError(notFor(runner, architecture, directory, command), 2, null);
+    }
+
+    /** One line: what the model in {@code directory} is, that {@code command} does not run it, and what does. */
+    public static String notFor(Runner runner, String architecture, Path directory, String command) {
+        return switch (runner) {
+            case EncoderRunner e -> directory + ": " + architecture + " is an encoder: it makes embeddings, not text;"
+                    + " use tttv2 embed --model " + directory + " TEXT";
+            case EncoderDecoderRunner ed -> directory + ": " + architecture + " is an encoder–decoder, which tttv2 "
+                    + command + " does not run; use tttv2 generate --model " + directory + " TEXT";
+            case ModelRunner m -> directory + ": " + architecture + " is a decoder-only LM, which tttv2 " + command
+                    + " does not run; use tttv2 generate --model " + directory + " TEXT";
+            default -> directory + ": " + architecture + " is a kind of model tttv2 " + command + " does not run";
+        };
     }
 
     /**

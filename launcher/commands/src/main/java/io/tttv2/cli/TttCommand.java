@@ -2,6 +2,7 @@ package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
 import io.tttv2.cli.bundles.BundlesCommand;
+import io.tttv2.cli.embed.EmbedCommand;
 import io.tttv2.cli.generate.ChatCommand;
 import io.tttv2.cli.generate.GenerateCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
@@ -80,6 +81,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("tokenize", new TokenizeCommand());
         cli.addSubcommand("detokenize", new DetokenizeCommand());
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
+        cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);

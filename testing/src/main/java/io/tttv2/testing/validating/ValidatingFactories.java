@@ -5,12 +5,20 @@ import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.BiasedAttention;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.CrossAttention;
+import io.tttv2.api.modules.CrossAttentionSpec;
 import io.tttv2.api.modules.EmbeddingSpec;
 import io.tttv2.api.modules.LatentAttentionSpec;
+import io.tttv2.api.modules.EncoderAttention;
+import io.tttv2.api.modules.EncoderAttentionSpec;
+import io.tttv2.api.modules.EncoderLayer;
+import io.tttv2.api.modules.EncoderLayerParts;
+import io.tttv2.api.modules.EncoderLayerSpec;
 import io.tttv2.api.modules.LmHead;
 import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.Mlp;
@@ -21,8 +29,14 @@ import io.tttv2.api.modules.MoeSpec;
 import io.tttv2.api.modules.ModuleFactories.AttentionBackendFactory;
 import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.CrossAttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.RelativePositionBiasFactory;
+import io.tttv2.api.modules.ModuleFactories.EncoderAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.EncoderLayerFactory;
+import io.tttv2.api.modules.ModuleFactories.PoolerFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.MoeFactory;
@@ -34,6 +48,10 @@ import io.tttv2.api.modules.Norm;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PositionEmbedding;
 import io.tttv2.api.modules.PositionEmbeddingSpec;
+import io.tttv2.api.modules.Pooler;
+import io.tttv2.api.modules.PoolerSpec;
+import io.tttv2.api.modules.RelativePositionBias;
+import io.tttv2.api.modules.RelativePositionBiasSpec;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.modules.Router;
@@ -77,6 +95,12 @@ public final class ValidatingFactories {
             case POSITION_EMBEDDING -> new PositionEmbeddings((PositionEmbeddingFactory) factory, registry);
             case LM_HEAD -> new LmHeads((LmHeadFactory) factory, registry);
             case DECODER_LAYER -> new DecoderLayers((DecoderLayerFactory) factory, registry);
+            case ENCODER_ATTENTION -> new EncoderAttentions((EncoderAttentionFactory) factory, registry);
+            case ENCODER_LAYER -> new EncoderLayers((EncoderLayerFactory) factory, registry);
+            case POOLER -> new Poolers((PoolerFactory) factory, registry);
+            case RELATIVE_POSITION_BIAS -> new RelativePositionBiases((RelativePositionBiasFactory) factory, registry);
+            case CROSS_ATTENTION -> new CrossAttentions((CrossAttentionFactory) factory, registry);
+            case BIASED_ATTENTION -> new BiasedAttentions((BiasedAttentionFactory) factory, registry);
             case DEVICE, MODEL -> factory;      // the op library and whole models: no module reference to compare
         };
     }
@@ -174,6 +198,57 @@ public final class ValidatingFactories {
         @Override
         public DecoderLayer create(DecoderLayerSpec spec, ModuleConfig config, DecoderLayerParts parts, Device device) {
             return new ValidatingDecoderLayer(target.create(spec, config, parts, device), spec, parts, registry);
+        }
+    }
+
+    record EncoderAttentions(EncoderAttentionFactory target, ValidationRegistry registry)
+            implements EncoderAttentionFactory, ValidatingFactory {
+        @Override
+        public EncoderAttention create(EncoderAttentionSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingEncoderAttention(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record EncoderLayers(EncoderLayerFactory target, ValidationRegistry registry)
+            implements EncoderLayerFactory, ValidatingFactory {
+        @Override
+        public EncoderLayer create(EncoderLayerSpec spec, ModuleConfig config, EncoderLayerParts parts, Device device) {
+            return new ValidatingEncoderLayer(target.create(spec, config, parts, device), spec, parts, registry);
+        }
+    }
+
+    record Poolers(PoolerFactory target, ValidationRegistry registry) implements PoolerFactory, ValidatingFactory {
+        @Override
+        public Pooler create(PoolerSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingPooler(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record RelativePositionBiases(RelativePositionBiasFactory target, ValidationRegistry registry)
+            implements RelativePositionBiasFactory, ValidatingFactory {
+        @Override
+        public RelativePositionBias create(RelativePositionBiasSpec spec, ModuleConfig config, Weights weights,
+                                           Device device) {
+            return new ValidatingRelativePositionBias(target.create(spec, config, weights, device), spec, weights,
+                    registry);
+        }
+    }
+
+    record CrossAttentions(CrossAttentionFactory target, ValidationRegistry registry)
+            implements CrossAttentionFactory, ValidatingFactory {
+        @Override
+        public CrossAttention create(CrossAttentionSpec spec, ModuleConfig config, Weights weights, Device device) {
+            return new ValidatingCrossAttention(target.create(spec, config, weights, device), spec, weights, registry);
+        }
+    }
+
+    record BiasedAttentions(BiasedAttentionFactory target, ValidationRegistry registry)
+            implements BiasedAttentionFactory, ValidatingFactory {
+        @Override
+        public BiasedAttention create(AttentionSpec spec, ModuleConfig config, Weights weights, int layer,
+                                      Device device) {
+            return new ValidatingBiasedAttention(target.create(spec, config, weights, layer, device), spec, weights,
+                    layer, registry);
         }
     }
 }

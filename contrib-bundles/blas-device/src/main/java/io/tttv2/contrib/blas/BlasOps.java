@@ -161,4 +161,16 @@ final class BlasOps implements Ops {
     public void topK(Tensor row, int k, int[] indices, float[] values) {
         cpu.topK(row, k, indices, values);
     }
+
+    @Override
+    public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                 AttentionParams params, Tensor bias, Tensor out) {
+        cpu.attentionPrefill(q, cache, layer, table, start, params, bias, out);
+    }
+
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params,
+                          Tensor out) {
+        cpu.attention(q, k, v, keyMask, bias, params, out);
+    }
 }

@@ -61,6 +61,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     private BlockTable table;        // prefill: the one sequence
     private BlockTable[] tables;     // decode: one per row of q
     private int[] positions;         // decode: the position of each row of q
+    private Tensor bias;             // prefill: [heads, T, start+T] added to the scores, or null
     private int start;               // prefill: position of the first query
     private int queries;
     private int heads;
@@ -76,11 +77,18 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     /** Binds a prefill call: q, out [T, heads, D] at positions start..start+T-1 of one sequence. */
     public void bindPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
                             AttentionParams params, Tensor out) {
+        bindPrefill(q, cache, layer, table, start, params, null, out);
+    }
+
+    /** Binds a prefill call with an additive score bias [heads, T, start+T] (T5's relative positions) or null. */
+    public void bindPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                            AttentionParams params, Tensor bias, Tensor out) {
         bindCommon(q, cache, layer, params, out);
         this.table = table;
         this.tables = null;
         this.positions = null;
         this.start = start;
+        this.bias = bias;
     }
 
     /** Binds a decode call: q, out [B, heads, D], row b at positions[b] of sequence tables[b]. */
@@ -91,6 +99,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         this.tables = tables;
         this.positions = positions;
         this.start = 0;
+        this.bias = null;
     }
 
     private void bindCommon(Tensor q, PagedKvCache cache, int layer, AttentionParams params, Tensor out) {
@@ -112,7 +121,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
 
     /** Drops the references to the last call's operands. */
     public void unbind() {
-        q = out = keys = values = null;
+        q = out = keys = values = bias = null;
         table = null;
         tables = null;
         positions = null;
@@ -182,6 +191,14 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             }
             for (int j = nv; j < n; j++) {
                 scores[j] = (float) (softcap * Math.tanh(scores[j] / softcap));
+            }
+        }
+        if (bias != null) {                 // prefill only: bias[h, t, j]
+            MemorySegment bs = bias.base();
+            long ba = bias.offset() + h * bias.stride(0) + t * bias.stride(1) + first * bias.stride(2);
+            long bj = bias.stride(2);
+            for (int j = 0; j < n; j++) {
+                scores[j] += bs.get(Lanes.F32_LE, (ba + j * bj) * 4);
             }
         }
         FloatVector maxv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);

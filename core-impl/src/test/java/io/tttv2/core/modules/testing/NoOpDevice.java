@@ -112,5 +112,15 @@ public final class NoOpDevice implements Device {
         @Override
         public void topK(Tensor row, int k, int[] indices, float[] values) {
         }
+
+        @Override
+        public void attentionPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
+                                     AttentionParams params, Tensor bias, Tensor out) {
+        }
+
+        @Override
+        public void attention(Tensor q, Tensor k, Tensor v, boolean[] keyMask, Tensor bias, AttentionParams params,
+                              Tensor out) {
+        }
     }
 }

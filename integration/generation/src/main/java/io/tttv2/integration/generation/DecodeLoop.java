@@ -3,7 +3,6 @@ package io.tttv2.integration.generation;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.runner.ModelRunner;
-import io.tttv2.api.runner.PrefillRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.integration.tokenizers.StreamingDecoder;
@@ -12,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +34,7 @@ final class DecodeLoop {
     record Outcome(int[] generated, String text, FinishReason reason, int fed, long nanos) {
     }
 
-    private final ModelRunner runner;
+    private final SequenceSteps runner;
     private final int vocabSize;
     private final int context;
     private final Tensor logits;              // [1, vocab], written by prefill and decode
@@ -46,6 +44,10 @@ final class DecodeLoop {
     private final BlockTable[] tables = new BlockTable[1];
 
     DecodeLoop(ModelRunner runner) {
+        this(SequenceSteps.of(runner));
+    }
+
+    DecodeLoop(SequenceSteps runner) {
         this.runner = runner;
         this.vocabSize = runner.info().vocabSize();
         this.context = KvCacheBudget.tokens(runner.info());
@@ -56,7 +58,7 @@ final class DecodeLoop {
 
     /** Prefills {@code tokens} at the end of {@code table}; the last one's logits are ready for {@link #decode}. */
     void prefill(PagedKvCache cache, BlockTable table, int[] tokens) {
-        runner.prefill(cache, List.of(new PrefillRequest(tokens, table, null)), logits);
+        runner.prefill(cache, table, tokens, logits);
     }
 
     /**

@@ -10,7 +10,7 @@
  * to turn; both stream text as it becomes final and stop on an EOS token, a stop string or a limit.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.integration.generation;
 
 import org.osgi.annotation.bundle.Export;

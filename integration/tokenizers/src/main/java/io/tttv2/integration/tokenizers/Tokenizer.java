@@ -25,6 +25,21 @@ public interface Tokenizer {
      */
     Encoding encode(String text, boolean addSpecialTokens);
 
+    /**
+     * Encodes a text or a pair of texts (HF's {@code tokenizer(first, second)}), with token type ids: the first
+     * text's tokens of type 0, the second's as the post-processor says (BERT: 1). With {@code maxLength > 0}
+     * the tokens are truncated as HF's {@code truncation="longest_first"} does: the special tokens are kept,
+     * and the longer text loses tokens from its end until the whole fits in {@code maxLength}.
+     *
+     * @param second    the second text of a pair, or null
+     * @param maxLength the most tokens, special tokens included; 0 for no truncation
+     * @throws TokenizerException if {@code maxLength} leaves no room for the special tokens
+     */
+    Encoding encode(String first, String second, boolean addSpecialTokens, int maxLength);
+
+    /** The most tokens {@link #encode(String, String, boolean, int)} adds around a text (or a pair) as special tokens. */
+    int addedTokens(boolean pair);
+
     /** Decodes ids to text; unknown ids are ignored, as HuggingFace does. */
     String decode(int[] ids, boolean skipSpecialTokens);
 

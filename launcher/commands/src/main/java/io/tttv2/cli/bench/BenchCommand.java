@@ -3,8 +3,11 @@ package io.tttv2.cli.bench;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.runner.EncoderDecoderRunner;
+import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
@@ -24,13 +27,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tttv2 bench}: prefill and decode throughput of one sequence, and the process's peak resident
- * memory. Runs warm-up rounds first, then reports the median of the measured rounds: the machine is shared
+ * {@code tttv2 bench}: prefill and decode throughput of one sequence (an encoder: texts/s of a padded batch,
+ * {@link EncoderBench}), and the process's peak resident memory. Runs warm-up rounds first, then reports the median of the measured rounds: the machine is shared
  * and noisy, so one round says little.
  */
 @Command(name = "bench",
         description = {
         "Measure prefill and decode tokens/s of one sequence, and the process's peak RSS.",
+        "For an encoder model (BERT): texts/s of one batch of --texts texts of --text-tokens tokens.",
+        "For an encoder-decoder (T5): encoder tokens/s of --prompt-tokens, decoder tokens/s of --decode-tokens.",
         "Each figure is the median of several rounds after warm-up. With no --model, the embedded kjv-tiny."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -52,12 +57,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--texts", paramLabel = "N", defaultValue = "32",
+            description = "Encoders: texts in the batch (default: ${DEFAULT-VALUE}).")
+    int texts;
+
+    @Option(names = "--text-tokens", paramLabel = "N", defaultValue = "64",
+            description = "Encoders: tokens per text (default: ${DEFAULT-VALUE}).")
+    int textTokens;
+
     @Option(names = "--assembly", paramLabel = "FILE",
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
     /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
     static final int MAX_ROUNDS = 10_000;
+    /** The batch is allocated whole: a bound keeps a typo from sizing it. */
+    static final int MAX_TEXTS = 4096;
 
     private final BundleContext context;
     private final Supplier<Path> home;
@@ -80,7 +95,25 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
         PrintWriter out = spec.commandLine().getOut();
         ModelCatalog catalog = new ModelCatalog(context);
-        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
+        if (texts <= 0 || textTokens <= 0 || texts > MAX_TEXTS) {
+            throw new UserError("--texts expected 1 .. " + MAX_TEXTS + " and --text-tokens a positive value, found "
+                    + texts + ", " + textTokens, 2, null);
+        }
+        // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
+        Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)));
+        if (loaded instanceof EncoderRunner encoder) {
+            try (encoder) {
+                EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);
+            }
+            return 0;
+        }
+        if (loaded instanceof EncoderDecoderRunner seq2seq) {
+            try (seq2seq) {
+                EncoderDecoderBench.run(seq2seq, dir, promptTokens, decodeTokens, warmup, rounds, out);
+            }
+            return 0;
+        }
+        try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, dir, "bench")) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "

@@ -1,6 +1,7 @@
 package io.tttv2.cli.generate;
 
 import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.ChatSession;
 import io.tttv2.integration.generation.GenerationException;
@@ -70,7 +71,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        try (ModelRunner runner = folder.load(context, assembly);
+        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly), folder.directory(), "chat");
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
                 if (interactive) {

@@ -1,10 +1,14 @@
 package io.tttv2.cli.generate;
 
+import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
+import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
 import io.tttv2.integration.generation.Generator;
+import io.tttv2.integration.generation.Seq2SeqGenerator;
 import io.tttv2.integration.generation.SamplingParams;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import java.io.PrintWriter;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
         "Continue PROMPT with a model and stream the text to stdout.",
         "A line of figures (tokens, speed) follows on stderr.",
         "Without --model, the embedded kjv-tiny model (trained on the King James Bible) writes.",
-        "Decoding starts from the model's generation_config.json; options override it."})
+        "Decoding starts from the model's generation_config.json; options override it.",
+        "An encoder-decoder (T5) encodes PROMPT and prints the text its decoder generates."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -64,10 +69,19 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         ModelFolder folder = ModelFolder.of(model, home.get());
         SamplingParams params = sampling.resolve(folder.directory());
-        Tokenizer tokenizer = folder.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelRunner runner = folder.load(context, assembly)) {
+        // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
+        Runner loaded = folder.load(context, assembly);
+        if (loaded instanceof EncoderDecoderRunner seq2seq) {
+            try (seq2seq) {
+                return transform(seq2seq, folder, text, params, out, err);
+            } catch (GenerationException e) {
+                throw new UserError(e.getMessage(), 1, e);
+            }
+        }
+        try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, folder.directory(), "generate")) {
+            Tokenizer tokenizer = folder.tokenizer();
             Generator generator = new Generator(runner, tokenizer);
             int[] ids = generator.encode(text);
             GenerationResult result;
@@ -91,5 +105,27 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (GenerationException e) {
             throw new UserError(e.getMessage(), 1, e);
         }
+    }
+
+    /** An encoder–decoder (T5): the prompt is the encoder's input; the output is new text, not a continuation. */
+    private int transform(EncoderDecoderRunner runner, ModelFolder folder, String text, SamplingParams params,
+                          PrintWriter out, PrintWriter err) {
+        Seq2SeqGenerator generator = new Seq2SeqGenerator(runner, folder.tokenizer());
+        int[] ids = generator.encode(text);
+        GenerationResult result;
+        if (json) {
+            result = generator.generate(ids, params, piece -> { });
+            out.println(GenerationJson.of(folder.directory(), text, result));
+        } else {
+            result = generator.generate(ids, params, piece -> {
+                out.print(piece);
+                out.flush();
+            });
+            out.println();
+            err.println(FiguresLine.of(result));
+        }
+        out.flush();
+        err.flush();
+        return 0;
     }
 }

@@ -1,6 +1,6 @@
 package io.tttv2.cli.generate;
 
-import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
@@ -65,7 +65,7 @@ record ModelFolder(Path directory) {
      *
      * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
      */
-    ModelRunner load(BundleContext context, Path assemblyFile) {
+    Runner load(BundleContext context, Path assemblyFile) {
         ModelCatalog catalog = new ModelCatalog(context);
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile));   // a bad file fails first
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),

@@ -1,6 +1,6 @@
 package io.tttv2.cli.report;
 
-import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
@@ -31,7 +31,7 @@ final class InstalledModels {
         }
         try (Stream<Path> dirs = Files.list(models)) {
             for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("config.json"))).sorted().toList()) {
-                try (ModelRunner runner = new ModelCatalog(context).load(dir, RunnerOptions.defaults())) {
+                try (Runner runner = new ModelCatalog(context).load(dir, RunnerOptions.defaults())) {
                     loaded.add(dir);
                 } catch (UserError e) {
                     // not a model this host can build: nothing it uses can be validated either

@@ -1,6 +1,6 @@
 package io.tttv2.cli.report;
 
-import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.cli.UserError;
 import io.tttv2.testing.validation.ValidationRegistry;
 import org.osgi.framework.BundleContext;
@@ -29,7 +29,7 @@ public final class ValidationService {
      * Names a freshly loaded runner's validated modules by their paths ({@code model.layers.0.self_attn}), if
      * validation is on; does nothing otherwise (or without the testing bundle).
      */
-    public static void nameModules(BundleContext context, ModelRunner runner) {
+    public static void nameModules(BundleContext context, Runner runner) {
         ValidationRegistry registry = find(context);
         if (registry != null && registry.isEnabled()) {
             registry.nameModules(runner.modules());

@@ -25,28 +25,10 @@ final class ModelValidation {
     /** A token disagreement counts only where HF's top-1/top-2 margin exceeds this. */
     static final double MARGIN = 1e-3;
 
-    /**
-     * What the model computed, under the reference's key names.
-     *
-     * @param logits        [B, T, V]
-     * @param hiddenStates  [L+1, B, T, H]
-     * @param decodeLogits  [B, N, V]
-     * @param generatedIds  [B, T+N]: the prompt, then the model's own greedy choice at each step
-     */
-    record Outputs(float[] logits, int[] logitsShape, float[] hiddenStates, int[] hiddenShape,
-                   float[] decodeLogits, int[] decodeShape, long[] generatedIds, int[] generatedShape) {
-    }
-
-    record Result(List<Check> checks, Outputs outputs) {
-        boolean passed() {
-            return checks.stream().allMatch(Check::passed);
-        }
-    }
-
     private ModelValidation() {
     }
 
-    static Result run(ModelRunner runner, ReferenceFile ref, double minPcc, double atol) {
+    static ValidationResult run(ModelRunner runner, ReferenceFile ref, double minPcc, double atol) {
         if (!ref.has("logits") && !ref.has("generated_ids")) {
             throw new UserError(ref.path().getFileName() + ": expected 'logits' or 'generated_ids' to compare with, found neither");
         }
@@ -135,9 +117,11 @@ final class ModelValidation {
                 }
                 checks.add(tokenCheck(ref, generated, refGenerated, batch, seq, newTokens, runner.info().eosTokenIds()));
             }
-            return new Result(checks, new Outputs(logits, new int[] {batch, seq, vocab}, hiddenStates,
-                    new int[] {layers + 1, batch, seq, hidden}, decodeLogits, new int[] {batch, newTokens, vocab},
-                    generated, new int[] {batch, seq + newTokens}));
+            return new ValidationResult(checks, new ComputedOutputs()
+                    .f32("logits", logits, batch, seq, vocab)
+                    .f32("hidden_states", hiddenStates, layers + 1, batch, seq, hidden)
+                    .f32("decode_logits", decodeLogits, batch, newTokens, vocab)
+                    .i64("generated_ids", generated, batch, seq + newTokens));
         }
     }
 
@@ -146,7 +130,7 @@ final class ModelValidation {
      * produced an end-of-sequence token, HF writes its pad token after it instead of a choice: those steps are
      * not compared.
      */
-    private static Check tokenCheck(ReferenceFile ref, long[] generated, long[] refGenerated, int batch, int seq,
+    static Check tokenCheck(ReferenceFile ref, long[] generated, long[] refGenerated, int batch, int seq,
                                     int newTokens, List<Integer> eosTokenIds) {
         float[] margins = ref.has("decode_top2_margin") ? ref.require("decode_top2_margin", 2).toFloatArray() : null;
         int compared = 0, mismatched = 0, ambiguous = 0, afterEnd = 0;
@@ -176,7 +160,7 @@ final class ModelValidation {
         return Check.tokens("generated_ids", detail, mismatched == 0);
     }
 
-    private static int argmax(float[] values, int from, int length) {
+    static int argmax(float[] values, int from, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
             if (values[from + i] > values[from + best]) {

@@ -70,7 +70,7 @@ record ReferenceShapes(int batch, int tokens, int newTokens) {
     }
 
     /** {@code key}, when present, must have exactly {@code dims}. */
-    private static void expect(ReferenceFile ref, String key, String meaning, long... dims) {
+    static void expect(ReferenceFile ref, String key, String meaning, long... dims) {
         if (!ref.has(key)) {
             return;
         }
@@ -81,7 +81,7 @@ record ReferenceShapes(int batch, int tokens, int newTokens) {
         }
     }
 
-    private static void checkIds(ReferenceFile ref, String key, int vocab) {
+    static void checkIds(ReferenceFile ref, String key, int vocab) {
         long[] ids = ref.require(key, 2).toLongArray();
         long columns = ref.shape(key)[1];
         for (int i = 0; i < ids.length; i++) {

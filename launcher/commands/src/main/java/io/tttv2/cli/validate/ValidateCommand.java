@@ -3,7 +3,10 @@ package io.tttv2.cli.validate;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateRegistry;
+import io.tttv2.api.runner.EncoderDecoderRunner;
+import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
@@ -30,8 +33,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate",
         description = {
         "Run a HuggingFace checkpoint and compare it with HF's own outputs.",
-        "Prefill logits and hidden states, then greedy decode with the KV cache; with --modules, every module",
-        "against its reference as well. Exits 0 only if every check passes."})
+        "Decoder-only LMs: prefill logits and hidden states, then greedy decode with the KV cache. Encoders:",
+        "last_hidden_state, hidden_states and pooler_output of the padded batch (attention_mask, token_type_ids).",
+        "Encoder-decoders: encoder_last_hidden_state, teacher-forced logits for decoder_input_ids, greedy decoding.",
+        "With --modules, every module against its reference as well. Exits 0 only if every check passes."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -101,13 +106,19 @@ public final class ValidateCommand implements Callable<Integer> {
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
-             ModelRunner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
+             Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
-            ModelValidation.Result result;
+            ValidationResult result;
             try {
-                result = ModelValidation.run(runner, ref, pcc, allowed);
+                result = switch (runner) {
+                    case ModelRunner decoder -> ModelValidation.run(decoder, ref, pcc, allowed);
+                    case EncoderRunner encoder -> EncoderValidation.run(encoder, ref, pcc, allowed);
+                    case EncoderDecoderRunner seq2seq -> Seq2SeqValidation.run(seq2seq, ref, pcc, allowed);
+                    default -> throw new UserError(ModelCatalog.notFor(runner, runner.info().architecture(), model,
+                            "validate"), 2, null);
+                };
             } catch (ValidationFailedException e) {
                 throw new UserError("module validation failed (--fail-fast): " + e.getMessage(), 1, e);
             }

@@ -15,7 +15,7 @@ final class ValidationJson {
     private ValidationJson() {
     }
 
-    static void write(Path file, String architecture, Path model, ModelValidation.Result result) throws IOException {
+    static void write(Path file, String architecture, Path model, ValidationResult result) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model.toString());
         root.put("architecture", architecture);

@@ -9,7 +9,7 @@ final class ValidationTable {
     private ValidationTable() {
     }
 
-    static void print(PrintWriter out, String architecture, Path model, ModelValidation.Result result) {
+    static void print(PrintWriter out, String architecture, Path model, ValidationResult result) {
         out.println("validate " + model + " (" + architecture + ")");
         out.printf("%-20s %12s %12s %12s  %s%n", "metric", "PCC", "max abs err", "allowed", "result");
         for (Check c : result.checks()) {

@@ -24,11 +24,21 @@ final class CheckpointCheck {
     }
 
     static void check(DecoderPlan plan, Checkpoint checkpoint, WeightMapping mapping, Map<String, long[]> expected) {
+        Set<String> unusedAllowed = plan.tiedHead()
+                ? Set.of(mapping.source(DecoderModules.LM_HEAD + ".weight").checkpointName()) : Set.of();
+        check(plan.architecture(), unusedAllowed, checkpoint, mapping, expected);
+    }
+
+    /**
+     * @param unusedAllowed checkpoint tensors that may be present without being read (a tied head's own copy)
+     */
+    static void check(String architecture, Set<String> unusedAllowed, Checkpoint checkpoint, WeightMapping mapping,
+                      Map<String, long[]> expected) {
         Set<String> used = new HashSet<>();
         Map<String, List<Part>> fused = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             WeightMapping.Source source = mapping.source(e.getKey());
-            TensorEntry entry = entry(plan, checkpoint, source.checkpointName());
+            TensorEntry entry = entry(architecture, checkpoint, source.checkpointName());
             used.add(source.checkpointName());
             if (source.isPart()) {
                 fused.computeIfAbsent(source.checkpointName(), n -> new ArrayList<>()).add(new Part(e.getKey(), e.getValue()));
@@ -40,18 +50,17 @@ final class CheckpointCheck {
         }
         fused.forEach((name, parts) -> checkFused(checkpoint.entry(name), mapping.source(parts.get(0).name()), parts));
         for (String name : checkpoint.names()) {
-            if (!used.contains(name) && !mapping.ignores(name)
-                    && !(plan.tiedHead() && name.equals(mapping.source(DecoderModules.LM_HEAD + ".weight").checkpointName()))) {
+            if (!used.contains(name) && !mapping.ignores(name) && !unusedAllowed.contains(name)) {
                 throw new ModelLoadException(checkpoint.entry(name).file().getFileName() + ": tensor '" + name
-                        + "' is not used by " + plan.architecture() + " as config.json describes it (unexpected tensor)");
+                        + "' is not used by " + architecture + " as config.json describes it (unexpected tensor)");
             }
         }
     }
 
-    private static TensorEntry entry(DecoderPlan plan, Checkpoint checkpoint, String name) {
+    private static TensorEntry entry(String architecture, Checkpoint checkpoint, String name) {
         if (!checkpoint.contains(name)) {
             throw new ModelLoadException(where(checkpoint) + ": tensor '" + name
-                    + "' is missing from the checkpoint (config.json's " + plan.architecture() + " needs it)");
+                    + "' is missing from the checkpoint (config.json's " + architecture + " needs it)");
         }
         TensorEntry entry = checkpoint.entry(name);
         try {

@@ -41,7 +41,7 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
     protected DecoderModelFactory(BundleContext context, ModuleResolver resolver, Assemblies assemblies) {
         this.resolver = resolver;
         BundleCapability model = modelCapability(context.getBundle());
-        checkAdvertised(context.getBundle(), model);
+        checkAdvertised(context.getBundle(), model, architectures());
         this.shipped = shippedAssembly(context.getBundle(), (String) model.getAttributes().get(CandidateNamespace.ASSEMBLY),
                 assemblies);
     }
@@ -94,7 +94,8 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
         }
     }
 
-    private static BundleCapability modelCapability(Bundle bundle) {
+    /** The bundle's one model candidate (its manifest's {@code io.tttv2.candidate} of kind model). */
+    static BundleCapability modelCapability(Bundle bundle) {
         List<BundleCapability> models = bundle.adapt(BundleRevision.class).getDeclaredCapabilities(CandidateNamespace.NAMESPACE)
                 .stream().filter(c -> "model".equals(c.getAttributes().get(CandidateNamespace.KIND))).toList();
         if (models.size() != 1) {
@@ -104,17 +105,19 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
         return models.get(0);
     }
 
-    private void checkAdvertised(Bundle bundle, BundleCapability model) {
+    /** The manifest's {@code variants} are exactly the architectures the component runs. */
+    static void checkAdvertised(Bundle bundle, BundleCapability model, Set<String> architectures) {
         Object variants = model.getAttributes().get(CandidateNamespace.VARIANTS);
         Set<String> advertised = variants instanceof List<?> l ? new TreeSet<>(l.stream().map(String::valueOf).toList())
                 : new TreeSet<>();
-        if (!advertised.equals(new TreeSet<>(architectures()))) {
+        if (!advertised.equals(new TreeSet<>(architectures))) {
             throw new IllegalStateException("bundle " + bundle.getSymbolicName() + " advertises architectures "
-                    + advertised + " in its manifest but runs " + new TreeSet<>(architectures()));
+                    + advertised + " in its manifest but runs " + new TreeSet<>(architectures));
         }
     }
 
-    private static Assembly shippedAssembly(Bundle bundle, String entryName, Assemblies assemblies) {
+    /** The bundle's own assembly (the entry its model candidate names). */
+    static Assembly shippedAssembly(Bundle bundle, String entryName, Assemblies assemblies) {
         String name = entryName == null ? "assembly.json" : entryName;
         URL entry = bundle.getEntry(name);
         String source = bundle.getSymbolicName() + "!/" + name;

@@ -4,9 +4,12 @@ import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.Requirement;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.tensor.DType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The assembly a checkpoint runs with: the model bundle's shipped {@code assembly.json}, a caller's override
@@ -19,15 +22,22 @@ final class ModelAssembly {
     }
 
     static Assembly of(Assembly shipped, Assembly override, DecoderPlan plan) {
+        return of(shipped, override, plan.architecture(), plan.parameterDType(), PlanVariants.kinds(plan),
+                kind -> PlanVariants.of(kind, plan));
+    }
+
+    /** The same for any plan: the kinds it uses and, per kind, the variants it needs. */
+    static Assembly of(Assembly shipped, Assembly override, String architecture, DType parameterDType,
+                       Set<ModuleKind> kinds, Function<ModuleKind, List<String>> variants) {
         if (override != null && override.model() != null && !override.model().equals(shipped.model())) {
             throw new ModelLoadException("the assembly given is for model '" + override.model() + "'; "
-                    + plan.architecture() + " checkpoints are run by " + shipped.model());
+                    + architecture + " checkpoints are run by " + shipped.model());
         }
         Assembly merged = shipped.overriddenBy(override);
-        List<String> dtype = List.of(plan.parameterDType().name());
+        List<String> dtype = List.of(parameterDType.name());
         Map<ModuleKind, Requirement> requirements = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind kind : PlanVariants.kinds(plan)) {
-            requirements.put(kind, merged.requirement(kind).needing(PlanVariants.of(kind, plan), dtype));
+        for (ModuleKind kind : kinds) {
+            requirements.put(kind, merged.requirement(kind).needing(variants.apply(kind), dtype));
         }
         return new Assembly(merged.model(), requirements);
     }

@@ -7,11 +7,17 @@ import io.tttv2.api.modules.ModuleFactories.AttentionFactory;
 import io.tttv2.api.modules.ModuleFactories.DecoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.EmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.LatentAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.EncoderAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.EncoderLayerFactory;
 import io.tttv2.api.modules.ModuleFactories.LmHeadFactory;
 import io.tttv2.api.modules.ModuleFactories.MlpFactory;
 import io.tttv2.api.modules.ModuleFactories.MoeFactory;
 import io.tttv2.api.modules.ModuleFactories.RouterFactory;
 import io.tttv2.api.modules.ModuleFactories.NormFactory;
+import io.tttv2.api.modules.ModuleFactories.BiasedAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.CrossAttentionFactory;
+import io.tttv2.api.modules.ModuleFactories.PoolerFactory;
+import io.tttv2.api.modules.ModuleFactories.RelativePositionBiasFactory;
 import io.tttv2.api.modules.ModuleFactories.PositionEmbeddingFactory;
 import io.tttv2.api.modules.ModuleFactories.RotaryFactory;
 import io.tttv2.api.ops.Device;
@@ -76,6 +82,30 @@ public final class ModuleFactorySet {
 
     public DecoderLayerFactory decoderLayer() {
         return get(ModuleKind.DECODER_LAYER, DecoderLayerFactory.class);
+    }
+
+    public EncoderAttentionFactory encoderAttention() {
+        return get(ModuleKind.ENCODER_ATTENTION, EncoderAttentionFactory.class);
+    }
+
+    public EncoderLayerFactory encoderLayer() {
+        return get(ModuleKind.ENCODER_LAYER, EncoderLayerFactory.class);
+    }
+
+    public PoolerFactory pooler() {
+        return get(ModuleKind.POOLER, PoolerFactory.class);
+    }
+
+    public RelativePositionBiasFactory relativePositionBias() {
+        return get(ModuleKind.RELATIVE_POSITION_BIAS, RelativePositionBiasFactory.class);
+    }
+
+    public CrossAttentionFactory crossAttention() {
+        return get(ModuleKind.CROSS_ATTENTION, CrossAttentionFactory.class);
+    }
+
+    public BiasedAttentionFactory biasedAttention() {
+        return get(ModuleKind.BIASED_ATTENTION, BiasedAttentionFactory.class);
     }
 
     /** The runner's device, fixed for its life (its memory holds the KV cache). */

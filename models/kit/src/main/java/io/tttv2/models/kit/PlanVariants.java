@@ -77,6 +77,8 @@ final class PlanVariants {
                 }
             }
             case DECODER_LAYER -> plan.layers().forEach(l -> v.add(l.pattern().name().toLowerCase().replace('_', '-')));
+            case ENCODER_ATTENTION, ENCODER_LAYER, POOLER, RELATIVE_POSITION_BIAS, CROSS_ATTENTION,
+                    BIASED_ATTENTION -> { }     // not in a decoder plan
             case DEVICE, MODEL -> { }
         }
         return new ArrayList<>(v);

@@ -3,6 +3,7 @@ package io.tttv2.integration.tokenizers.pipeline;
 import io.tttv2.integration.tokenizers.Encoding;
 import io.tttv2.integration.tokenizers.StreamingDecoder;
 import io.tttv2.integration.tokenizers.Tokenizer;
+import io.tttv2.integration.tokenizers.TokenizerException;
 import io.tttv2.integration.tokenizers.added.AddedToken;
 import io.tttv2.integration.tokenizers.added.AddedVocabulary;
 import io.tttv2.integration.tokenizers.decoder.Decoder;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * HF {@code TokenizerImpl} for single sequences: added tokens → normalizer → pre-tokenizer → model →
+ * HF {@code TokenizerImpl} for single sequences and pairs: added tokens → normalizer → pre-tokenizer → model →
  * post-processor to encode; id → token (added tokens first) → decoder to decode. Each component may be absent.
  */
 public final class HfTokenizer implements Tokenizer {
@@ -48,6 +49,37 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public Encoding encode(String text, boolean addSpecialTokens) {
+        return encode(text, null, addSpecialTokens, 0);
+    }
+
+    @Override
+    public Encoding encode(String first, String second, boolean addSpecialTokens, int maxLength) {
+        Encoding a = sequence(first);
+        Encoding b = second == null ? null : sequence(second).withTypeId(1);
+        if (maxLength > 0) {
+            int special = addSpecialTokens ? addedTokens(b != null) : 0;
+            if (maxLength < special) {
+                throw new TokenizerException("cannot truncate to " + maxLength + " tokens: the "
+                        + (b != null ? "pair" : "text") + " needs " + special + " special tokens");
+            }
+            Encoding[] truncated = LongestFirst.truncate(a, b, maxLength - special);
+            a = truncated[0];
+            b = truncated[1];
+        }
+        List<Encoding> parts = b == null ? List.of(a) : List.of(a, b);
+        if (postProcessor != null) {
+            parts = postProcessor.process(parts, addSpecialTokens);
+        }
+        return parts.size() == 1 ? parts.get(0) : Encoding.concat(parts);
+    }
+
+    @Override
+    public int addedTokens(boolean pair) {
+        return postProcessor == null ? 0 : postProcessor.addedTokens(pair);
+    }
+
+    /** One text through added tokens, normalizer, pre-tokenizer and model: its tokens, all of type 0. */
+    private Encoding sequence(String text) {
         List<Piece> pieces = addedVocabulary.extractAndNormalize(text, normalizer);
         if (preTokenizer != null) {
             pieces = preTokenizer.apply(pieces);
@@ -65,8 +97,7 @@ public final class HfTokenizer implements Tokenizer {
                 tokens.add(piece.isAddedToken() ? piece.text() : model.vocabulary().token(id));
             }
         }
-        Encoding encoding = new Encoding(Arrays.copyOf(ids, count), tokens);
-        return postProcessor == null ? encoding : postProcessor.process(encoding, addSpecialTokens);
+        return new Encoding(Arrays.copyOf(ids, count), tokens);
     }
 
     @Override

@@ -28,11 +28,10 @@ final class PostProcessorReader {
         return switch (type) {
             case "TemplateProcessing" -> template(json, known);
             case "ByteLevel" -> PostProcessor.BYTE_LEVEL;
-            case "BertProcessing", "RobertaProcessing" -> {
-                SpecialPiece cls = tokenAndId(json.required("cls"), known);
-                SpecialPiece sep = tokenAndId(json.required("sep"), known);
-                yield new SpecialTokenTemplate(List.of(cls, new SequencePiece("A"), sep));
-            }
+            case "BertProcessing" -> SpecialTokenTemplate.bert(tokenAndId(json.required("cls"), known),
+                    tokenAndId(json.required("sep"), known));
+            case "RobertaProcessing" -> SpecialTokenTemplate.roberta(tokenAndId(json.required("cls"), known),
+                    tokenAndId(json.required("sep"), known));
             case "Sequence" -> new ProcessorSequence(
                     json.required("processors").elements().stream().map(p -> read(p, known)).toList());
             default -> throw json.unsupported("post-processor", type, SUPPORTED);
@@ -58,29 +57,39 @@ final class PostProcessorReader {
 
     private static SpecialTokenTemplate template(JsonValue json, IntPredicate known) {
         Map<String, JsonValue> specials = json.has("special_tokens") ? json.get("special_tokens").members() : Map.of();
-        JsonValue single = json.required("single");
+        List<TemplatePiece> single = pieces(json.required("single"), specials, known);
+        // tokenizers' default pair template is "$A:0 $B:1"
+        List<TemplatePiece> pair = json.has("pair") && !json.get("pair").isNull()
+                ? pieces(json.get("pair"), specials, known)
+                : List.of(new SequencePiece("A", 0), new SequencePiece("B", 1));
+        return new SpecialTokenTemplate(single, pair, true);
+    }
+
+    private static List<TemplatePiece> pieces(JsonValue template, Map<String, JsonValue> specials, IntPredicate known) {
         List<TemplatePiece> pieces = new ArrayList<>();
-        if (single.node().isTextual()) {
-            for (String word : single.asString().trim().split("\\s+")) {
-                pieces.add(piece(single, word, specials, known));
+        if (template.node().isTextual()) {
+            for (String word : template.asString().trim().split("\\s+")) {
+                pieces.add(piece(template, word, specials, known));
             }
         } else {
-            for (JsonValue element : single.elements()) {
+            for (JsonValue element : template.elements()) {
                 pieces.add(element.node().isTextual() ? piece(element, element.asString(), specials, known)
                         : piece(element, specials, known));
             }
         }
-        return new SpecialTokenTemplate(pieces);
+        return pieces;
     }
 
     /** {@code {"Sequence": {"id": "A", …}}} or {@code {"SpecialToken": {"id": "<s>", …}}}. */
     private static TemplatePiece piece(JsonValue element, Map<String, JsonValue> specials, IntPredicate known) {
         if (element.has("Sequence")) {
-            return new SequencePiece(element.get("Sequence").string("id"));
+            JsonValue sequence = element.get("Sequence");
+            return new SequencePiece(sequence.string("id"), typeId(sequence));
         }
         if (element.has("SpecialToken")) {
-            JsonValue id = element.get("SpecialToken").required("id");
-            return special(id, id.asString(), specials, known);
+            JsonValue token = element.get("SpecialToken");
+            JsonValue id = token.required("id");
+            return special(id, id.asString(), specials, known, typeId(token));
         }
         throw element.error("unsupported template piece (expected Sequence or SpecialToken, found "
                 + element.node() + ")");
@@ -88,15 +97,29 @@ final class PostProcessorReader {
 
     /** The string form: {@code $A}, {@code $B:1}, {@code [CLS]}, {@code [SEP]:1}. */
     private static TemplatePiece piece(JsonValue at, String word, Map<String, JsonValue> specials, IntPredicate known) {
-        String name = word.contains(":") ? word.substring(0, word.lastIndexOf(':')) : word;
+        int colon = word.lastIndexOf(':');
+        String name = colon > 0 ? word.substring(0, colon) : word;
+        int typeId = 0;
+        if (colon > 0) {
+            try {
+                typeId = Integer.parseInt(word.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw at.error("template piece '" + word + "' has a type id that is not a number");
+            }
+        }
         if (name.startsWith("$")) {
             String id = name.substring(1);
-            return new SequencePiece(id.isEmpty() || id.equals("0") ? "A" : id.equals("1") ? "B" : id);
+            return new SequencePiece(id.isEmpty() || id.equals("0") ? "A" : id.equals("1") ? "B" : id, typeId);
         }
-        return special(at, name, specials, known);
+        return special(at, name, specials, known, typeId);
     }
 
-    private static SpecialPiece special(JsonValue at, String name, Map<String, JsonValue> specials, IntPredicate known) {
+    private static int typeId(JsonValue piece) {
+        return piece.has("type_id") ? piece.get("type_id").asId() : 0;
+    }
+
+    private static SpecialPiece special(JsonValue at, String name, Map<String, JsonValue> specials, IntPredicate known,
+                                        int typeId) {
         JsonValue special = specials.get(name);
         if (special == null) {
             throw at.error("template uses special token '" + name + "', which is not in special_tokens");
@@ -106,6 +129,6 @@ final class PostProcessorReader {
         if (ids.length != tokens.size()) {
             throw special.error("has " + ids.length + " ids but " + tokens.size() + " tokens");
         }
-        return new SpecialPiece(ids, tokens);
+        return new SpecialPiece(ids, tokens, typeId);
     }
 }

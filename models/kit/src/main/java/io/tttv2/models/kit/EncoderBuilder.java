@@ -1,0 +1,97 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.EncoderAttention;
+import io.tttv2.api.modules.EncoderLayer;
+import io.tttv2.api.modules.EncoderLayerParts;
+import io.tttv2.api.modules.EncoderLayerSpec;
+import io.tttv2.api.modules.Mlp;
+import io.tttv2.api.modules.Module;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.Norm;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.modules.Pooler;
+import io.tttv2.api.modules.PositionEmbedding;
+import io.tttv2.api.modules.RelativePositionBias;
+import io.tttv2.api.modules.Weights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every module of an {@link EncoderPlan} from one set of factories, recorded under the checkpoint's module paths. */
+final class EncoderBuilder {
+
+    private final EncoderPlan plan;
+    private final Weights weights;
+    private final WeightMapping mapping;
+    private final ModuleConfig config;
+
+    EncoderBuilder(EncoderPlan plan, Weights weights, WeightMapping mapping, ModuleConfig config) {
+        this.plan = plan;
+        this.weights = weights;
+        this.mapping = mapping;
+        this.config = config;
+    }
+
+    EncoderModules build(ModuleFactorySet f) {
+        Map<String, Module> modules = new LinkedHashMap<>();
+        Embedding embedding = f.embedding().create(plan.embedding(), weights.scoped(EncoderModules.EMBED_TOKENS), f.device());
+        put(modules, EncoderModules.EMBED_TOKENS, embedding);
+        Embedding tokenTypes = null;
+        if (plan.tokenTypes() != null) {
+            tokenTypes = f.embedding().create(plan.tokenTypes(), weights.scoped(EncoderModules.EMBED_TOKEN_TYPES), f.device());
+            put(modules, EncoderModules.EMBED_TOKEN_TYPES, tokenTypes);
+        }
+        PositionEmbedding positions = null;
+        if (plan.positions() != null) {
+            positions = f.positionEmbedding().create(plan.positions(), config, weights.scoped(EncoderModules.EMBED_POSITIONS),
+                    f.device());
+            put(modules, EncoderModules.EMBED_POSITIONS, positions);
+        }
+        RelativePositionBias relativeBias = null;
+        if (plan.relativeBias() != null) {
+            relativeBias = f.relativePositionBias().create(plan.relativeBias(), config,
+                    weights.scoped(EncoderModules.RELATIVE_BIAS), f.device());
+            put(modules, EncoderModules.RELATIVE_BIAS, relativeBias);
+        }
+        Norm embeddingNorm = norm(f, plan.embeddingNorm(), weights.scoped(EncoderModules.EMBED_NORM));
+        put(modules, EncoderModules.EMBED_NORM, embeddingNorm);
+        List<EncoderLayer> layers = new ArrayList<>();
+        for (int l = 0; l < plan.layers().size(); l++) {
+            EncoderLayerPlan lp = plan.layers().get(l);
+            String path = EncoderModules.layerPath(l);
+            Weights w = weights.scoped(path);
+            EncoderAttention attention = f.encoderAttention().create(lp.attention(), config, w.scoped("self_attn"), f.device());
+            Norm attentionNorm = norm(f, lp.attentionNorm(), w.scoped("attention_norm"));
+            Mlp mlp = f.mlp().create(lp.mlp(), config, w.scoped("mlp"), f.device());
+            Norm mlpNorm = norm(f, lp.mlpNorm(), w.scoped("mlp_norm"));
+            EncoderLayer layer = f.encoderLayer().create(new EncoderLayerSpec(plan.hidden(), lp.pattern()), config,
+                    new EncoderLayerParts(attention, attentionNorm, mlp, mlpNorm), f.device());
+            layers.add(layer);
+            put(modules, path, layer);
+            put(modules, path + ".self_attn", attention);
+            put(modules, path + ".attention_norm", attentionNorm);
+            put(modules, path + ".mlp", mlp);
+            put(modules, path + ".mlp_norm", mlpNorm);
+        }
+        Norm finalNorm = norm(f, plan.finalNorm(), weights.scoped(EncoderModules.FINAL_NORM));
+        put(modules, EncoderModules.FINAL_NORM, finalNorm);
+        Pooler pooler = null;
+        if (plan.pooler() != null) {
+            pooler = f.pooler().create(plan.pooler(), config, weights.scoped(EncoderModules.POOLER), f.device());
+            put(modules, EncoderModules.POOLER, pooler);
+        }
+        return new EncoderModules(embedding, tokenTypes, positions, relativeBias, embeddingNorm, layers, finalNorm, pooler, modules);
+    }
+
+    private static Norm norm(ModuleFactorySet f, NormSpec spec, Weights w) {
+        return spec == null ? null : f.norm().create(spec, w, f.device());
+    }
+
+    private void put(Map<String, Module> modules, String kitPath, Module module) {
+        if (module != null) {
+            modules.put(mapping.checkpointPath(kitPath), module);
+        }
+    }
+}
