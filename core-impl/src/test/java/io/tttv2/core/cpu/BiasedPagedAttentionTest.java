@@ -40,7 +40,7 @@ class BiasedPagedAttentionTest {
         Tensor bias = random(r, DType.F32, heads, tokens, keys);
         AttentionParams params = new AttentionParams(1f, true, 0, 0f);
         Ops ops = device(workers).ops();
-        try (PagedKvCache cache = device(workers).allocateKvCache(new KvCacheSpec(1, kvHeads, d, 4, 32, DType.F32))) {
+        try (PagedKvCache cache = device(workers).allocateKvCache(KvCacheSpec.forHeads(1, kvHeads, d, 4, 32, DType.F32))) {
             BlockTable table = cache.newSequence();
             table.reserve(keys);
             ops.writeKv(cache, 0, table, 0, k.select(0, 0), v.select(0, 0));
@@ -55,7 +55,7 @@ class BiasedPagedAttentionTest {
     @CsvSource({"4, 3, 4", "4, 2, 3", "2, 2, 4"})
     void refusesABiasOfTheWrongShape(int heads, int tokens, int keys) {
         Random r = new Random(1);
-        try (PagedKvCache cache = device(1).allocateKvCache(new KvCacheSpec(1, 2, 8, 4, 8, DType.F32))) {
+        try (PagedKvCache cache = device(1).allocateKvCache(KvCacheSpec.forHeads(1, 2, 8, 4, 8, DType.F32))) {
             BlockTable table = cache.newSequence();
             table.reserve(4);
             Tensor q = random(r, DType.F32, 2, 4, 8);

@@ -187,7 +187,7 @@ class EncoderDecoderKindsTest {
 
     /** Sequence a prefills 7 tokens (chunks of 3), b 2; then one decode step of both, with their bias rows. */
     private void exercise(BiasedAttention attention) {
-        try (PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, 2, D, 4, 16, DType.F32))) {
+        try (PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(1, 2, D, 4, 16, DType.F32))) {
             BlockTable a = cache.newSequence();
             BlockTable b = cache.newSequence();
             a.reserve(8);

@@ -142,7 +142,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    private void record(PrintWriter out, boolean passed, Assembly override, String architecture, ModelValidation.Result result) {
+    private void record(PrintWriter out, boolean passed, Assembly override, String architecture, ValidationResult result) {
         if (!passed) {
             out.println("not recorded: the validation did not pass, so it backs no certification");
             return;

@@ -59,7 +59,7 @@ public final class EncoderDecoderRunners {
                 resolution -> builder.build(new ModuleFactorySet(resolution, device)));
         AttentionSpec attention = plan.layers().get(0).selfAttention();
         ModelInfo info = new ModelInfo(plan.architecture(), plan.lmHead().vocab(), plan.hidden(), plan.layers().size(),
-                maxSeq, plan.eosTokenIds(), new KvCacheSpec(plan.layers().size(), attention.kvHeads(), attention.headDim(),
+                maxSeq, plan.eosTokenIds(), KvCacheSpec.forHeads(plan.layers().size(), attention.kvHeads(), attention.headDim(),
                 KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         return new Seq2SeqRunner(info, plan, device, binding, checkpoint, options.maxBatch());
     }

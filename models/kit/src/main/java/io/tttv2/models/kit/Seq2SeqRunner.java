@@ -1,7 +1,6 @@
 package io.tttv2.models.kit;
 
 import io.tttv2.api.kv.BlockTable;
-import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.EncoderMemory;
@@ -61,9 +60,7 @@ public final class Seq2SeqRunner implements EncoderDecoderRunner {
 
     @Override
     public PagedKvCache allocateKvCache(int blocks, int blockSize) {
-        KvCacheSpec shape = info.kvCache();
-        return device.allocateKvCache(new KvCacheSpec(shape.layers(), shape.kvHeads(), shape.headDim(), blockSize,
-                blocks, shape.dtype()));
+        return device.allocateKvCache(info.kvCache().withBlocks(blockSize, blocks));
     }
 
     @Override
