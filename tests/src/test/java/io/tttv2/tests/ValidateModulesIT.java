@@ -142,7 +142,8 @@ class ValidateModulesIT {
                 "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--module-tolerance", "nrom=1:2");
         assertEquals(2, run.exitCode(), run.transcript());
         assertEquals(List.of("tttv2: --module-tolerance nrom=1:2: expected KIND=MIN_PCC:ATOL with KIND one of attention,"
-                + " attention-backend, mlp, router, moe, norm, rotary, embedding, position-embedding, lm-head, decoder-layer"
+                + " latent-attention, attention-backend, mlp, router, moe, norm, rotary, embedding, position-embedding,"
+                + " lm-head, decoder-layer"
                 + " (e.g. norm=0.9999:1e-3)"), run.err(), run.transcript());
     }
 }
