@@ -38,7 +38,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 public class ApiVersionRangeIT {
 
     private static final String MODEL = "acme/model/future";
-    private static final String WHY = "imports io.tttv2.api.modules [3.0.0,4.0.0), installed: 2.0.0";
+    private static final String WHY = "imports io.tttv2.api.modules [3.0.0,4.0.0), installed: 2.1.0";
 
     @Inject
     private BundleContext context;
@@ -53,7 +53,7 @@ public class ApiVersionRangeIT {
         CandidateRegistry registry = ServiceWait.service(context, CandidateRegistry.class);
         ModuleResolver resolver = ServiceWait.service(context, ModuleResolver.class);
         GeneratedBundle generated = GeneratedBundle.named("acme.model.future")
-                .header("Import-Package", "io.tttv2.api.modules;version=\"[3.0,4)\",io.tttv2.api.runner;version=\"[1.0,2)\"")
+                .header("Import-Package", "io.tttv2.api.modules;version=\"[3.0,4)\",io.tttv2.api.runner;version=\"[2.0,3)\"")
                 .header("Provide-Capability", "io.tttv2.candidate;name=" + MODEL + ";kind=model;version:Version=1.0.0;tier=experimental");
         Bundle bundle = context.installBundle("generated:" + generated.symbolicName(), generated.stream());
         try {
@@ -81,7 +81,7 @@ public class ApiVersionRangeIT {
     @Test
     public void theSameBundleImportingTheCurrentRangeResolves() throws Exception {
         GeneratedBundle generated = GeneratedBundle.named("acme.model.current")
-                .header("Import-Package", "io.tttv2.api.modules;version=\"[2.0,3)\",io.tttv2.api.runner;version=\"[1.0,2)\"");
+                .header("Import-Package", "io.tttv2.api.modules;version=\"[2.0,3)\",io.tttv2.api.runner;version=\"[2.0,3)\"");
         Bundle bundle = context.installBundle("generated:" + generated.symbolicName(), generated.stream());
         try {
             assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(bundle)));
