@@ -17,14 +17,22 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public final class OpenAiServer implements AutoCloseable {
 
+    /** After the scheduler stopped: how long handlers may take to write their last events. */
+    private static final long DRAIN_MILLIS = 2_000;
+
+    /** Idle connections close after this long. */
+    private static final long IDLE_TIMEOUT_MILLIS = 300_000;
+
     private final Server server;
+    private final ApiHandler handler;
     private final ServerConnector connector;
     private final Scheduler scheduler;
     private final ServerOptions options;
     private boolean stopped;
 
-    private OpenAiServer(Server server, ServerConnector connector, Scheduler scheduler, ServerOptions options) {
+    private OpenAiServer(Server server, ApiHandler handler, ServerConnector connector, Scheduler scheduler, ServerOptions options) {
         this.server = server;
+        this.handler = handler;
         this.connector = connector;
         this.scheduler = scheduler;
         this.options = options;
@@ -55,8 +63,11 @@ public final class OpenAiServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(options.host());
         connector.setPort(options.port());
+        // a non-streaming answer of a large model may take minutes without a byte on the wire
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(model, scheduler, metrics, options.maxBodyBytes(), options.apiKey()));
+        ApiHandler handler = new ApiHandler(model, scheduler, metrics, options.maxBodyBytes(), options.apiKey());
+        server.setHandler(handler);
         server.setStopTimeout(options.shutdownGrace().toMillis());
         scheduler.start();
         try {
@@ -71,7 +82,7 @@ public final class OpenAiServer implements AutoCloseable {
             throw new ServerStartException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        return new OpenAiServer(server, connector, scheduler, options);
+        return new OpenAiServer(server, handler, connector, scheduler, options);
     }
 
     /** The port bound (the one chosen when the options asked for 0). */
@@ -91,7 +102,11 @@ public final class OpenAiServer implements AutoCloseable {
         try {
             connector.close();                         // no new connections
             scheduler.shutdown(options.shutdownGrace());
-            server.stop();                             // handlers have their final events; let them write
+            long drained = System.currentTimeMillis() + DRAIN_MILLIS;
+            while (handler.active() > 0 && System.currentTimeMillis() < drained) {
+                Thread.sleep(10);                      // handlers have their final events: let them write
+            }
+            server.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -43,6 +43,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final byte[] apiKey;            // UTF-8 of "Bearer KEY", or null
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     public ApiHandler(ServedModel model, Scheduler scheduler, ServingMetrics metrics, int maxBodyBytes, String apiKey) {
         this.model = model;
@@ -126,12 +127,30 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             submission = scheduler.submit(new SequenceRequest(parsed.promptIds(), parsed.params(), events));
         } catch (QueueFullException e) {
+            if (e.stopping()) {
+                throw new ApiError(503, "server_error", null, null, e.getMessage());
+            }
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             throw new ApiError(429, "rate_limit_error", null, "rate_limit_exceeded", e.getMessage() + "; retry later");
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("max_tokens", e.getMessage());
         }
         request.addFailureListener(failure -> submission.cancel());     // the client went away
+        active.incrementAndGet();
+        try {
+            return answer(response, callback, parsed, events, submission, chat);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    /** Generation requests being answered (any thread). */
+    public int active() {
+        return active.get();
+    }
+
+    private int answer(Response response, Callback callback, ParsedRequest parsed, RequestEvents events,
+                       Scheduler.Submission submission, boolean chat) {
         String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(created) + "-" + ids.incrementAndGet();
         ChoiceWriter choices = new ChoiceWriter(JSON, id, chat ? "chat.completion" : "text_completion", created, model.id(), chat);
         try {

@@ -147,6 +147,13 @@ final class RequestReader {
         if (ids.length == 0) {
             throw ApiError.invalid(promptField, promptField + ": encodes to no tokens; expected at least one");
         }
+        int vocab = model.runner().info().vocabSize();
+        for (int id : ids) {
+            if (id < 0 || id >= vocab) {
+                throw ApiError.invalid(promptField, promptField + ": encodes to token id " + id + ", outside the model's vocabulary of "
+                        + vocab + " (the tokenizer has more tokens than the model)");
+            }
+        }
         if (ids.length >= context) {
             throw ApiError.invalid(promptField, promptField + ": " + ids.length + " tokens, the context holds " + context
                     + " (prompt and output together)");

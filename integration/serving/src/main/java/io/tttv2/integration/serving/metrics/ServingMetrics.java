@@ -26,6 +26,7 @@ public final class ServingMetrics implements SchedulerObserver {
     private final Counter generationTokens;
     private final Counter preemptions;
     private final Counter requests;
+    private final Counter pausedSteps;
     private final Histogram timeToFirstToken;
     private final Histogram interTokenLatency;
 
@@ -44,6 +45,8 @@ public final class ServingMetrics implements SchedulerObserver {
                 .help("Prompt tokens fed through the model (a prompt recomputed after preemption counts again).").register(registry);
         generationTokens = Counter.builder().name("tttv2_generation_tokens").help("Tokens generated.").register(registry);
         preemptions = Counter.builder().name("tttv2_preemptions").help("Sequences preempted for lack of KV blocks.").register(registry);
+        pausedSteps = Counter.builder().name("tttv2_paused_steps")
+                .help("Steps that fed nothing because the model's assembly could not be met (a hot-swap under way).").register(registry);
         requests = Counter.builder().name("tttv2_requests").help("Requests answered, by HTTP status.")
                 .labelNames("status").register(registry);
         timeToFirstToken = Histogram.builder().name("tttv2_time_to_first_token_seconds")
@@ -83,6 +86,11 @@ public final class ServingMetrics implements SchedulerObserver {
     public void token(boolean first, long sinceLastNanos) {
         generationTokens.inc();
         (first ? timeToFirstToken : interTokenLatency).observe(sinceLastNanos / 1e9);
+    }
+
+    @Override
+    public void paused() {
+        pausedSteps.inc();
     }
 
     @Override

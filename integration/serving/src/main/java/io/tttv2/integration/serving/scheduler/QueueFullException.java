@@ -4,7 +4,15 @@ package io.tttv2.integration.serving.scheduler;
 public final class QueueFullException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public QueueFullException(String message) {
+    private final boolean stopping;
+
+    public QueueFullException(String message, boolean stopping) {
         super(message);
+        this.stopping = stopping;
+    }
+
+    /** True if the scheduler refused because it is shutting down, not because its queue is full. */
+    public boolean stopping() {
+        return stopping;
     }
 }

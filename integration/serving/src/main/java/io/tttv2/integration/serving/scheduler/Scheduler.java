@@ -1,5 +1,6 @@
 package io.tttv2.integration.serving.scheduler;
 
+import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.runner.ModelInfo;
@@ -38,6 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread.
  */
 public final class Scheduler implements AutoCloseable {
+
+    /** How long the step thread waits before trying again while the runner is paused. */
+    static final long PAUSED_RETRY_MILLIS = 10;
 
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -116,11 +120,11 @@ public final class Scheduler implements AutoCloseable {
                     + ") exceeds the context of " + context + " tokens");
         }
         if (!accepting) {
-            throw new QueueFullException("the server is shutting down");
+            throw new QueueFullException("the server is shutting down", true);
         }
         if (pending.incrementAndGet() > config.maxQueue()) {
             pending.decrementAndGet();
-            throw new QueueFullException("the queue is full (" + config.maxQueue() + " requests waiting)");
+            throw new QueueFullException("the queue is full (" + config.maxQueue() + " requests waiting)", false);
         }
         Sampler sampler = new Sampler(request.params(), vocab);
         sampler.observePrompt(request.promptIds());
@@ -141,8 +145,14 @@ public final class Scheduler implements AutoCloseable {
         return incoming.isEmpty() && waiting.isEmpty() && running.isEmpty();
     }
 
-    /** One step (step thread only). */
-    public void step() {
+    /**
+     * One step (step thread only).
+     *
+     * @return true if the runner is paused — its assembly cannot be met until a candidate returns (it throws
+     *         {@link UnresolvedException} having done nothing) — so the step fed nothing and the sequences wait,
+     *         to be fed by a later step; false otherwise
+     */
+    public boolean step() {
         for (Sequence s; (s = incoming.poll()) != null; ) {
             waiting.addLast(s);
         }
@@ -170,14 +180,20 @@ public final class Scheduler implements AutoCloseable {
             chunks.add(new PrefillRequest(s.slice(s.fed(), n), s.table, null));
             chunked.add(s);
         }
+        boolean paused = false;
         try {
             if (!chunks.isEmpty()) {
-                runner.prefill(cache, chunks, prefillLogits);
-                int tokens = 0;
-                for (PrefillRequest r : chunks) {
-                    tokens += r.tokens().length;
+                try {
+                    runner.prefill(cache, chunks, prefillLogits.slice(0, 0, chunks.size()));   // [requests, vocab]
+                    int tokens = 0;
+                    for (PrefillRequest r : chunks) {
+                        tokens += r.tokens().length;
+                    }
+                    observer.prefilled(tokens);
+                } catch (UnresolvedException e) {
+                    paused = true;           // nothing was fed: the same chunks go again once the runner resumes
+                    chunked.clear();
                 }
-                observer.prefilled(tokens);
             }
             if (!decoders.isEmpty()) {
                 int[] tokens = new int[decoders.size()];
@@ -187,12 +203,17 @@ public final class Scheduler implements AutoCloseable {
                     tokens[b] = s.token(s.length() - 1);
                     tables[b] = s.table;
                 }
-                runner.decode(cache, tokens, tables, decodeLogits);
+                try {
+                    runner.decode(cache, tokens, tables, decodeLogits.slice(0, 0, tokens.length));   // [B, vocab]
+                } catch (UnresolvedException e) {
+                    paused = true;
+                    decoders = List.of();
+                }
             }
         } catch (RuntimeException e) {
             failAll(e);
             runningCount = 0;
-            return;
+            return false;
         }
         for (int r = 0; r < chunked.size(); r++) {
             Sequence s = chunked.get(r);
@@ -205,6 +226,10 @@ public final class Scheduler implements AutoCloseable {
         }
         runningCount = running.size();
         observer.stepEnded(waiting.size(), running.size(), config.kvBlocks() - cache.freeBlocks(), cache.freeBlocks());
+        if (paused) {
+            observer.paused();
+        }
+        return paused;
     }
 
     private void dropCancelled() {
@@ -369,7 +394,13 @@ public final class Scheduler implements AutoCloseable {
                 cancelAll();
                 return;
             }
-            step();
+            if (step()) {
+                try {
+                    Thread.sleep(PAUSED_RETRY_MILLIS);      // a hot-swap is under way; try again shortly
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 

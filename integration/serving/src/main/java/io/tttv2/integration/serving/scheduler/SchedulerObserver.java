@@ -17,6 +17,10 @@ public interface SchedulerObserver {
     default void preempted() {
     }
 
+    /** A step fed nothing: the runner is paused until a candidate its assembly needs returns. */
+    default void paused() {
+    }
+
     /** After each step: queue length, running sequences, blocks used and free. */
     default void stepEnded(int waiting, int running, int blocksUsed, int blocksFree) {
     }

@@ -1,5 +1,6 @@
 package io.tttv2.integration.serving.scheduler;
 
+import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheFullException;
 import io.tttv2.api.kv.KvCacheSpec;
@@ -28,6 +29,7 @@ final class FakeRunner implements ModelRunner {
     final List<int[]> prefillCalls = new ArrayList<>();   // per prefill call: the chunk length of each row
     final List<Integer> decodeCalls = new ArrayList<>();  // per decode call: its batch size
     Cache cache;
+    int pausedCalls;    // calls still to refuse as a runner whose assembly cannot be met does: having done nothing
 
     FakeRunner(int vocab, int context, int eos, ToIntFunction<int[]> next) {
         this.info = new ModelInfo("FakeForCausalLM", vocab, 4, 1, context, List.of(eos),
@@ -48,6 +50,8 @@ final class FakeRunner implements ModelRunner {
 
     @Override
     public void prefill(PagedKvCache c, List<PrefillRequest> requests, Tensor lastLogits) {
+        refuseWhilePaused();
+        checkRows(lastLogits, requests.size());
         int[] rows = new int[requests.size()];
         for (int r = 0; r < rows.length; r++) {
             Table t = (Table) requests.get(r).table();
@@ -64,12 +68,29 @@ final class FakeRunner implements ModelRunner {
 
     @Override
     public void decode(PagedKvCache c, int[] tokens, BlockTable[] tables, Tensor logits) {
+        refuseWhilePaused();
+        checkRows(logits, tokens.length);
         decodeCalls.add(tokens.length);
         for (int b = 0; b < tokens.length; b++) {
             Table t = (Table) tables[b];
             t.reserve(t.length + 1);
             t.tokens[t.length++] = tokens[b];
             logits(t, logits, b);
+        }
+    }
+
+    /** As the real runners check: the logits tensor is exactly [rows, vocab]. */
+    private void checkRows(Tensor logits, int rows) {
+        if (logits.dim(0) != rows || logits.dim(1) != info.vocabSize()) {
+            throw new IllegalArgumentException("logits has shape " + Arrays.toString(logits.shape()) + ", expected ["
+                    + rows + ", " + info.vocabSize() + "]");
+        }
+    }
+
+    private void refuseWhilePaused() {
+        if (pausedCalls > 0) {
+            pausedCalls--;
+            throw new UnresolvedException("paused: no candidate for attention meets name test, version [1.0,2)");
         }
     }
 

@@ -205,6 +205,27 @@ class SchedulerTest {
     }
 
     @Test
+    void aPausedRunnerMakesRequestsWaitNotFailAndTheyResumeWithTheSameOutput() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 256), SchedulerObserver.NONE);
+        Collected a = new Collected(), b = new Collected();
+        scheduler.submit(new SequenceRequest(prompt(5, 1), greedy(6), a));
+        scheduler.step();                                  // a prefilled, decoding from now on
+        scheduler.submit(new SequenceRequest(prompt(7, 2), greedy(6), b));
+        runner.pausedCalls = 5;                            // a hot-swap took the assembly's candidate away
+        int paused = 0;
+        for (int i = 0; i < 3; i++) {
+            paused += scheduler.step() ? 1 : 0;
+        }
+        assertEquals(3, paused, "every step while paused reports it");
+        assertFalse(a.done() || b.done(), "no request failed or ended while paused");
+        runToEnd(scheduler, a, b);
+        assertEquals(null, a.failure);
+        assertEquals(solo(prompt(5, 1), greedy(6)), a.completion);
+        assertEquals(solo(prompt(7, 2), greedy(6)), b.completion);
+    }
+
+    @Test
     void anEosTokenEndsTheRequestWithStop() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, seen -> seen.length >= 9 ? EOS : 400 + seen.length);
         Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 256), SchedulerObserver.NONE);
