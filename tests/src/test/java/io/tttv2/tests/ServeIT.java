@@ -296,6 +296,14 @@ class ServeIT {
             }
             assertEquals(requests, ok + refused);
             assertTrue(ok >= 16, ok + " answered, " + refused + " refused");
+            System.out.println("ServeIT load: " + ok + " answered, " + refused + " refused with 429");
+            // /metrics counted them: outcomes by status, and a first token (with its latency) per answer
+            assertTrue(metric("tttv2_requests_total{status=\"200\"}") >= ok + prompts.size());
+            if (refused > 0) {
+                assertTrue(metric("tttv2_requests_total{status=\"429\"}") >= refused);
+            }
+            assertTrue(metric("tttv2_time_to_first_token_seconds_count") >= ok + prompts.size());
+            assertTrue(metric("tttv2_inter_token_latency_seconds_count") > 0);
         }
         awaitIdle();
     }
