@@ -52,7 +52,9 @@ final class ServingBenchRun {
                 out.println("in-process server on 127.0.0.1:" + server.port() + ", " + name + ", max batch " + maxBatch
                         + ", " + maxTokens + " tokens per request");
                 ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, PROMPT, maxTokens);
-                bench.run(1, 2, new PrintWriter(java.io.Writer.nullWriter()));        // warm-up: JIT, first allocations
+                PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
+                bench.run(1, 2, discard);              // warm-up: the JIT, at one sequence and at the largest batch
+                bench.run(maxBatch, 2, discard);
                 bench(bench, levels, requestsPerClient, out);
             }
         }
