@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code tttv2 serve}: an OpenAI-compatible HTTP server for one model, until the process is stopped. */
 @Command(name = "serve", sortOptions = false, description = {
-        "Serve a model over HTTP with OpenAI's API: POST /v1/completions, POST /v1/chat/completions (streaming",
-        "or not), GET /v1/models, GET /health, GET /metrics (Prometheus). Requests share the model through",
-        "continuous batching. Runs until stopped (Ctrl-C or SIGTERM), then lets running requests finish for",
-        "--grace seconds. Without --model, the embedded kjv-tiny model serves."})
+        "Serve a model over HTTP with OpenAI's API, sharing it among requests by continuous batching.",
+        "Endpoints: POST /v1/completions and POST /v1/chat/completions (streaming or not), GET /v1/models,",
+        "GET /health, GET /metrics (Prometheus). Runs until stopped (Ctrl-C or SIGTERM), then lets running",
+        "requests finish for --grace seconds. Without --model, the embedded kjv-tiny model serves."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
