@@ -162,7 +162,10 @@ public final class Scheduler implements AutoCloseable {
         int budget = config.stepTokens() - decoders.size();
         List<Sequence> chunked = new ArrayList<>();
         List<PrefillRequest> chunks = new ArrayList<>();
-        int free = cache.freeBlocks();
+        int free = cache.freeBlocks();       // what prompt chunks may take: the decodes' new blocks come first
+        for (Sequence s : decoders) {
+            free -= blocksFor(s.fed() + 1) - s.table.blockCount();
+        }
         for (Sequence s : running) {
             if (budget == 0 || chunks.size() == config.maxBatch()) {
                 break;

@@ -151,6 +151,26 @@ class SchedulerTest {
     }
 
     @Test
+    void promptChunksNeverTakeTheBlockARunningDecodeNeedsThisStep() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
+        // 3 blocks of 4 tokens. A's 4-token prompt fills one; its first decode needs a second. B's 7-token prompt
+        // is admitted (2 blocks free) but may only take what A's decode leaves: one block this step.
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 3, 4, 64), SchedulerObserver.NONE);
+        Collected a = new Collected(), b = new Collected();
+        scheduler.submit(new SequenceRequest(prompt(4, 1), greedy(6), a));
+        scheduler.step();
+        scheduler.submit(new SequenceRequest(prompt(7, 2), greedy(3), b));
+        scheduler.step();
+        assertEquals(4, runner.prefillCalls.get(1)[0], "B's first chunk is one block");
+        runToEnd(scheduler, a, b);
+        assertEquals(null, a.failure);
+        assertEquals(null, b.failure);
+        assertEquals(solo(prompt(4, 1), greedy(6)), a.completion);
+        assertEquals(solo(prompt(7, 2), greedy(3)), b.completion);
+        assertEquals(3, runner.cache.freeBlocks());
+    }
+
+    @Test
     void aCancelledSequenceLeavesAtTheNextStepWithItsBlocksFreed() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
         Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 32, 4, 64), SchedulerObserver.NONE);
