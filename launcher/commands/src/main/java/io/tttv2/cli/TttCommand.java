@@ -5,6 +5,7 @@ import io.tttv2.cli.bundles.BundlesCommand;
 import io.tttv2.cli.embed.EmbedCommand;
 import io.tttv2.cli.generate.ChatCommand;
 import io.tttv2.cli.generate.GenerateCommand;
+import io.tttv2.cli.generate.ServeCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
 import io.tttv2.cli.tokenize.TokenizeCommand;
 import io.tttv2.cli.report.ValidateFlag;
@@ -80,6 +81,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
         cli.addSubcommand("tokenize", new TokenizeCommand());
         cli.addSubcommand("detokenize", new DetokenizeCommand());
+        cli.addSubcommand("serve", new ServeCommand(context.bundleContext(), context::home));
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
         cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));

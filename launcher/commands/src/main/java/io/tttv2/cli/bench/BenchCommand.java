@@ -69,6 +69,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
+            description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process.")
+    List<Integer> concurrency;
+
+    @Option(names = "--url", paramLabel = "URL", description = "With --concurrency: a running server (e.g. http://127.0.0.1:8000); default: one started in process.")
+    String url;
+
+    @Option(names = "--requests-per-client", paramLabel = "N", defaultValue = "4", description = "With --concurrency: requests each client sends (default: ${DEFAULT-VALUE}).")
+    int requestsPerClient;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "With --url: the server's API key.")
+    String apiKey;
+
     /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
     static final int MAX_ROUNDS = 10_000;
     /** The batch is allocated whole: a bound keeps a typo from sizing it. */
@@ -83,7 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (concurrency != null) {
+            Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
+            return ServingBenchRun.run(context, dir, assembly, url, apiKey, concurrency, requestsPerClient, decodeTokens,
+                    spec.commandLine().getOut());
+        }
         if (promptTokens <= 0 || decodeTokens <= 0 || warmup < 0 || rounds <= 0) {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "
                     + "non-negative, found " + promptTokens + ", " + decodeTokens + ", " + rounds + ", " + warmup, 2, null);

@@ -1,0 +1,277 @@
+package io.tttv2.integration.serving.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tttv2.integration.serving.ServedModel;
+import io.tttv2.integration.serving.metrics.ServingMetrics;
+import io.tttv2.integration.serving.scheduler.Completion;
+import io.tttv2.integration.serving.scheduler.QueueFullException;
+import io.tttv2.integration.serving.scheduler.Scheduler;
+import io.tttv2.integration.serving.scheduler.SequenceRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The OpenAI-compatible endpoints on Jetty's core handler API. A generation request is checked here, handed
+ * to the scheduler and answered from its events on this (Jetty's) thread, which may wait; the step thread
+ * never does. Every error has OpenAI's shape.
+ */
+public final class ApiHandler extends Handler.Abstract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SSE = "text/event-stream";
+    private static final String JSON_TYPE = "application/json";
+
+    private final ServedModel model;
+    private final Scheduler scheduler;
+    private final ServingMetrics metrics;
+    private final RequestReader reader;
+    private final int maxBodyBytes;
+    private final byte[] apiKey;            // UTF-8 of "Bearer KEY", or null
+    private final long created = System.currentTimeMillis() / 1000;
+    private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+
+    public ApiHandler(ServedModel model, Scheduler scheduler, ServingMetrics metrics, int maxBodyBytes, String apiKey) {
+        this.model = model;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.reader = new RequestReader(model, scheduler.context());
+        this.maxBodyBytes = maxBodyBytes;
+        this.apiKey = apiKey == null ? null : ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        int status;
+        try {
+            status = route(path, method, request, response, callback);
+        } catch (ApiError e) {
+            status = error(response, callback, e);
+        } catch (RuntimeException e) {
+            status = error(response, callback, new ApiError(500, "server_error", null, null,
+                    "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        }
+        metrics.answered(status);
+        return true;
+    }
+
+    private int route(String path, String method, Request request, Response response, Callback callback) {
+        if (path.startsWith("/v1/") && apiKey != null) {
+            String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (given == null || !MessageDigest.isEqual(apiKey, given.getBytes(StandardCharsets.UTF_8))) {
+                throw new ApiError(401, "invalid_request_error", null, "invalid_api_key",
+                        "missing or incorrect API key: send it as 'Authorization: Bearer KEY'");
+            }
+        }
+        switch (path) {
+            case "/health" -> {
+                requireMethod(method, "GET");
+                return write(response, callback, 200, JSON_TYPE, "{\"status\":\"ok\"}");
+            }
+            case "/metrics" -> {
+                requireMethod(method, "GET");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    metrics.write(out);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return write(response, callback, 200, metrics.contentType(), out.toString(StandardCharsets.UTF_8));
+            }
+            case "/v1/models" -> {
+                requireMethod(method, "GET");
+                ObjectNode body = JSON.createObjectNode().put("object", "list");
+                body.putArray("data").addObject().put("id", model.id()).put("object", "model")
+                        .put("created", created).put("owned_by", "tttv2");
+                return write(response, callback, 200, JSON_TYPE, body.toString());
+            }
+            case "/v1/completions" -> {
+                requireMethod(method, "POST");
+                return generate(request, response, callback, false);
+            }
+            case "/v1/chat/completions" -> {
+                requireMethod(method, "POST");
+                return generate(request, response, callback, true);
+            }
+            default -> throw new ApiError(404, "invalid_request_error", null, "unknown_url", "unknown URL: " + method + " " + path);
+        }
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw new ApiError(405, "invalid_request_error", null, "method_not_allowed", "method " + method + " not allowed here; expected " + expected);
+        }
+    }
+
+    private int generate(Request request, Response response, Callback callback, boolean chat) {
+        JsonNode body = readBody(request);
+        ParsedRequest parsed = chat ? reader.chat(body) : reader.completion(body);
+        RequestEvents events = new RequestEvents();
+        Scheduler.Submission submission;
+        try {
+            submission = scheduler.submit(new SequenceRequest(parsed.promptIds(), parsed.params(), events));
+        } catch (QueueFullException e) {
+            if (e.stopping()) {
+                throw new ApiError(503, "server_error", null, null, e.getMessage());
+            }
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            throw new ApiError(429, "rate_limit_error", null, "rate_limit_exceeded", e.getMessage() + "; retry later");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid("max_tokens", e.getMessage());
+        }
+        request.addFailureListener(failure -> submission.cancel());     // the client went away
+        active.incrementAndGet();
+        try {
+            return answer(response, callback, parsed, events, submission, chat);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    /** Generation requests being answered (any thread). */
+    public int active() {
+        return active.get();
+    }
+
+    private int answer(Response response, Callback callback, ParsedRequest parsed, RequestEvents events,
+                       Scheduler.Submission submission, boolean chat) {
+        String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(created) + "-" + ids.incrementAndGet();
+        ChoiceWriter choices = new ChoiceWriter(JSON, id, chat ? "chat.completion" : "text_completion", created, model.id(), chat);
+        try {
+            return parsed.stream()
+                    ? stream(response, callback, events, submission, choices, parsed.includeUsage())
+                    : whole(response, callback, events, submission, choices);
+        } catch (InterruptedException e) {
+            submission.cancel();
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "server_error", null, null, "the server is stopping");
+        }
+    }
+
+    /** Waits for the whole completion, then answers it in one JSON object. */
+    private int whole(Response response, Callback callback, RequestEvents events, Scheduler.Submission submission,
+                      ChoiceWriter choices) throws InterruptedException {
+        while (true) {
+            Object event = events.next(1000);
+            if (event instanceof Completion c) {
+                if (c.reason() == Completion.Outcome.CANCELLED) {
+                    throw new ApiError(503, "server_error", null, null, "the request was cancelled: the server is stopping");
+                }
+                return write(response, callback, 200, JSON_TYPE, choices.whole(c).toString());
+            }
+            if (event instanceof RequestEvents.Failure f) {
+                throw new ApiError(500, "server_error", null, null, "the model failed: " + f.message());
+            }
+        }
+    }
+
+    /** Answers with server-sent events as the text comes; a write that fails (the client left) cancels the request. */
+    private int stream(Response response, Callback callback, RequestEvents events, Scheduler.Submission submission,
+                       ChoiceWriter choices, boolean includeUsage) throws InterruptedException {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        try {
+            ObjectNode opening = choices.opening();
+            if (opening != null) {
+                event(response, opening.toString());
+            }
+            while (true) {
+                Object event = events.next(1000);
+                if (event instanceof String piece) {
+                    event(response, choices.piece(piece).toString());
+                } else if (event instanceof Completion c) {
+                    if (c.reason() == Completion.Outcome.CANCELLED) {
+                        event(response, errorBody(new ApiError(503, "server_error", null, null, "the request was cancelled: the server is stopping")));
+                    } else {
+                        event(response, choices.closing(c).toString());
+                        if (includeUsage) {
+                            event(response, choices.usageChunk(c).toString());
+                        }
+                        event(response, "[DONE]");
+                    }
+                    break;
+                } else if (event instanceof RequestEvents.Failure f) {
+                    event(response, errorBody(new ApiError(500, "server_error", null, null, "the model failed: " + f.message())));
+                    break;
+                }
+            }
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+            callback.succeeded();
+        } catch (IOException e) {
+            submission.cancel();
+            callback.failed(e);
+        }
+        return 200;
+    }
+
+    private static void event(Response response, String data) throws IOException {
+        Content.Sink.write(response, false, ByteBuffer.wrap(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private JsonNode readBody(Request request) {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw ApiError.invalid(null, "the request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalid(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.invalid(null, "the body could not be read as JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiError.invalid(null, "the body must be a JSON object, found " + (body == null ? "nothing" : RequestReader.kind(body)));
+        }
+        return body;
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "invalid_request_error", null, "request_too_large",
+                "the request body exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+
+    private static int error(Response response, Callback callback, ApiError e) {
+        return write(response, callback, e.status, JSON_TYPE, errorBody(e));
+    }
+
+    static String errorBody(ApiError e) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", e.getMessage()).put("type", e.type).put("param", e.param).put("code", e.code);
+        return body.toString();
+    }
+
+    private static int write(Response response, Callback callback, int status, String contentType, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType.contains("charset") ? contentType : contentType + "; charset=utf-8");
+        Content.Sink.write(response, true, text, callback);
+        return status;
+    }
+}

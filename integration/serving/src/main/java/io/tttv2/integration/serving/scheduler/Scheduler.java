@@ -1,0 +1,486 @@
+package io.tttv2.integration.serving.scheduler;
+
+import io.tttv2.api.assembly.UnresolvedException;
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.runner.ModelInfo;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.integration.generation.Sampler;
+import io.tttv2.integration.tokenizers.StreamingDecoder;
+import io.tttv2.integration.tokenizers.Tokenizer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Continuous batching over one model runner. Requests join and leave between steps; each step
+ * <ol>
+ *   <li>drops cancelled requests (freeing their blocks), admits waiting ones while fewer than
+ *       {@code maxBatch} run and the free KV blocks cover their prompts,</li>
+ *   <li>gives one token of the step's budget to every decoding sequence — preempting the most recently
+ *       admitted sequences (freeing their blocks; they are recomputed later) if the cache cannot grow them —
+ *       and the rest to prompt chunks, oldest first,</li>
+ *   <li>runs one prefill call for all chunks and one decode call for all decoding sequences, then samples
+ *       each sequence that is up to date with its own sampler, and ends those that reach an EOS token, a stop
+ *       string, their {@code max_tokens} or the context.</li>
+ * </ol>
+ * The runner is not thread-safe: only the step thread ({@link #start()}, or a test calling {@link #step()})
+ * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    /** How long the step thread waits before trying again while the runner is paused. */
+    static final long PAUSED_RETRY_MILLIS = 10;
+
+    private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** A submitted request, as the submitter holds it. */
+    public static final class Submission {
+        private final Sequence sequence;
+        private final Scheduler scheduler;
+
+        private Submission(Sequence sequence, Scheduler scheduler) {
+            this.sequence = sequence;
+            this.scheduler = scheduler;
+        }
+
+        /** Drops the request at the next step boundary, freeing its blocks; its listener gets CANCELLED. */
+        public void cancel() {
+            sequence.cancel();
+            scheduler.wake();
+        }
+    }
+
+    private final ModelRunner runner;
+    private final ModelInfo info;
+    private final Tokenizer tokenizer;
+    private final SchedulerConfig config;
+    private final SchedulerObserver observer;
+    private final PagedKvCache cache;
+    private final int context;                      // longest sequence: the model's and the cache's
+    private final int vocab;
+    private final Tensor prefillLogits;             // [maxBatch, vocab]
+    private final Tensor decodeLogits;              // [maxBatch, vocab]
+    private final float[] scores;                   // [vocab] one row, processed by a sampler in place
+
+    private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();     // incoming + waiting, for the queue bound
+    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();   // step thread only
+    private final List<Sequence> running = new ArrayList<>();      // step thread only, in admission order
+    private final Object signal = new Object();
+    private volatile boolean accepting = true;
+    private volatile boolean stopping;
+    private volatile int runningCount;                             // running.size() for other threads
+    private Thread thread;
+
+    public Scheduler(ModelRunner runner, Tokenizer tokenizer, SchedulerConfig config, SchedulerObserver observer) {
+        this.runner = runner;
+        this.info = runner.info();
+        this.tokenizer = tokenizer;
+        this.config = config;
+        this.observer = observer;
+        this.cache = runner.allocateKvCache(config.kvBlocks(), config.blockSize());
+        this.context = (int) Math.min(info.maxSequenceLength(), config.capacityTokens());
+        this.vocab = info.vocabSize();
+        this.prefillLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
+        this.decodeLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
+        this.scores = new float[vocab];
+    }
+
+    /** The longest sequence (prompt + output) a request may reach: the model's context, within the cache. */
+    public int context() {
+        return context;
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /**
+     * Queues a request.
+     *
+     * @throws QueueFullException if {@code maxQueue} requests already wait, or the scheduler is shutting down
+     * @throws IllegalArgumentException if prompt and {@code maxNewTokens} exceed {@link #context()}
+     */
+    public Submission submit(SequenceRequest request) throws QueueFullException {
+        int prompt = request.promptIds().length;
+        if ((long) prompt + request.params().maxNewTokens() > context) {
+            throw new IllegalArgumentException("prompt (" + prompt + " tokens) + max_tokens (" + request.params().maxNewTokens()
+                    + ") exceeds the context of " + context + " tokens");
+        }
+        if (!accepting) {
+            throw new QueueFullException("the server is shutting down", true);
+        }
+        if (pending.incrementAndGet() > config.maxQueue()) {
+            pending.decrementAndGet();
+            throw new QueueFullException("the queue is full (" + config.maxQueue() + " requests waiting)", false);
+        }
+        Sampler sampler = new Sampler(request.params(), vocab);
+        sampler.observePrompt(request.promptIds());
+        StreamingDecoder decoder = tokenizer.streamingDecoder(true);
+        for (int id : request.promptIds()) {
+            decoder.next(id);
+        }
+        Sequence sequence = new Sequence(request, sampler, decoder, System.nanoTime());
+        incoming.add(sequence);
+        wake();
+        return new Submission(sequence, this);
+    }
+
+    // ---- the step ----------------------------------------------------------------------------------------
+
+    /** Whether a step would do anything. */
+    public boolean idle() {
+        return incoming.isEmpty() && waiting.isEmpty() && running.isEmpty();
+    }
+
+    /**
+     * One step (step thread only).
+     *
+     * @return true if the runner is paused — its assembly cannot be met until a candidate returns (it throws
+     *         {@link UnresolvedException} having done nothing) — so the step fed nothing and the sequences wait,
+     *         to be fed by a later step; false otherwise
+     */
+    public boolean step() {
+        for (Sequence s; (s = incoming.poll()) != null; ) {
+            waiting.addLast(s);
+        }
+        dropCancelled();
+        admit();
+        List<Sequence> decoders = makeRoomForDecodes();
+        int budget = config.stepTokens() - decoders.size();
+        List<Sequence> chunked = new ArrayList<>();
+        List<PrefillRequest> chunks = new ArrayList<>();
+        int free = cache.freeBlocks();       // what prompt chunks may take: the decodes' new blocks come first
+        for (Sequence s : decoders) {
+            free -= blocksFor(s.fed() + 1) - s.table.blockCount();
+        }
+        for (Sequence s : running) {
+            if (budget == 0 || chunks.size() == config.maxBatch()) {
+                break;
+            }
+            if (s.decoding() || s.unfed() == 0) {
+                continue;
+            }
+            int room = s.table.blockCount() * config.blockSize() + free * config.blockSize() - s.fed();
+            int n = Math.min(Math.min(s.unfed(), budget), room);
+            if (n <= 0) {
+                continue;
+            }
+            free -= blocksFor(s.fed() + n) - s.table.blockCount();
+            budget -= n;
+            chunks.add(new PrefillRequest(s.slice(s.fed(), n), s.table, null));
+            chunked.add(s);
+        }
+        boolean paused = false;
+        try {
+            if (!chunks.isEmpty()) {
+                try {
+                    runner.prefill(cache, chunks, prefillLogits.slice(0, 0, chunks.size()));   // [requests, vocab]
+                    int tokens = 0;
+                    for (PrefillRequest r : chunks) {
+                        tokens += r.tokens().length;
+                    }
+                    observer.prefilled(tokens);
+                } catch (UnresolvedException e) {
+                    paused = true;           // nothing was fed: the same chunks go again once the runner resumes
+                    chunked.clear();
+                }
+            }
+            if (!decoders.isEmpty()) {
+                int[] tokens = new int[decoders.size()];
+                BlockTable[] tables = new BlockTable[decoders.size()];
+                for (int b = 0; b < tokens.length; b++) {
+                    Sequence s = decoders.get(b);
+                    tokens[b] = s.token(s.length() - 1);
+                    tables[b] = s.table;
+                }
+                try {
+                    runner.decode(cache, tokens, tables, decodeLogits.slice(0, 0, tokens.length));   // [B, vocab]
+                } catch (UnresolvedException e) {
+                    paused = true;
+                    decoders = List.of();
+                }
+            }
+        } catch (RuntimeException e) {
+            failAll(e);
+            runningCount = 0;
+            return false;
+        }
+        for (int r = 0; r < chunked.size(); r++) {
+            Sequence s = chunked.get(r);
+            if (s.unfed() == 0) {      // the chunk completed the sequence: its last logits give the next token
+                sample(s, prefillLogits, r);
+            }
+        }
+        for (int b = 0; b < decoders.size(); b++) {
+            sample(decoders.get(b), decodeLogits, b);
+        }
+        runningCount = running.size();
+        observer.stepEnded(waiting.size(), running.size(), config.kvBlocks() - cache.freeBlocks(), cache.freeBlocks());
+        if (paused) {
+            observer.paused();
+        }
+        return paused;
+    }
+
+    private void dropCancelled() {
+        for (Iterator<Sequence> it = waiting.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (s.cancelled()) {
+                it.remove();
+                pending.decrementAndGet();
+                finish(s, Completion.Outcome.CANCELLED);
+            }
+        }
+        for (Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (s.cancelled()) {
+                it.remove();
+                finish(s, Completion.Outcome.CANCELLED);
+            }
+        }
+    }
+
+    /** Admits waiting requests, oldest first, while the batch has room and free blocks cover their prompts. */
+    private void admit() {
+        int promised = 0;        // blocks admitted sequences will still take to finish their prefill
+        for (Sequence s : running) {
+            if (!s.decoding()) {
+                promised += blocksFor(s.length() + 1) - s.table.blockCount();
+            }
+        }
+        while (!waiting.isEmpty() && running.size() < config.maxBatch()) {
+            Sequence s = waiting.peekFirst();
+            int needed = blocksFor(s.length() + 1);
+            if (cache.freeBlocks() - promised < needed) {
+                break;           // first come, first served: a later, smaller request does not overtake
+            }
+            waiting.removeFirst();
+            pending.decrementAndGet();
+            s.table = cache.newSequence();
+            running.add(s);
+            runningCount = running.size();
+            promised += needed;
+        }
+    }
+
+    /**
+     * The sequences that decode this step, with a block for each one's new token: while the free blocks do not
+     * cover them, the most recently admitted sequence is preempted (blocks freed, queued first for recompute).
+     */
+    private List<Sequence> makeRoomForDecodes() {
+        while (true) {
+            List<Sequence> decoders = new ArrayList<>();
+            int needed = 0;
+            for (Sequence s : running) {
+                if (s.decoding()) {
+                    decoders.add(s);
+                    needed += blocksFor(s.fed() + 1) - s.table.blockCount();
+                }
+            }
+            if (needed <= cache.freeBlocks()) {
+                return decoders;
+            }
+            Sequence victim = running.removeLast();
+            victim.table.release();
+            victim.table = null;
+            if (running.isEmpty()) {
+                // alone and still no room: cannot happen while submit bounds prompt + max_tokens by the cache
+                finish(victim, Completion.Outcome.LENGTH);
+            } else {
+                waiting.addFirst(victim);
+                pending.incrementAndGet();
+                observer.preempted();
+            }
+        }
+    }
+
+    private void sample(Sequence s, Tensor logits, int row) {
+        MemorySegment.copy(logits.segment(), F32_LE, (long) row * vocab * Float.BYTES, scores, 0, vocab);
+        int token = s.sampler.sample(scores);
+        s.append(token);
+        long now = System.nanoTime();
+        boolean first = s.generated() == 1;
+        observer.token(first, now - (first ? s.submittedNanos : s.lastTokenNanos));
+        s.lastTokenNanos = now;
+        if (isStopToken(s, token)) {
+            finishRunning(s, Completion.Outcome.STOP);
+            return;
+        }
+        s.emit(s.stops.push(s.decoder.next(token)));
+        if (s.stops.stopped()) {
+            finishRunning(s, Completion.Outcome.STOP);
+        } else if (s.generated() >= s.request.params().maxNewTokens() || s.length() - 1 >= context) {
+            finishRunning(s, Completion.Outcome.LENGTH);
+        }
+    }
+
+    private boolean isStopToken(Sequence s, int token) {
+        return s.request.params().stopTokenIds().contains(token) || info.eosTokenIds().contains(token);
+    }
+
+    private void finishRunning(Sequence s, Completion.Outcome outcome) {
+        running.remove(s);
+        finish(s, outcome);
+    }
+
+    /** Ends a sequence no longer in {@code running} or {@code waiting}: flushes its text, frees its blocks, tells its listener. */
+    private void finish(Sequence s, Completion.Outcome outcome) {
+        if (outcome != Completion.Outcome.CANCELLED && !s.stops.stopped()) {
+            // the decoder may hold an incomplete character, the stop filter a possible stop-string beginning
+            s.emit(s.stops.push(s.decoder.flush()));
+            if (s.stops.stopped()) {
+                outcome = Completion.Outcome.STOP;
+            } else {
+                s.emit(s.stops.flush());
+            }
+        }
+        release(s);
+        s.request.listener().finished(new Completion(outcome, s.promptLength, s.generated(), s.text()));
+    }
+
+    private void release(Sequence s) {
+        if (s.table != null) {
+            s.table.release();
+            s.table = null;
+        }
+    }
+
+    /** The model failed: every running sequence fails (its blocks freed); waiting ones stay queued. */
+    private void failAll(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        for (Sequence s : running) {
+            release(s);
+            s.request.listener().failed(message.lines().findFirst().orElse(message));
+        }
+        running.clear();
+    }
+
+    private int blocksFor(int tokens) {
+        return (tokens + config.blockSize() - 1) / config.blockSize();
+    }
+
+    // ---- the step thread -----------------------------------------------------------------------------------
+
+    /** Runs steps on a thread of its own until {@link #shutdown}. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = Thread.ofPlatform().name("tttv2-step-loop").daemon(true).start(this::loop);
+    }
+
+    private void loop() {
+        while (true) {
+            synchronized (signal) {
+                while (!stopping && idle()) {
+                    try {
+                        signal.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            if (stopping) {
+                cancelAll();
+                return;
+            }
+            if (step()) {
+                try {
+                    Thread.sleep(PAUSED_RETRY_MILLIS);      // a hot-swap is under way; try again shortly
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Cancels everything that is left (step thread). */
+    private void cancelAll() {
+        for (Sequence s; (s = incoming.poll()) != null; ) {
+            waiting.addLast(s);
+        }
+        for (Sequence s : waiting) {
+            finish(s, Completion.Outcome.CANCELLED);
+        }
+        waiting.clear();
+        for (Sequence s : running) {
+            finish(s, Completion.Outcome.CANCELLED);
+        }
+        running.clear();
+        runningCount = 0;
+        pending.set(0);
+    }
+
+    /** Requests queued or running, as last seen (any thread; approximate). */
+    public int load() {
+        return pending.get() + runningCount;
+    }
+
+    /**
+     * Stops accepting requests, lets those queued or running finish until {@code deadline}, then cancels the
+     * rest and stops the step thread.
+     */
+    public void shutdown(Duration deadline) throws InterruptedException {
+        accepting = false;
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end && load() > 0) {
+            Thread.sleep(20);
+        }
+        stopping = true;
+        wake();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join();
+        } else {
+            cancelAll();
+        }
+    }
+
+    /** Frees the KV cache (after {@link #shutdown}). */
+    @Override
+    public void close() {
+        cache.close();
+    }
+
+    /** Requests waiting for admission (any thread). */
+    public int waiting() {
+        return pending.get();
+    }
+
+    /** Sequences admitted, as of the last step (any thread). */
+    public int running() {
+        return runningCount;
+    }
+
+    /** KV blocks in the cache. */
+    public int blocks() {
+        return config.kvBlocks();
+    }
+
+    /** KV blocks free (any thread; as last seen). */
+    public int freeBlocks() {
+        return cache.freeBlocks();
+    }
+}

@@ -1,0 +1,17 @@
+package io.tttv2.integration.serving.scheduler;
+
+/**
+ * Receives one request's output. Called on the scheduler's step thread: an implementation must return at
+ * once (hand the event to another thread), never block or write to a network.
+ */
+public interface SequenceListener {
+
+    /** A piece of generated text that is final (no half character, no possible stop-string beginning). */
+    void text(String piece);
+
+    /** The request ended; exactly one of {@code finished} or {@link #failed} is called, once. */
+    void finished(Completion completion);
+
+    /** The model failed while running this request; the message is one line. */
+    void failed(String message);
+}

@@ -1,0 +1,69 @@
+package io.tttv2.cli.bench;
+
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.UserError;
+import io.tttv2.integration.serving.OpenAiServer;
+import io.tttv2.integration.serving.ServedModel;
+import io.tttv2.integration.serving.ServerOptions;
+import io.tttv2.integration.tokenizers.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.osgi.framework.BundleContext;
+
+/** {@code bench --concurrency}: {@link ServingBench} against a running server, or one started here on loopback. */
+final class ServingBenchRun {
+
+    static final String PROMPT = "In the beginning God created the heaven and the earth.";
+
+    private ServingBenchRun() {
+    }
+
+    static int run(BundleContext context, Path dir, Path assembly, String url, String apiKey, List<Integer> levels,
+                   int requestsPerClient, int maxTokens, PrintWriter out) throws Exception {
+        for (int c : levels) {
+            if (c <= 0 || c > 1024) {
+                throw new UserError("--concurrency: expected integers in 1..1024, found " + c, 2, null);
+            }
+        }
+        if (requestsPerClient <= 0 || requestsPerClient > 10_000) {
+            throw new UserError("--requests-per-client: expected 1..10000, found " + requestsPerClient, 2, null);
+        }
+        String name = dir.toAbsolutePath().normalize().getFileName().toString();
+        if (url != null) {
+            bench(new ServingBench(url.replaceAll("/+$", ""), apiKey, name, PROMPT, maxTokens), levels, requestsPerClient, out);
+            return 0;
+        }
+        int maxBatch = Collections.max(levels);
+        ModelCatalog catalog = new ModelCatalog(context);
+        Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
+        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
+            int perSequence = Math.min(runner.info().maxSequenceLength(), maxTokens + 64);
+            int blocks = maxBatch * ((perSequence + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE + 1);
+            ServerOptions options = new ServerOptions("127.0.0.1", 0, maxBatch, maxBatch, blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE,
+                    512, 1 << 20, null, Duration.ofSeconds(10));
+            try (OpenAiServer server = OpenAiServer.start(new ServedModel(name, runner, tokenizer, null, Set.of()), options)) {
+                out.println("in-process server on 127.0.0.1:" + server.port() + ", " + name + ", max batch " + maxBatch
+                        + ", " + maxTokens + " tokens per request");
+                ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, PROMPT, maxTokens);
+                PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
+                bench.run(1, 2, discard);              // warm-up: the JIT, at one sequence and at the largest batch
+                bench.run(maxBatch, 2, discard);
+                bench(bench, levels, requestsPerClient, out);
+            }
+        }
+        return 0;
+    }
+
+    private static void bench(ServingBench bench, List<Integer> levels, int requestsPerClient, PrintWriter out) throws Exception {
+        for (int c : levels) {
+            bench.run(c, requestsPerClient, out);
+        }
+    }
+}
