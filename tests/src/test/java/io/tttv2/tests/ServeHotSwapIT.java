@@ -178,7 +178,7 @@ public class ServeHotSwapIT {
     }
 
     private void startServer(Assembly assembly) {
-        runner = llama.initialize(model, new RunnerOptions(4, 0, assembly));
+        runner = (ModelRunner) llama.initialize(model, new RunnerOptions(4, 0, assembly));
         server = OpenAiServer.start(new ServedModel("kjv-tiny", runner, tokenizer, null, Set.of()),
                 new ServerOptions("127.0.0.1", 0, 4, 16, 256, 16, 256, 1 << 20, null, Duration.ofSeconds(10)));
     }

@@ -43,7 +43,9 @@ final class ServingBenchRun {
         int maxBatch = Collections.max(levels);
         ModelCatalog catalog = new ModelCatalog(context);
         Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
-        try (ModelRunner runner = catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)))) {
+        try (ModelRunner runner = ModelCatalog.decoderOnly(
+                catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly))),
+                dir, "bench --concurrency")) {
             int perSequence = Math.min(runner.info().maxSequenceLength(), maxTokens + 64);
             int blocks = maxBatch * ((perSequence + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE + 1);
             ServerOptions options = new ServerOptions("127.0.0.1", 0, maxBatch, maxBatch, blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE,

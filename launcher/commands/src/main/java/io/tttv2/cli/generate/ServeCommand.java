@@ -115,8 +115,9 @@ public final class ServeCommand implements Callable<Integer> {
         ModelCatalog catalog = new ModelCatalog(context);
         RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly));
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelRunner runner = LoadingProgress.whileRunning("Loading " + folder.name(), ModelFolder.PROGRESS_DELAY,
-                LoadingProgress.onTerminal(), () -> catalog.load(folder.directory(), options))) {
+        try (ModelRunner runner = ModelCatalog.decoderOnly(LoadingProgress.whileRunning("Loading " + folder.name(),
+                ModelFolder.PROGRESS_DELAY, LoadingProgress.onTerminal(), () -> catalog.load(folder.directory(), options)),
+                folder.directory(), "serve")) {
             int blocks = kvBlocks != null ? kvBlocks : defaultBlocks(runner);
             ServerOptions serverOptions = new ServerOptions(host, port, maxBatch, maxQueue, blocks,
                     KvCacheSpec.DEFAULT_BLOCK_SIZE, stepTokens, maxBody, key, Duration.ofSeconds(graceSeconds));
@@ -158,7 +159,7 @@ public final class ServeCommand implements Callable<Integer> {
     private int defaultBlocks(ModelRunner runner) {
         var info = runner.info();
         var kv = info.kvCache();
-        long perToken = 2L * kv.layers() * kv.kvHeads() * kv.headDim() * kv.dtype().byteSize();
+        long perToken = kv.bytesPerToken();
         long tokens = Math.min((long) maxBatch * info.maxSequenceLength(), MAX_DEFAULT_CACHE_BYTES / perToken);
         return (int) Math.max(1, tokens / KvCacheSpec.DEFAULT_BLOCK_SIZE);
     }

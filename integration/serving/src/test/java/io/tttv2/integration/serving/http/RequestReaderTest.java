@@ -41,7 +41,7 @@ class RequestReaderTest {
         @Override
         public ModelInfo info() {
             return new ModelInfo("TestForCausalLM", TOKENIZER.vocabSize(), 8, 1, CONTEXT, List.of(0),
-                    new KvCacheSpec(1, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                    KvCacheSpec.forHeads(1, 1, 8, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         }
 
         @Override

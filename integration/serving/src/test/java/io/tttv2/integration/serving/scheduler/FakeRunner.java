@@ -33,7 +33,7 @@ final class FakeRunner implements ModelRunner {
 
     FakeRunner(int vocab, int context, int eos, ToIntFunction<int[]> next) {
         this.info = new ModelInfo("FakeForCausalLM", vocab, 4, 1, context, List.of(eos),
-                new KvCacheSpec(1, 1, 4, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
+                KvCacheSpec.forHeads(1, 1, 4, KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
         this.next = next;
     }
 
@@ -122,7 +122,7 @@ final class FakeRunner implements ModelRunner {
 
         @Override
         public KvCacheSpec spec() {
-            return new KvCacheSpec(1, 1, 4, blockSize, blocks, DType.F32);
+            return KvCacheSpec.forHeads(1, 1, 4, blockSize, blocks, DType.F32);
         }
 
         @Override
