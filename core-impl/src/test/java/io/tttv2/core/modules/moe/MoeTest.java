@@ -292,10 +292,11 @@ class MoeTest {
         Tensor expected = RandomTensors.zeros(5, h);
         sparse.prefill(x, out);
         reference.prefill(x, expected);
-        assertArrayEquals(expected.toFloatArray(), out.toFloatArray());
+        // within rounding, not bitwise: the two blocks' workers may split rows differently on a loaded machine
+        assertArrayEquals(expected.toFloatArray(), out.toFloatArray(), 1e-6f);
         Tensor one = RandomTensors.zeros(1, h);
         sparse.decode(x.slice(0, 4, 1), one);
-        assertArrayEquals(expected.slice(0, 4, 1).toFloatArray(), one.toFloatArray());
+        assertArrayEquals(expected.slice(0, 4, 1).toFloatArray(), one.toFloatArray(), 1e-6f);
         assertArrayEquals(new long[] {0, 0, 6, 0, 0, 6}, sparse.tokensPerExpert());
         // and reading a freed expert does throw: the test can fail
         assertThrows(IllegalStateException.class, () -> freed.get("experts.0.up_proj.weight").toFloatArray());
