@@ -10,8 +10,6 @@ import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
-import io.tttv2.integration.hf.safetensors.Checkpoint;
-import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -63,35 +61,12 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
     public final ModelRunner initialize(Path modelDirectory, RunnerOptions options) {
         DecoderModel model = read(modelDirectory);
         Assembly assembly = ModelAssembly.of(shipped, options.assembly(), model.plan());
-        Checkpoint checkpoint;
-        try {
-            checkpoint = Checkpoint.open(modelDirectory);
-        } catch (CheckpointFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        try {
-            return DecoderRunners.runner(model, checkpoint, resolver, assembly, options);
-        } catch (RuntimeException e) {
-            checkpoint.close();
-            throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
-        }
+        return CheckpointLoading.open(modelDirectory,
+                checkpoint -> DecoderRunners.runner(model, checkpoint, resolver, assembly, options));
     }
 
     private DecoderModel read(Path modelDirectory) {
-        try {
-            HfConfig config = HfConfig.read(modelDirectory.resolve("config.json"));
-            String architecture = config.architectures().isEmpty() ? "" : config.architectures().get(0);
-            if (!architectures().contains(architecture)) {
-                throw new ModelLoadException(config.file().getFileName() + ": key 'architectures' expected one of "
-                        + String.join(", ", new TreeSet<>(architectures())) + ", found " + config.architectures());
-            }
-            return describe(config);
-        } catch (ConfigFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            // a spec refused what config.json implies (e.g. heads not divisible by kv heads)
-            throw new ModelLoadException(modelDirectory.resolve("config.json").getFileName() + ": " + e.getMessage(), e);
-        }
+        return CheckpointLoading.describe(modelDirectory, architectures(), this::describe);
     }
 
     /** The bundle's one model candidate (its manifest's {@code io.tttv2.candidate} of kind model). */

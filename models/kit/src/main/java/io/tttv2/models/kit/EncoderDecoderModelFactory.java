@@ -5,15 +5,10 @@ import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateNamespace;
 import io.tttv2.api.runner.EncoderDecoderRunner;
-import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
-import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
-import io.tttv2.integration.hf.safetensors.Checkpoint;
-import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.nio.file.Path;
-import java.util.TreeSet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleCapability;
 
@@ -48,33 +43,11 @@ public abstract class EncoderDecoderModelFactory implements ModelRunnerFactory {
     public final EncoderDecoderRunner initialize(Path modelDirectory, RunnerOptions options) {
         EncoderDecoderModel model = read(modelDirectory);
         Assembly assembly = EncoderDecoderRunners.assembly(shipped, options.assembly(), model.plan());
-        Checkpoint checkpoint;
-        try {
-            checkpoint = Checkpoint.open(modelDirectory);
-        } catch (CheckpointFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        try {
-            return EncoderDecoderRunners.runner(model, checkpoint, resolver, assembly, options);
-        } catch (RuntimeException e) {
-            checkpoint.close();
-            throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
-        }
+        return CheckpointLoading.open(modelDirectory,
+                checkpoint -> EncoderDecoderRunners.runner(model, checkpoint, resolver, assembly, options));
     }
 
     private EncoderDecoderModel read(Path modelDirectory) {
-        try {
-            HfConfig config = HfConfig.read(modelDirectory.resolve("config.json"));
-            String architecture = config.architectures().isEmpty() ? "" : config.architectures().get(0);
-            if (!architectures().contains(architecture)) {
-                throw new ModelLoadException(config.file().getFileName() + ": key 'architectures' expected one of "
-                        + String.join(", ", new TreeSet<>(architectures())) + ", found " + config.architectures());
-            }
-            return describe(config);
-        } catch (ConfigFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(modelDirectory.resolve("config.json").getFileName() + ": " + e.getMessage(), e);
-        }
+        return CheckpointLoading.describe(modelDirectory, architectures(), this::describe);
     }
 }

@@ -2,21 +2,16 @@ package io.tttv2.models.kit;
 
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
-import io.tttv2.api.assembly.Resolution;
-import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.ModuleConfig;
-import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.ModelInfo;
-import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.weights.CheckpointWeights;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,26 +37,13 @@ public final class EncoderDecoderRunners {
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();
         ModuleConfig config = new ModuleConfig(options.maxBatch(), Math.min(ModuleConfig.DEFAULT_PREFILL_CHUNK, maxSeq));
         Set<ModuleKind> kinds = EncoderDecoderPlanVariants.kinds(plan);
-        Resolution first = resolver.resolve(assembly, kinds);
-        Device device;
-        try {
-            device = first.factory(ModuleKind.DEVICE, Device.class);
-            for (ModuleKind kind : kinds) {
-                first.factory(kind, kind.serviceType());
-            }
-        } catch (UnresolvedException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        Set<ModuleKind> rebindable = EnumSet.copyOf(kinds);
-        rebindable.remove(ModuleKind.DEVICE);
         EncoderDecoderBuilder builder = new EncoderDecoderBuilder(plan, weights, mapping, config);
-        ModuleBinding<EncoderDecoderModules> binding = new ModuleBinding<>(resolver, assembly, rebindable, first,
-                resolution -> builder.build(new ModuleFactorySet(resolution, device)));
+        BoundModel<EncoderDecoderModules> bound = BoundModel.resolve(resolver, assembly, kinds, builder::build);
         AttentionSpec attention = plan.layers().get(0).selfAttention();
         ModelInfo info = new ModelInfo(plan.architecture(), plan.lmHead().vocab(), plan.hidden(), plan.layers().size(),
                 maxSeq, plan.eosTokenIds(), KvCacheSpec.forHeads(plan.layers().size(), attention.kvHeads(), attention.headDim(),
                 KvCacheSpec.DEFAULT_BLOCK_SIZE, 1, DType.F32));
-        return new Seq2SeqRunner(info, plan, device, binding, checkpoint, options.maxBatch());
+        return new Seq2SeqRunner(info, plan, bound.device(), bound.modules(), checkpoint, options.maxBatch());
     }
 
     static Assembly assembly(Assembly shipped, Assembly override, EncoderDecoderPlan plan) {

@@ -10,10 +10,7 @@ import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
-import io.tttv2.integration.hf.safetensors.Checkpoint;
-import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.nio.file.Path;
-import java.util.TreeSet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleCapability;
 
@@ -53,33 +50,11 @@ public abstract class EncoderModelFactory implements ModelRunnerFactory {
     public final EncoderRunner initialize(Path modelDirectory, RunnerOptions options) {
         EncoderModel model = read(modelDirectory);
         Assembly assembly = EncoderRunners.assembly(shipped, options.assembly(), model.plan());
-        Checkpoint checkpoint;
-        try {
-            checkpoint = Checkpoint.open(modelDirectory);
-        } catch (CheckpointFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        try {
-            return EncoderRunners.runner(model, checkpoint, resolver, assembly, options);
-        } catch (RuntimeException e) {
-            checkpoint.close();
-            throw e instanceof CheckpointFormatException ? new ModelLoadException(e.getMessage(), e) : e;
-        }
+        return CheckpointLoading.open(modelDirectory,
+                checkpoint -> EncoderRunners.runner(model, checkpoint, resolver, assembly, options));
     }
 
     private EncoderModel read(Path modelDirectory) {
-        try {
-            HfConfig config = HfConfig.read(modelDirectory.resolve("config.json"));
-            String architecture = config.architectures().isEmpty() ? "" : config.architectures().get(0);
-            if (!architectures().contains(architecture)) {
-                throw new ModelLoadException(config.file().getFileName() + ": key 'architectures' expected one of "
-                        + String.join(", ", new TreeSet<>(architectures())) + ", found " + config.architectures());
-            }
-            return describe(config);
-        } catch (ConfigFormatException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(modelDirectory.resolve("config.json").getFileName() + ": " + e.getMessage(), e);
-        }
+        return CheckpointLoading.describe(modelDirectory, architectures(), this::describe);
     }
 }

@@ -2,18 +2,13 @@ package io.tttv2.models.kit;
 
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
-import io.tttv2.api.assembly.Resolution;
-import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.ModuleConfig;
-import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelInfo;
-import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.weights.CheckpointWeights;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,24 +36,11 @@ public final class EncoderRunners {
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();
         ModuleConfig config = new ModuleConfig(options.maxBatch(), Math.min(ModuleConfig.DEFAULT_PREFILL_CHUNK, maxSeq));
         Set<ModuleKind> kinds = EncoderPlanVariants.kinds(plan);
-        Resolution first = resolver.resolve(assembly, kinds);
-        Device device;
-        try {
-            device = first.factory(ModuleKind.DEVICE, Device.class);
-            for (ModuleKind kind : kinds) {
-                first.factory(kind, kind.serviceType());
-            }
-        } catch (UnresolvedException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        Set<ModuleKind> rebindable = EnumSet.copyOf(kinds);
-        rebindable.remove(ModuleKind.DEVICE);
         EncoderBuilder builder = new EncoderBuilder(plan, weights, mapping, config);
-        ModuleBinding<EncoderModules> binding = new ModuleBinding<>(resolver, assembly, rebindable, first,
-                resolution -> builder.build(new ModuleFactorySet(resolution, device)));
+        BoundModel<EncoderModules> bound = BoundModel.resolve(resolver, assembly, kinds, builder::build);
         ModelInfo info = new ModelInfo(plan.architecture(), plan.embedding().vocab(), plan.hidden(), plan.layers().size(),
                 maxSeq, List.of(), null);
-        return new EncoderOnlyRunner(info, plan, device, binding, checkpoint);
+        return new EncoderOnlyRunner(info, plan, bound.device(), bound.modules(), checkpoint);
     }
 
     /** The assembly an encoder checkpoint runs with: shipped, override, and what the plan needs of each kind. */
