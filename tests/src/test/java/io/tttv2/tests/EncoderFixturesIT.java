@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tttv2.api.modules.NormSpec;
+import io.tttv2.api.ops.Activation;
 import io.tttv2.integration.hf.safetensors.SafetensorsFile;
+import io.tttv2.integration.hf.safetensors.SafetensorsWriter;
+import io.tttv2.testing.reference.ActivationFunctions;
+import io.tttv2.testing.reference.NormReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,6 +171,80 @@ class EncoderFixturesIT {
         result.get("generated_ids").forEach(id -> generated.add(id.asLong()));
         assertEquals(expected, generated, run.transcript());
         assertEquals(String.join(" ", expected.stream().map(id -> "w" + id).toList()), result.get("text").asText());
+    }
+
+    /**
+     * BertForMaskedLM: validate's dumped logits are the head (dense, gelu, LayerNorm, tied decoder + bias) over its
+     * dumped last hidden state, recomputed here in float64 from the checkpoint's weights — at every position of a
+     * batch with padding. There are no HF logits for a random checkpoint: the reference's are zeros, which validate
+     * must find wrong.
+     */
+    @Test
+    void maskedLmLogitsAreTheHeadOverTheLastHiddenState(@TempDir Path dir) throws Exception {
+        int vocab = 100, hidden = 32, batch = 2, seq = 6;
+        Path model = dir.resolve("bert-mlm");
+        new RandomBert(vocab, hidden, 2, 4, 64, 16, false).write(model, 11, true);
+        long[] ids = {2, 17, 45, 9, 88, 3, 2, 51, 6, 3, 0, 0};
+        long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+        Path reference = dir.resolve("reference.safetensors");
+        new SafetensorsWriter().metadata("format", "pt")
+                .addI64("input_ids", new long[] {batch, seq}, ids)
+                .addI64("attention_mask", new long[] {batch, seq}, mask)
+                .addF32("logits", new long[] {batch, seq, vocab}, new float[batch * seq * vocab])
+                .write(reference);
+        Path out = dir.resolve("out");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", model.toString(),
+                "--reference", reference.toString(), "--dump", out.toString());
+        // the reference's logits are zeros, there only to be compared: the check must fail, the dump is written anyway
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.transcript().contains("logits"), run.transcript());
+        float[] last;
+        float[] logits;
+        try (SafetensorsFile dump = SafetensorsFile.open(out.resolve("outputs.safetensors"))) {
+            last = dump.entry("last_hidden_state").requireShape("dump", batch, seq, hidden).toFloatArray();
+            logits = dump.entry("logits").requireShape("dump", batch, seq, vocab).toFloatArray();
+        }
+        double[] expected;
+        try (SafetensorsFile w = SafetensorsFile.open(model.resolve("model.safetensors"))) {
+            int rows = batch * seq;
+            double[] x = new double[last.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = last[i];
+            }
+            double[] dense = linear(x, rows, w.entry("cls.predictions.transform.dense.weight").toFloatArray(),
+                    w.entry("cls.predictions.transform.dense.bias").toFloatArray(), hidden, hidden);
+            for (int i = 0; i < dense.length; i++) {
+                dense[i] = ActivationFunctions.apply(Activation.GELU, dense[i]);
+            }
+            double[] normed = new NormReference(new NormSpec(hidden, NormSpec.NormKind.LAYER, 1e-12f, 0f, true),
+                    w.entry("cls.predictions.transform.LayerNorm.weight").toFloatArray(),
+                    w.entry("cls.predictions.transform.LayerNorm.bias").toFloatArray()).apply(dense, rows);
+            expected = linear(normed, rows, w.entry("bert.embeddings.word_embeddings.weight").toFloatArray(),
+                    w.entry("cls.predictions.bias").toFloatArray(), vocab, hidden);
+        }
+        double max = 0, err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(expected[i] - logits[i]));
+        }
+        System.out.println("BertForMaskedLM logits vs float64 head: max abs error " + err + ", largest |logit| " + max);
+        assertTrue(max > 0.1, "logits this small prove nothing: " + max);
+        assertTrue(err <= 1e-4 * max, "max abs difference " + err + " (largest logit " + max + ")");
+    }
+
+    /** x [rows, in] · wᵀ [in, out] + bias, in float64. */
+    private static double[] linear(double[] x, int rows, float[] w, float[] bias, int out, int in) {
+        double[] y = new double[rows * out];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double sum = bias[o];
+                for (int i = 0; i < in; i++) {
+                    sum += x[r * in + i] * w[o * in + i];
+                }
+                y[r * out + o] = sum;
+            }
+        }
+        return y;
     }
 
     /** A random BertModel with the wordpiece tokenizer's vocabulary (2000) and its tokenizer.json beside it. */

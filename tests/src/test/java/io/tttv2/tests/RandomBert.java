@@ -23,10 +23,19 @@ record RandomBert(int vocab, int hidden, int layers, int heads, int intermediate
     }
 
     void write(Path dir, long seed) throws IOException {
+        write(dir, seed, false);
+    }
+
+    /**
+     * With {@code maskedLm}, a BertForMaskedLM checkpoint as HF saves it: names under {@code bert.}, no pooler,
+     * the head's {@code cls.predictions.*} with the decoder weight tied to the token embedding (so absent).
+     */
+    void write(Path dir, long seed, boolean maskedLm) throws IOException {
         Files.createDirectories(dir);
+        String base = maskedLm ? "bert." : "";
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = json.createObjectNode();
-        config.putArray("architectures").add("BertModel");
+        config.putArray("architectures").add(maskedLm ? "BertForMaskedLM" : "BertModel");
         config.put("model_type", "bert");
         config.put("vocab_size", vocab);
         config.put("hidden_size", hidden);
@@ -43,12 +52,12 @@ record RandomBert(int vocab, int hidden, int layers, int heads, int intermediate
 
         SplittableRandom random = new SplittableRandom(seed);
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
-        normal(w, random, "embeddings.word_embeddings.weight", vocab, hidden);
-        normal(w, random, "embeddings.position_embeddings.weight", maxPositions, hidden);
-        normal(w, random, "embeddings.token_type_embeddings.weight", 2, hidden);
-        layerNorm(w, "embeddings.LayerNorm");
+        normal(w, random, base + "embeddings.word_embeddings.weight", vocab, hidden);
+        normal(w, random, base + "embeddings.position_embeddings.weight", maxPositions, hidden);
+        normal(w, random, base + "embeddings.token_type_embeddings.weight", 2, hidden);
+        layerNorm(w, base + "embeddings.LayerNorm");
         for (int l = 0; l < layers; l++) {
-            String p = "encoder.layer." + l + ".";
+            String p = base + "encoder.layer." + l + ".";
             linear(w, random, p + "attention.self.query", hidden, hidden);
             linear(w, random, p + "attention.self.key", hidden, hidden);
             linear(w, random, p + "attention.self.value", hidden, hidden);
@@ -58,8 +67,13 @@ record RandomBert(int vocab, int hidden, int layers, int heads, int intermediate
             linear(w, random, p + "output.dense", hidden, intermediate);
             layerNorm(w, p + "output.LayerNorm");
         }
-        if (pooler) {
+        if (pooler && !maskedLm) {
             linear(w, random, "pooler.dense", hidden, hidden);
+        }
+        if (maskedLm) {
+            linear(w, random, "cls.predictions.transform.dense", hidden, hidden);
+            randomLayerNorm(w, random, "cls.predictions.transform.LayerNorm");
+            normal(w, random, "cls.predictions.bias", vocab);
         }
         w.write(dir.resolve("model.safetensors"));
     }
@@ -74,6 +88,18 @@ record RandomBert(int vocab, int hidden, int layers, int heads, int intermediate
         java.util.Arrays.fill(ones, 1f);
         w.addF32(module + ".weight", new long[] {hidden}, ones);
         w.addF32(module + ".bias", new long[] {hidden}, new float[hidden]);
+    }
+
+    /** A LayerNorm away from 1 and 0, so a test of the head sees its weight and bias used. */
+    private void randomLayerNorm(SafetensorsWriter w, SplittableRandom random, String module) {
+        float[] weight = new float[hidden];
+        float[] bias = new float[hidden];
+        for (int i = 0; i < hidden; i++) {
+            weight[i] = (float) (1 + 0.2 * random.nextGaussian());
+            bias[i] = (float) (0.2 * random.nextGaussian());
+        }
+        w.addF32(module + ".weight", new long[] {hidden}, weight);
+        w.addF32(module + ".bias", new long[] {hidden}, bias);
     }
 
     private static void normal(SafetensorsWriter w, SplittableRandom random, String name, int... shape) {

@@ -9,8 +9,9 @@ import java.util.List;
  * @param lastHiddenState [B, T, hidden] the last layer's output
  * @param hiddenStates    L+1 tensors [B, T, hidden]: the embedding output, then each layer's output; empty unless asked
  * @param pooled          [B, hidden] the pooler's output (dense + tanh on the first token), or null without a pooler
+ * @param logits          [B, T, vocab] a masked-language-model head's scores (BertForMaskedLM), or null without one
  */
-public record EncoderOutput(Tensor lastHiddenState, List<Tensor> hiddenStates, Tensor pooled) {
+public record EncoderOutput(Tensor lastHiddenState, List<Tensor> hiddenStates, Tensor pooled, Tensor logits) {
 
     public EncoderOutput {
         hiddenStates = List.copyOf(hiddenStates);

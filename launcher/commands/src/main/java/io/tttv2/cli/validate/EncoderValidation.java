@@ -20,8 +20,9 @@ final class EncoderValidation {
     }
 
     static ValidationResult run(EncoderRunner runner, ReferenceFile ref, double minPcc, double atol) {
-        if (!ref.has("last_hidden_state") && !ref.has("hidden_states") && !ref.has("pooler_output")) {
-            throw ref.error("expected 'last_hidden_state', 'hidden_states' or 'pooler_output' to compare with, found none");
+        if (!ref.has("last_hidden_state") && !ref.has("hidden_states") && !ref.has("pooler_output") && !ref.has("logits")) {
+            throw ref.error("expected 'last_hidden_state', 'hidden_states', 'pooler_output' or 'logits' to compare with,"
+                    + " found none");
         }
         ModelInfo info = runner.info();
         int batch = ReferenceShapes.batch(ref);
@@ -36,6 +37,7 @@ final class EncoderValidation {
         ReferenceShapes.expect(ref, "last_hidden_state", "[batch, tokens, hidden_size]", batch, seq, hidden);
         ReferenceShapes.expect(ref, "hidden_states", "[layers + 1, batch, tokens, hidden_size]", layers + 1, batch, seq, hidden);
         ReferenceShapes.expect(ref, "pooler_output", "[batch, hidden_size]", batch, hidden);
+        ReferenceShapes.expect(ref, "logits", "[batch, tokens, vocab_size]", batch, seq, info.vocabSize());
         ReferenceShapes.checkIds(ref, "input_ids", info.vocabSize());
         if (ref.has("pooler_output") && !runner.hasPooler()) {
             throw ref.error("holds 'pooler_output' but the model has no pooler (no pooler.dense weights)");
@@ -50,6 +52,10 @@ final class EncoderValidation {
             throw ref.error(e.getMessage());
         }
 
+        if (ref.has("logits") && out.logits() == null) {
+            throw ref.error("holds 'logits' but the model has no masked-LM head (config.json's architecture is not"
+                    + " BertForMaskedLM)");
+        }
         List<Check> checks = new ArrayList<>();
         ComputedOutputs computed = new ComputedOutputs();
         float[] last = out.lastHiddenState().toFloatArray();
@@ -77,6 +83,14 @@ final class EncoderValidation {
             if (ref.has("pooler_output")) {
                 checks.add(Check.of("pooler_output", Metrics.compare(pooled, ref.require("pooler_output", 2).toFloatArray()),
                         minPcc, atol));
+            }
+        }
+        if (out.logits() != null) {
+            float[] logits = out.logits().toFloatArray();
+            int vocab = out.logits().shape()[2];
+            computed.f32("logits", logits, batch, seq, vocab);
+            if (ref.has("logits")) {
+                checks.add(Check.of("logits", Metrics.compare(logits, ref.require("logits", 3).toFloatArray()), minPcc, atol));
             }
         }
         return new ValidationResult(checks, computed);

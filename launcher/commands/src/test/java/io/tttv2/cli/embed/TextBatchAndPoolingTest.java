@@ -62,7 +62,7 @@ class TextBatchAndPoolingTest {
         // B=1, T=3, hidden=2; the third position is padding
         Tensor h = Tensor.of(new float[] {1, 2, 3, 4, 100, 100}, 1, 3, 2);
         EncoderBatch batch = new EncoderBatch(new int[][] {{5, 6, 0}}, null, new int[][] {{1, 1, 0}});
-        EncoderOutput out = new EncoderOutput(h, List.of(), Tensor.of(new float[] {0.5f, -0.5f}, 1, 2));
+        EncoderOutput out = new EncoderOutput(h, List.of(), Tensor.of(new float[] {0.5f, -0.5f}, 1, 2), null);
         assertArrayEquals(new float[] {2, 3}, Pooling.MEAN.pool(out, batch, 0, 2));
         assertArrayEquals(new float[] {1, 2}, Pooling.CLS.pool(out, batch, 0, 2));
         assertArrayEquals(new float[] {0.5f, -0.5f}, Pooling.POOLER.pool(out, batch, 0, 2));

@@ -4,6 +4,7 @@ import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.EmbeddingSpec;
 import io.tttv2.api.modules.EncoderAttentionSpec;
 import io.tttv2.api.modules.EncoderLayerSpec.EncoderResidual;
+import io.tttv2.api.modules.LmHeadSpec;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PoolerSpec;
@@ -16,6 +17,7 @@ import io.tttv2.models.kit.EncoderLayerPlan;
 import io.tttv2.models.kit.EncoderModel;
 import io.tttv2.models.kit.EncoderPlan;
 import io.tttv2.models.kit.HfPlans;
+import io.tttv2.models.kit.MaskedLmHeadPlan;
 import io.tttv2.models.kit.WeightMapping;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.List;
 final class BertPlans {
 
     static final String ARCHITECTURE = "BertModel";
+    static final String MASKED_LM = "BertForMaskedLM";
     // BertConfig's defaults where config.json is silent
     private static final double DEFAULT_LAYER_NORM_EPS = 1e-12;
     private static final int DEFAULT_TYPE_VOCAB = 2;
@@ -64,14 +67,23 @@ final class BertPlans {
         }
         int maxPositions = c.maxPositionEmbeddings().orElse(DEFAULT_MAX_POSITIONS);
         int typeVocab = json.optionalInt("type_vocab_size").orElse(DEFAULT_TYPE_VOCAB);
-        EncoderPlan plan = new EncoderPlan(ARCHITECTURE, new EmbeddingSpec(c.vocabSize(), hidden, 1f),
+        String architecture = c.architectures().isEmpty() ? ARCHITECTURE : c.architectures().get(0);
+        // BertForMaskedLM: cls.predictions — dense + hidden_act + LayerNorm, then the (tied) vocabulary projection
+        MaskedLmHeadPlan head = architecture.equals(MASKED_LM)
+                ? new MaskedLmHeadPlan(Activation.of(c.hiddenAct().orElse("gelu")), norm,
+                        new LmHeadSpec(hidden, c.vocabSize(), 0f), c.tieWordEmbeddings())
+                : null;
+        EncoderPlan plan = new EncoderPlan(architecture, new EmbeddingSpec(c.vocabSize(), hidden, 1f),
                 typeVocab > 0 ? new EmbeddingSpec(typeVocab, hidden, 1f) : null,
                 new PositionEmbeddingSpec(maxPositions, hidden), null, norm, layers, null,
-                pooler ? new PoolerSpec(hidden) : null, maxPositions, HfPlans.parameterDType(c));
+                pooler ? new PoolerSpec(hidden) : null, maxPositions, HfPlans.parameterDType(c), head);
         return new EncoderModel(plan, mapping());
     }
 
-    /** BERT's names, with or without the {@code bert.} prefix of its task models; old checkpoints keep position_ids. */
+    /**
+     * BERT's names, with or without the {@code bert.} prefix of its task models (the masked-LM head's are outside
+     * it); old checkpoints keep position_ids.
+     */
     static WeightMapping mapping() {
         return WeightMapping.builder()
                 .basePrefix("bert")
@@ -89,7 +101,12 @@ final class BertPlans {
                 .rename("encoder.layers.*.mlp.down_proj", "bert.encoder.layer.*.output.dense")
                 .rename("encoder.layers.*.mlp_norm", "bert.encoder.layer.*.output.LayerNorm")
                 .rename("pooler", "bert.pooler")
+                .rename("cls.transform.norm", "cls.predictions.transform.LayerNorm")
+                .rename("cls", "cls.predictions")
                 .ignore("bert.embeddings.position_ids")
+                // HF ties the decoder's bias to cls.predictions.bias, and a tied decoder weight to the embedding
+                .ignore("cls.predictions.decoder.bias")
+                .ignore("cls.predictions.decoder.weight")
                 .build();
     }
 }

@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * BERT encoders as a service, on the model kit: {@code embed} and {@code validate} run them. Modules come from the
+ * BERT encoders as a service, on the model kit: {@code embed} and {@code validate} run them (BertForMaskedLM with
+ * its head's logits). Modules come from the
  * {@link ModuleResolver}, by the assembly the bundle ships ({@code assembly.json}).
  */
 @Component(service = ModelRunnerFactory.class, property = {
@@ -33,7 +34,7 @@ public final class BertRunnerFactory extends EncoderModelFactory {
 
     @Override
     public Set<String> architectures() {
-        return Set.of(BertPlans.ARCHITECTURE);
+        return Set.of(BertPlans.ARCHITECTURE, BertPlans.MASKED_LM);
     }
 
     @Override

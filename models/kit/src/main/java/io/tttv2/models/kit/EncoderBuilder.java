@@ -5,6 +5,7 @@ import io.tttv2.api.modules.EncoderAttention;
 import io.tttv2.api.modules.EncoderLayer;
 import io.tttv2.api.modules.EncoderLayerParts;
 import io.tttv2.api.modules.EncoderLayerSpec;
+import io.tttv2.api.modules.LmHead;
 import io.tttv2.api.modules.Mlp;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.modules.ModuleConfig;
@@ -82,7 +83,20 @@ final class EncoderBuilder {
             pooler = f.pooler().create(plan.pooler(), config, weights.scoped(EncoderModules.POOLER), f.device());
             put(modules, EncoderModules.POOLER, pooler);
         }
-        return new EncoderModules(embedding, tokenTypes, positions, relativeBias, embeddingNorm, layers, finalNorm, pooler, modules);
+        MaskedLmHead head = null;
+        MaskedLmHeadPlan hp = plan.maskedLmHead();
+        if (hp != null) {
+            Weights dense = weights.scoped(MaskedLmHeadPlan.DENSE);
+            Norm headNorm = norm(f, hp.norm(), weights.scoped(MaskedLmHeadPlan.NORM));
+            LmHead decoder = f.lmHead().create(hp.decoder(), config,
+                    weights.scoped(hp.tied() ? EncoderModules.EMBED_TOKENS : MaskedLmHeadPlan.DECODER), f.device());
+            head = new MaskedLmHead(hp, dense.get("weight"), dense.get("bias"), headNorm, decoder,
+                    weights.get(MaskedLmHeadPlan.BIAS), f.device());
+            put(modules, MaskedLmHeadPlan.NORM, headNorm);
+            put(modules, MaskedLmHeadPlan.DECODER, decoder);
+        }
+        return new EncoderModules(embedding, tokenTypes, positions, relativeBias, embeddingNorm, layers, finalNorm, pooler,
+                head, modules);
     }
 
     private static Norm norm(ModuleFactorySet f, NormSpec spec, Weights w) {

@@ -40,6 +40,15 @@ final class EncoderExpectedWeights {
         if (plan.pooler() != null) {
             linear(w, EncoderModules.POOLER + ".dense", plan.pooler().hidden(), plan.pooler().hidden(), true);
         }
+        MaskedLmHeadPlan head = plan.maskedLmHead();
+        if (head != null) {
+            linear(w, MaskedLmHeadPlan.DENSE, h, h, true);
+            norm(w, MaskedLmHeadPlan.NORM, head.norm());
+            if (!head.tied()) {
+                w.put(MaskedLmHeadPlan.DECODER + ".weight", new long[] {head.decoder().vocab(), h});
+            }
+            w.put(MaskedLmHeadPlan.BIAS, new long[] {head.decoder().vocab()});
+        }
         return w;
     }
 

@@ -23,11 +23,13 @@ import java.util.Map;
  * @param layers        encoder layers, in order
  * @param finalNorm     norm after the last layer, or null
  * @param pooler        pooler, or null
+ * @param maskedLmHead  masked-language-model head, or null
  * @param modules       every module by the checkpoint's module path, for dumps and reports
  */
 public record EncoderModules(Embedding embedding, Embedding tokenTypes, PositionEmbedding positions,
                              RelativePositionBias relativeBias, Norm embeddingNorm,
-                             List<EncoderLayer> layers, Norm finalNorm, Pooler pooler, Map<String, Module> modules) {
+                             List<EncoderLayer> layers, Norm finalNorm, Pooler pooler, MaskedLmHead maskedLmHead,
+                             Map<String, Module> modules) {
 
     /** The kit's module paths, which a {@link WeightMapping} maps onto a checkpoint's. */
     public static final String EMBED_TOKENS = "encoder.embed_tokens";

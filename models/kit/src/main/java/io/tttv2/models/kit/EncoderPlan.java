@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A bidirectional encoder as the kit builds it (BERT and its relatives; T5's encoder stack): embed (plus token
  * types and learned positions, then a norm), layers over the padded batch, an optional final norm, an optional
- * pooler. Like {@link DecoderPlan}, computed from config.json once by a model bundle.
+ * pooler, an optional masked-language-model head. Like {@link DecoderPlan}, computed from config.json once by a model bundle.
  *
  * @param architecture   HF {@code architectures[0]}, e.g. {@code BertModel}
  * @param embedding      {@code encoder.embed_tokens}
@@ -25,10 +25,12 @@ import java.util.List;
  * @param pooler         {@code pooler}: dense + tanh on the first token, or null
  * @param maxPositions   the longest sequence (config.json's {@code max_position_embeddings})
  * @param parameterDType the dtype HF holds parameters in
+ * @param maskedLmHead   BERT's {@code cls.predictions} head giving logits [B, T, vocab], or null
  */
 public record EncoderPlan(String architecture, EmbeddingSpec embedding, EmbeddingSpec tokenTypes,
                           PositionEmbeddingSpec positions, RelativePositionBiasSpec relativeBias, NormSpec embeddingNorm, List<EncoderLayerPlan> layers,
-                          NormSpec finalNorm, PoolerSpec pooler, int maxPositions, DType parameterDType) {
+                          NormSpec finalNorm, PoolerSpec pooler, int maxPositions, DType parameterDType,
+                          MaskedLmHeadPlan maskedLmHead) {
 
     public EncoderPlan {
         layers = List.copyOf(layers);

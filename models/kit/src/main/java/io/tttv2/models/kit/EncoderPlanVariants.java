@@ -35,6 +35,9 @@ final class EncoderPlanVariants {
         if (plan.relativeBias() != null) {
             kinds.add(ModuleKind.RELATIVE_POSITION_BIAS);
         }
+        if (plan.maskedLmHead() != null) {
+            kinds.add(ModuleKind.LM_HEAD);
+        }
         return kinds;
     }
 
@@ -50,7 +53,12 @@ final class EncoderPlanVariants {
             case EMBEDDING -> v.add(plan.embedding().scale() != 1f ? "scaled" : "token");
             case POSITION_EMBEDDING -> v.add("learned");
             case POOLER -> v.add("tanh");
-            case ATTENTION, ATTENTION_BACKEND, ROTARY, LM_HEAD, DECODER_LAYER, CROSS_ATTENTION, BIASED_ATTENTION -> { }
+            case LM_HEAD -> {
+                if (plan.maskedLmHead() != null && plan.maskedLmHead().tied()) {
+                    v.add("tied");      // as the decoders name a projection that reads the embedding's weight
+                }
+            }
+            case ATTENTION, ATTENTION_BACKEND, ROTARY, DECODER_LAYER, CROSS_ATTENTION, BIASED_ATTENTION -> { }
             case DEVICE, MODEL -> { }
         }
         return new ArrayList<>(v);
@@ -100,7 +108,8 @@ final class EncoderPlanVariants {
     }
 
     private static Stream<NormSpec> norms(EncoderPlan plan) {
-        return Stream.concat(Stream.of(plan.embeddingNorm(), plan.finalNorm()),
+        return Stream.concat(Stream.of(plan.embeddingNorm(), plan.finalNorm(),
+                        plan.maskedLmHead() == null ? null : plan.maskedLmHead().norm()),
                 plan.layers().stream().flatMap(l -> Stream.of(l.attentionNorm(), l.mlpNorm()))).filter(Objects::nonNull);
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The forward of an {@link EncoderPlan} over a padded batch, as a short script of modules: embed (+ token types,
  * + learned positions, then the embedding norm), the relative-position bias once for every layer, layers under the
- * padding mask, final norm, pooler. Shared by the encoder runner and the encoder–decoder's encoder.
+ * padding mask, final norm, pooler, masked-LM head. Shared by the encoder runner and the encoder–decoder's encoder.
  */
 final class EncoderStack {
 
@@ -102,7 +102,8 @@ final class EncoderStack {
             pooled = Tensor.allocate(Arena.ofAuto(), DType.F32, b, h);                    // [B, hidden]
             m.pooler().forward(x, pooled);
         }
-        return new EncoderOutput(x, states, pooled);
+        Tensor logits = m.maskedLmHead() == null ? null : m.maskedLmHead().forward(x);      // [B, T, vocab]
+        return new EncoderOutput(x, states, pooled, logits);
     }
 
     private static PaddingMask mask(EncoderBatch batch) {

@@ -38,7 +38,7 @@ class EncoderPlanVariantsTest {
         EncoderLayerPlan layer = new EncoderLayerPlan(EncoderResidual.NORM_AFTER_RESIDUAL,
                 EncoderAttentionSpec.bidirectional(BIASED), LAYER, new MlpSpec(8, 16, Activation.GELU, false, true), LAYER);
         return new EncoderPlan("BertModel", new EmbeddingSpec(32, 8, 1f), new EmbeddingSpec(2, 8, 1f),
-                new PositionEmbeddingSpec(16, 8), null, LAYER, List.of(layer, layer), null, new PoolerSpec(8), 16, DType.F32);
+                new PositionEmbeddingSpec(16, 8), null, LAYER, List.of(layer, layer), null, new PoolerSpec(8), 16, DType.F32, null);
     }
 
     static EncoderDecoderPlan t5Like() {
@@ -46,7 +46,7 @@ class EncoderPlanVariantsTest {
         EncoderLayerPlan layer = new EncoderLayerPlan(EncoderResidual.PRE_NORM, EncoderAttentionSpec.bidirectional(PLAIN),
                 RMS, gated, RMS);
         EncoderPlan encoder = new EncoderPlan("T5ForConditionalGeneration", new EmbeddingSpec(32, 8, 1f), null, null,
-                new RelativePositionBiasSpec(2, 8, 16, true), null, List.of(layer), RMS, null, 16, DType.F32);
+                new RelativePositionBiasSpec(2, 8, 16, true), null, List.of(layer), RMS, null, 16, DType.F32, null);
         CrossDecoderLayerPlan decoderLayer = new CrossDecoderLayerPlan(PLAIN, RMS, CrossAttentionSpec.of(PLAIN), RMS, gated, RMS);
         return new EncoderDecoderPlan("T5ForConditionalGeneration", encoder, new EmbeddingSpec(32, 8, 1f),
                 new RelativePositionBiasSpec(2, 8, 16, false), List.of(decoderLayer), RMS, 1f, new LmHeadSpec(8, 32, 0f),

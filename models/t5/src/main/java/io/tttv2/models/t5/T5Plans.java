@@ -58,7 +58,7 @@ final class T5Plans {
         }
         EncoderPlan encoder = new EncoderPlan(ARCHITECTURE, shared, null, null,
                 new RelativePositionBiasSpec(heads, buckets, maxDistance, true), null, encoderLayers, norm, null,
-                maxPositions, HfPlans.parameterDType(c));
+                maxPositions, HfPlans.parameterDType(c), null);
 
         int decoderLayers = json.optionalInt("num_decoder_layers").orElse(c.numHiddenLayers());
         List<CrossDecoderLayerPlan> layers = new ArrayList<>();
