@@ -4,38 +4,59 @@ import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionSpec;
+import io.tttv2.api.modules.LatentAttentionSpec;
+import io.tttv2.api.modules.Module;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.PrefillStep;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.modules.Weights;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.testing.coverage.ShapeBuckets;
 import io.tttv2.testing.reference.AttentionReference;
+import io.tttv2.testing.reference.LatentAttentionReference;
 import io.tttv2.testing.reference.RotaryReference;
+import io.tttv2.testing.reference.SelfAttentionReference;
 import io.tttv2.testing.validation.ValidationRegistry;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * An {@link Attention} checked against {@link AttentionReference}: the reference reads the keys and values
- * of earlier positions from the paged cache (written by the implementation in earlier steps; this call
- * writes only its own positions) and computes this step's own. Its rotary reference is built from the
- * rotary's spec, independently of the rotary module the implementation calls; without a rotary (GPT-2)
- * neither side rotates.
+ * An {@link Attention} checked against its float64 reference: {@link AttentionReference} for standard attention,
+ * {@link LatentAttentionReference} for multi-head latent attention (which expands keys and values per head from
+ * the cached latent as HF does, while the implementation may absorb kv_b_proj). The reference reads earlier
+ * positions from the paged cache the implementation wrote and computes this step's own. Its rotary reference is
+ * built from the rotary's spec, independently of the rotary module the implementation calls; without a rotary
+ * (GPT-2) neither side rotates.
  */
 final class ValidatingAttention extends ValidatingModule implements Attention {
 
     private final Attention implementation;
-    private final LazyReference<AttentionReference> reference;
+    private final LazyReference<SelfAttentionReference> reference;
 
-    /** rotary: null for attention without rotary positions. */
-    ValidatingAttention(Attention implementation, AttentionSpec spec, Weights weights, Rotary rotary,
-                        AttentionBackend backend, int layer, ValidationRegistry registry) {
-        super(ModuleKind.ATTENTION, implementation, Values.dtypeOf(weights, "q_proj.weight"),
-                rotary == null ? List.of(backend) : List.of(rotary, backend), registry);
+    private ValidatingAttention(ModuleKind kind, Attention implementation, DType dtype, List<? extends Module> uses,
+                                Supplier<SelfAttentionReference> reference, ValidationRegistry registry) {
+        super(kind, implementation, dtype, uses, registry);
         this.implementation = implementation;
-        this.reference = new LazyReference<>(() -> new AttentionReference(spec, weights,
-                rotary == null ? null : new RotaryReference(rotarySpec(rotary)), layer));
+        this.reference = new LazyReference<>(reference);
+    }
+
+    /** Standard attention; rotary: null for attention without rotary positions. */
+    static ValidatingAttention standard(Attention implementation, AttentionSpec spec, Weights weights, Rotary rotary,
+                                        AttentionBackend backend, int layer, ValidationRegistry registry) {
+        return new ValidatingAttention(ModuleKind.ATTENTION, implementation, Values.dtypeOf(weights, "q_proj.weight"),
+                rotary == null ? List.of(backend) : List.of(rotary, backend),
+                () -> new AttentionReference(spec, weights, rotary == null ? null : new RotaryReference(rotarySpec(rotary)),
+                        layer), registry);
+    }
+
+    /** Multi-head latent attention (always rotary: its decoupled rope dimensions). */
+    static ValidatingAttention latent(Attention implementation, LatentAttentionSpec spec, Weights weights, Rotary rotary,
+                                      AttentionBackend backend, int layer, ValidationRegistry registry) {
+        return new ValidatingAttention(ModuleKind.LATENT_ATTENTION, implementation,
+                Values.dtypeOf(weights, "kv_a_proj_with_mqa.weight"), List.of(rotary, backend),
+                () -> new LatentAttentionReference(spec, weights, new RotaryReference(rotarySpec(rotary)), layer), registry);
     }
 
     private static RotarySpec rotarySpec(Rotary rotary) {
@@ -46,7 +67,7 @@ final class ValidatingAttention extends ValidatingModule implements Attention {
                 + ", expected a RotarySpec");
     }
 
-    AttentionReference reference() {
+    SelfAttentionReference reference() {
         return reference.get();
     }
 

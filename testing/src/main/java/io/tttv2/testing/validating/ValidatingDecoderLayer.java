@@ -98,9 +98,6 @@ final class ValidatingDecoderLayer extends ValidatingModule implements DecoderLa
         if (attention instanceof ValidatingAttention v) {
             return v.reference();
         }
-        if (attention instanceof ValidatingLatentAttention v) {
-            return v.reference();
-        }
         throw missing("attention", attention);
     }
 

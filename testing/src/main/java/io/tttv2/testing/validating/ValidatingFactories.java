@@ -123,7 +123,7 @@ public final class ValidatingFactories {
         @Override
         public Attention create(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
                                 AttentionBackend backend, int layer, Device device) {
-            return new ValidatingAttention(target.create(spec, config, weights, rotary, backend, layer, device), spec,
+            return ValidatingAttention.standard(target.create(spec, config, weights, rotary, backend, layer, device), spec,
                     weights, rotary, backend, layer, registry);
         }
     }
@@ -133,7 +133,7 @@ public final class ValidatingFactories {
         @Override
         public Attention create(LatentAttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
                                 AttentionBackend backend, int layer, Device device) {
-            return new ValidatingLatentAttention(target.create(spec, config, weights, rotary, backend, layer, device),
+            return ValidatingAttention.latent(target.create(spec, config, weights, rotary, backend, layer, device),
                     spec, weights, rotary, backend, layer, registry);
         }
     }
