@@ -32,7 +32,8 @@ import org.osgi.framework.BundleContext;
  * each on its HF fixture checkpoint. Three sequences join one after another; every step mixes the decode tokens of
  * the running ones with prompt chunks of different sizes of the others (a chunk mid-prompt wants no logits). Every
  * logits row the steps produce must equal, within float tolerance, the one a lone prefill then decode of that
- * sequence produces, and the greedy tokens must be identical.
+ * sequence produces, and the greedy tokens must be identical. A forked prefix (prefix sharing) gives what a prefill
+ * of the whole prompt gives.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -79,6 +80,51 @@ public class MixedStepIT {
     @Test
     public void deepseekV3LatentAttentionStepEqualsPrefillAndDecode() throws Exception {
         check("deepseek-v3", "deepseek_v3");
+    }
+
+    @Test
+    public void llamaForkedPrefixGivesThePrefillsLogits() throws Exception {
+        checkFork("llama-family", "llama");
+    }
+
+    @Test
+    public void deepseekV3ForkedPrefixGivesThePrefillsLogits() throws Exception {
+        checkFork("deepseek-v3", "deepseek_v3");
+    }
+
+    /**
+     * Prefix sharing on the CPU cache: B forks A's first 9 positions (blocks of 4: the shared last block is partial
+     * and is where A's next token goes too), then one step decodes A and feeds B only its own suffix. Both copy the
+     * shared block on write; A's logits equal its lone decode, B's equal a prefill of B's whole prompt.
+     */
+    private void checkFork(String model, String fixture) throws Exception {
+        ModelRunnerFactory factory = ServiceWait.service(context, ModelRunnerFactory.class, "(tttv2.model=" + model + ")");
+        int[] promptA = PROMPTS[1];                                               // 13 tokens
+        int[] promptB = {2, 3, 4, 5, 6, 7, 8, 9, 10, 77, 78, 79};                 // A's first 9, then its own
+        try (ModelRunner runner = (ModelRunner) factory.initialize(
+                BuiltDistribution.root().resolve("testdata/fixtures").resolve(fixture), new RunnerOptions(4, 0))) {
+            int vocab = runner.info().vocabSize();
+            float[] expectedB = separately(runner, promptB, vocab).getFirst();
+            List<float[]> expectedA = separately(runner, Arrays.copyOf(promptA, 10), vocab);
+            try (PagedKvCache cache = runner.allocateKvCache(16, BLOCK_SIZE)) {
+                assertTrue(cache.sharesBlocks());
+                BlockTable a = cache.newSequence();
+                Tensor logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 2, vocab);   // [2, vocab]
+                runner.step(cache, List.of(new StepRequest(Arrays.copyOf(promptA, 10), a, true)), logits.slice(0, 0, 1));
+                int free = cache.freeBlocks();
+                BlockTable b = a.fork(9);
+                assertEquals(free, cache.freeBlocks());
+                runner.step(cache, List.of(new StepRequest(new int[] {argmax(expectedA.getFirst())}, a, true),
+                        new StepRequest(Arrays.copyOfRange(promptB, 9, promptB.length), b, true)), logits);
+                // A reserves first and copies the shared block; B then holds the old one alone and writes into it
+                assertEquals(free - 1, cache.freeBlocks(), "the shared block was copied once");
+                float diffA = maxAbsDiff(expectedA.get(1), logits.slice(0, 0, 1).toFloatArray());
+                float diffB = maxAbsDiff(expectedB, logits.slice(0, 1, 1).toFloatArray());
+                assertTrue(fixture + ": A's decode after the fork differs by " + diffA, diffA <= TOLERANCE);
+                assertTrue(fixture + ": B's suffix over the forked prefix differs by " + diffB, diffB <= TOLERANCE);
+                assertEquals(argmax(expectedB), argmax(logits.slice(0, 1, 1).toFloatArray()));
+            }
+        }
     }
 
     private void check(String model, String fixture) throws Exception {

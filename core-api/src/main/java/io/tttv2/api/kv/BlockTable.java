@@ -30,4 +30,18 @@ public interface BlockTable {
 
     /** Returns every block to the pool; the table is empty afterwards. */
     void release();
+
+    /**
+     * A new table for another sequence whose first {@code tokens} positions are this one's (a shared prefix, such as
+     * a common system prompt): it holds the same blocks for them, counted once more, and its length is
+     * {@code tokens}. A block returns to the pool when its last holder releases it. Before a table writes into a
+     * block another table still holds, {@link #reserve} gives it a copy of its own (copy-on-write), so a shared
+     * partial last block is never written under the other holder.
+     *
+     * @param tokens positions to share, at most {@link #length()}
+     * @throws UnsupportedOperationException if the cache does not share blocks ({@link PagedKvCache#sharesBlocks()})
+     */
+    default BlockTable fork(int tokens) {
+        throw new UnsupportedOperationException("this KV cache does not share blocks between sequences");
+    }
 }

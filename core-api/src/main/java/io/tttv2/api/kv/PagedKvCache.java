@@ -33,6 +33,11 @@ public interface PagedKvCache extends AutoCloseable {
     /** Blocks not held by any sequence. */
     int freeBlocks();
 
+    /** Whether its block tables {@linkplain BlockTable#fork fork}: sequences may share the blocks of a common prefix. */
+    default boolean sharesBlocks() {
+        return false;
+    }
+
     /** Releases the cache's memory; every block table becomes invalid. */
     @Override
     void close();

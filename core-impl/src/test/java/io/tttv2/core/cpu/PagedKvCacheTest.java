@@ -115,4 +115,60 @@ class PagedKvCacheTest {
             assertEquals(0, c.freeBlocks());
         }
     }
+
+    /**
+     * A fork shares the blocks of its prefix (counted per holder: the pool gets a block back only when its last holder
+     * releases it); writing into the shared partial last block copies it first, so neither sequence sees the other's
+     * later tokens, and the copy keeps the shared positions' keys and values.
+     */
+    @Test
+    void aForkSharesItsPrefixBlocksAndCopiesTheSharedPartialBlockOnWrite() {
+        try (PagedKvCache c = cache(10)) {
+            assertTrue(c.sharesBlocks());
+            BlockTable a = c.newSequence();
+            a.reserve(12);                                   // 2 blocks of 8
+            for (int p = 0; p < 12; p++) {
+                mark(c, a, p, p + 1);
+            }
+            a.setLength(12);
+            assertEquals(8, c.freeBlocks());
+
+            BlockTable b = a.fork(11);                       // positions 0..10: block 0 whole, block 1 partly
+            assertEquals(11, b.length());
+            assertArrayEquals(a.blocks(), b.blocks());
+            assertEquals(8, c.freeBlocks(), "a fork takes no blocks");
+
+            b.reserve(13);                                   // b writes position 11 into the shared block 1: copied
+            assertEquals(a.block(0), b.block(0), "the full block stays shared");
+            assertTrue(a.block(1) != b.block(1), "the partial block was copied");
+            assertEquals(7, c.freeBlocks());
+            for (int p = 0; p < 11; p++) {
+                assertEquals(p + 1, read(c, b, p), 0f, "shared position " + p + " in b");
+            }
+            mark(c, b, 11, 100);
+            assertEquals(12, read(c, a, 11), 0f, "a's own token 11 is untouched by b's write");
+            assertEquals(100, read(c, b, 11), 0f);
+
+            a.release();                                     // block 0 is still b's
+            assertEquals(8, c.freeBlocks());
+            assertEquals(1, read(c, b, 0), 0f);
+            b.release();
+            assertEquals(10, c.freeBlocks());
+            assertThrows(IllegalArgumentException.class, () -> c.newSequence().fork(1), "only written positions fork");
+        }
+    }
+
+    /** Writes {@code value} into every key element of position p, layer 1. */
+    private static void mark(PagedKvCache c, BlockTable t, int p, float value) {
+        var keys = c.keys(1);                                // [blocks, blockSize, kvHeads, dim]
+        for (int h = 0; h < keys.dim(2); h++) {
+            for (int i = 0; i < keys.dim(3); i++) {
+                keys.setFloat(value, t.block(p / 8), p % 8, h, i);
+            }
+        }
+    }
+
+    private static float read(PagedKvCache c, BlockTable t, int p) {
+        return c.keys(1).getFloat(t.block(p / 8), p % 8, 1, 15);
+    }
 }

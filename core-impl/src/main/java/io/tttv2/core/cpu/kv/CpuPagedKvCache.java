@@ -5,6 +5,7 @@ import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A paged KV cache in off-heap memory: per layer one K tensor [blocks, blockSize, kvHeads, keyDim] and, when the
@@ -66,7 +67,28 @@ public final class CpuPagedKvCache implements PagedKvCache {
 
     @Override
     public BlockTable newSequence() {
-        return new CpuBlockTable(pool, spec.blockSize());
+        return new CpuBlockTable(pool, this::copyBlock, spec.blockSize());
+    }
+
+    @Override
+    public boolean sharesBlocks() {
+        return true;
+    }
+
+    /** Block {@code from}'s keys and values, every layer, into block {@code to} (copy-on-write of a shared block). */
+    private void copyBlock(int from, int to) {
+        for (int l = 0; l < keys.length; l++) {
+            copyBlock(keys[l], from, to);
+            if (values[l] != null) {
+                copyBlock(values[l], from, to);
+            }
+        }
+    }
+
+    /** t [blocks, blockSize, kvHeads, dim], contiguous: block i is one run of bytes. */
+    private static void copyBlock(Tensor t, int from, int to) {
+        long bytes = t.stride(0) * t.dtype().byteSize();
+        MemorySegment.copy(t.segment(), from * bytes, t.segment(), to * bytes, bytes);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tttv2.integration.serving.scheduler;
 
 import io.tttv2.api.assembly.UnresolvedException;
+import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelRunner;
@@ -17,8 +18,10 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>drops cancelled requests (freeing their blocks), admits waiting ones while fewer than
  *       {@code maxBatch} run and the free KV blocks cover their prompts,</li>
+ *   <li>when the cache shares blocks, gives a newly admitted sequence the longest prefix of its tokens already in
+ *       the cache — a running sequence's or one a finished sequence left ({@link PrefixCache}) — by forking that
+ *       table, so only the rest is prefilled; one whose prefix an earlier sequence is prefilling right now waits
+ *       a step for it,</li>
  *   <li>gives one token of the step's budget to every decoding sequence — preempting the most recently
  *       admitted sequences (freeing their blocks; they are recomputed later) if the cache cannot grow them —
  *       and the rest to prompt chunks, oldest first,</li>
@@ -72,6 +79,8 @@ public final class Scheduler implements AutoCloseable {
     private final int vocab;
     private final Tensor stepLogits;                // [maxBatch, vocab]: a running sequence is one request of a step
     private final float[] scores;                   // [vocab] one row, processed by a sampler in place
+    private final PrefixCache prefixes;             // finished sequences' tables, while their blocks are not needed
+    private volatile int cachedBlocks;              // blocks only the prefix cache holds (reclaimable), as last seen
 
     private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();     // incoming + waiting, for the queue bound
@@ -94,6 +103,7 @@ public final class Scheduler implements AutoCloseable {
         this.vocab = info.vocabSize();
         this.stepLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
         this.scores = new float[vocab];
+        this.prefixes = new PrefixCache(cache.sharesBlocks() ? config.maxBatch() : 0);
     }
 
     /** The longest sequence (prompt + output) a request may reach: the model's context, within the cache. */
@@ -156,6 +166,7 @@ public final class Scheduler implements AutoCloseable {
         }
         dropCancelled();
         admit();
+        Set<Sequence> deferred = shareCachedPrefixes();
         List<Sequence> decoders = makeRoomForDecodes();
         int budget = config.stepTokens() - decoders.size();
         List<Sequence> fed = new ArrayList<>(decoders);     // the step's requests, in order: decodes, then chunks
@@ -163,24 +174,30 @@ public final class Scheduler implements AutoCloseable {
         for (Sequence s : decoders) {
             requests.add(new StepRequest(new int[] {s.token(s.length() - 1)}, s.table, true));
         }
+        int wanted = 0;                      // blocks the decodes and every prompt's rest need: reclaim cached ones
+        for (Sequence s : running) {
+            wanted += blocksFor(s.length()) - s.table.blockCount() + (s.tailShared ? 1 : 0);
+        }
+        prefixes.reclaim(cache, wanted);
         int free = cache.freeBlocks();       // what prompt chunks may take: the decodes' new blocks come first
         for (Sequence s : decoders) {
-            free -= blocksFor(s.fed() + 1) - s.table.blockCount();
+            free -= blocksFor(s.fed() + 1) - s.table.blockCount() + (s.tailShared ? 1 : 0);
         }
         int promptTokens = 0;
         for (Sequence s : running) {
             if (budget == 0 || requests.size() == config.maxBatch()) {
                 break;
             }
-            if (s.decoding() || s.unfed() == 0) {
+            if (s.decoding() || s.unfed() == 0 || deferred.contains(s)) {
                 continue;
             }
-            int room = s.table.blockCount() * config.blockSize() + free * config.blockSize() - s.fed();
+            int copy = s.tailShared ? 1 : 0;     // a shared block it writes into is copied first
+            int room = s.table.blockCount() * config.blockSize() + (free - copy) * config.blockSize() - s.fed();
             int n = Math.min(Math.min(s.unfed(), budget), room);
             if (n <= 0) {
                 continue;
             }
-            free -= blocksFor(s.fed() + n) - s.table.blockCount();
+            free -= blocksFor(s.fed() + n) - s.table.blockCount() + copy;
             budget -= n;
             promptTokens += n;
             // the chunk that completes the sequence wants its last logits: they give the next token
@@ -203,13 +220,17 @@ public final class Scheduler implements AutoCloseable {
             runningCount = 0;
             return false;
         }
+        for (Sequence s : fed) {
+            s.tailShared = false;            // it wrote: the block it writes to is its own now
+        }
         for (int r = 0; r < fed.size(); r++) {
             if (requests.get(r).wantsLogits()) {
                 sample(fed.get(r), stepLogits, r);
             }
         }
         runningCount = running.size();
-        observer.stepEnded(waiting.size(), running.size(), config.kvBlocks() - cache.freeBlocks(), cache.freeBlocks());
+        cachedBlocks = onlyCachedBlocks();
+        observer.stepEnded(waiting.size(), running.size(), config.kvBlocks() - freeBlocks(), freeBlocks());
         if (paused) {
             observer.paused();
         }
@@ -245,6 +266,7 @@ public final class Scheduler implements AutoCloseable {
         while (!waiting.isEmpty() && running.size() < config.maxBatch()) {
             Sequence s = waiting.peekFirst();
             int needed = blocksFor(s.length() + 1);
+            prefixes.reclaim(cache, promised + needed);
             if (cache.freeBlocks() - promised < needed) {
                 break;           // first come, first served: a later, smaller request does not overtake
             }
@@ -258,6 +280,100 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * Gives each running sequence whose cache is still empty the longest prefix of its tokens (all but the last,
+     * whose logits are needed) that a running sequence has fed or the prefix cache holds, by forking that table.
+     * A sequence for which an earlier one is prefilling a longer common prefix — more than half its tokens —
+     * waits this step (returned), to fork it next step rather than compute it a second time.
+     */
+    private Set<Sequence> shareCachedPrefixes() {
+        if (!cache.sharesBlocks()) {
+            return Set.of();
+        }
+        Set<Sequence> deferred = new HashSet<>();
+        for (int i = 0; i < running.size(); i++) {
+            Sequence s = running.get(i);
+            int limit = s.length() - 1;
+            if (s.fed() != 0 || limit <= 0) {
+                continue;
+            }
+            int best = 0;
+            BlockTable from = null;
+            Sequence donor = null;
+            for (Sequence r : running) {
+                if (r != s && r.fed() > 0) {
+                    int common = s.commonPrefix(r::token, Math.min(r.fed(), limit));
+                    if (common > best) {
+                        best = common;
+                        from = r.table;
+                        donor = r;
+                    }
+                }
+            }
+            for (PrefixCache.Entry e : prefixes.entries()) {
+                int[] tokens = e.tokens();
+                int common = s.commonPrefix(j -> tokens[j], Math.min(e.length(), limit));
+                if (common > best) {
+                    best = common;
+                    from = e.table();
+                    donor = null;
+                }
+            }
+            if (awaitsPrefill(s, i, limit, best, deferred)) {
+                deferred.add(s);
+                continue;
+            }
+            if (best == 0) {
+                continue;
+            }
+            s.table.release();                               // empty: nothing fed yet
+            s.table = from.fork(best);
+            s.tailShared = best % config.blockSize() != 0;
+            if (donor != null && donor.fed() % config.blockSize() != 0
+                    && donor.fed() / config.blockSize() == (best - 1) / config.blockSize()) {
+                donor.tailShared = true;                     // its next token goes into the block now shared
+            }
+        }
+        return deferred;
+    }
+
+    /** Whether a sequence admitted before {@code s} (index i) is prefilling a common prefix longer than best and than half of s. */
+    private boolean awaitsPrefill(Sequence s, int i, int limit, int best, Set<Sequence> deferred) {
+        for (int j = 0; j < i; j++) {
+            Sequence r = running.get(j);
+            if (deferred.contains(r) || r.decoding() || r.unfed() == 0) {
+                continue;
+            }
+            int common = s.commonPrefix(r::token, Math.min(r.length(), limit));
+            if (common > best && common * 2 > limit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Blocks that only the prefix cache holds: none of the running sequences' tables has them. */
+    private int onlyCachedBlocks() {
+        if (prefixes.isEmpty()) {
+            return 0;
+        }
+        Set<Integer> held = new HashSet<>();
+        for (Sequence s : running) {
+            for (int b : s.table.blocks()) {
+                held.add(b);
+            }
+        }
+        Set<Integer> cached = new HashSet<>();
+        for (PrefixCache.Entry e : prefixes.entries()) {
+            for (int b : e.table().blocks()) {
+                if (!held.contains(b)) {
+                    cached.add(b);
+                }
+            }
+        }
+        return cached.size();
+    }
+
+    /**
      * The sequences that decode this step, with a block for each one's new token: while the free blocks do not
      * cover them, the most recently admitted sequence is preempted (blocks freed, queued first for recompute).
      */
@@ -268,9 +384,10 @@ public final class Scheduler implements AutoCloseable {
             for (Sequence s : running) {
                 if (s.decoding()) {
                     decoders.add(s);
-                    needed += blocksFor(s.fed() + 1) - s.table.blockCount();
+                    needed += blocksFor(s.fed() + 1) - s.table.blockCount() + (s.tailShared ? 1 : 0);
                 }
             }
+            prefixes.reclaim(cache, needed);
             if (needed <= cache.freeBlocks()) {
                 return decoders;
             }
@@ -328,7 +445,12 @@ public final class Scheduler implements AutoCloseable {
                 s.emit(s.stops.flush());
             }
         }
-        release(s);
+        if (outcome == Completion.Outcome.CANCELLED || s.table == null) {
+            release(s);
+        } else {
+            prefixes.retain(s.tokens(), s.fed(), s.table);     // its prefix may serve a later request
+            s.table = null;
+        }
         s.request.listener().finished(new Completion(outcome, s.promptLength, s.generated(), s.text()));
     }
 
@@ -347,6 +469,7 @@ public final class Scheduler implements AutoCloseable {
             s.request.listener().failed(message.lines().findFirst().orElse(message));
         }
         running.clear();
+        prefixes.clear();        // a failed step may have left any block half-written
     }
 
     private int blocksFor(int tokens) {
@@ -407,6 +530,7 @@ public final class Scheduler implements AutoCloseable {
             finish(s, Completion.Outcome.CANCELLED);
         }
         running.clear();
+        prefixes.clear();
         runningCount = 0;
         pending.set(0);
     }
@@ -460,8 +584,8 @@ public final class Scheduler implements AutoCloseable {
         return config.kvBlocks();
     }
 
-    /** KV blocks free (any thread; as last seen). */
+    /** KV blocks free, counting those only cached prefixes hold, which are reclaimed on demand (any thread; as last seen). */
     public int freeBlocks() {
-        return cache.freeBlocks();
+        return cache.freeBlocks() + cachedBlocks;
     }
 }

@@ -5,6 +5,7 @@ import io.tttv2.integration.generation.Sampler;
 import io.tttv2.integration.generation.StopStrings;
 import io.tttv2.integration.tokenizers.StreamingDecoder;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One request inside the scheduler. Its tokens are the prompt followed by what was sampled; the KV cache holds
@@ -26,6 +27,7 @@ final class Sequence {
     private int count;
     private final StringBuilder text = new StringBuilder();
     BlockTable table;                     // null while waiting
+    boolean tailShared;                   // the block its next token goes to is shared: writing copies it (one block more)
     long lastTokenNanos;
     private volatile boolean cancelled;
 
@@ -75,6 +77,21 @@ final class Sequence {
     /** Tokens still to prefill (prompt, or prompt and output after a preemption), excluding a decode. */
     int unfed() {
         return count - fed();
+    }
+
+    /** How many of the first {@code max} tokens this sequence has in common with {@code other}'s. */
+    int commonPrefix(IntUnaryOperator other, int max) {
+        int n = Math.min(max, count);
+        int i = 0;
+        while (i < n && tokens[i] == other.applyAsInt(i)) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A copy of its tokens (prompt and sampled). */
+    int[] tokens() {
+        return Arrays.copyOf(tokens, count);
     }
 
     /** The tokens at {@code [from, from + n)}. */

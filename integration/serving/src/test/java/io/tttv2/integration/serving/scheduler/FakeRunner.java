@@ -12,6 +12,7 @@ import io.tttv2.api.runner.PrefillRequest;
 import io.tttv2.api.runner.StepRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,7 @@ final class FakeRunner implements ModelRunner {
     final List<Integer> decodeCalls = new ArrayList<>();  // per decode call: its batch size
     final List<int[]> stepCalls = new ArrayList<>();      // per mixed step: the token count of each request
     Cache cache;
+    boolean sharing;    // whether its cache shares blocks between sequences (forks), as the CPU cache does
     int pausedCalls;    // calls still to refuse as a runner whose assembly cannot be met does: having done nothing
 
     FakeRunner(int vocab, int context, int eos, ToIntFunction<int[]> next) {
@@ -47,7 +49,7 @@ final class FakeRunner implements ModelRunner {
 
     @Override
     public PagedKvCache allocateKvCache(int blocks, int blockSize) {
-        cache = new Cache(blocks, blockSize);
+        cache = new Cache(blocks, blockSize, sharing);
         return cache;
     }
 
@@ -137,12 +139,18 @@ final class FakeRunner implements ModelRunner {
     static final class Cache implements PagedKvCache {
         final int blocks;
         final int blockSize;
-        int free;
+        final boolean sharing;
+        final int[] holders;                          // per block id: the tables holding it
+        final ArrayDeque<Integer> free = new ArrayDeque<>();
 
-        Cache(int blocks, int blockSize) {
+        Cache(int blocks, int blockSize, boolean sharing) {
             this.blocks = blocks;
             this.blockSize = blockSize;
-            this.free = blocks;
+            this.sharing = sharing;
+            this.holders = new int[blocks];
+            for (int b = 0; b < blocks; b++) {
+                free.add(b);
+            }
         }
 
         @Override
@@ -167,7 +175,30 @@ final class FakeRunner implements ModelRunner {
 
         @Override
         public int freeBlocks() {
-            return free;
+            return free.size();
+        }
+
+        @Override
+        public boolean sharesBlocks() {
+            return sharing;
+        }
+
+        int take(int tokens) {
+            if (free.isEmpty()) {
+                throw new KvCacheFullException("a sequence of " + tokens + " tokens needs a block, none free");
+            }
+            int b = free.pop();
+            holders[b] = 1;
+            return b;
+        }
+
+        void give(int b) {
+            if (holders[b] <= 0) {
+                throw new IllegalStateException("block " + b + " returned twice");
+            }
+            if (--holders[b] == 0) {
+                free.push(b);
+            }
         }
 
         @Override
@@ -175,11 +206,15 @@ final class FakeRunner implements ModelRunner {
         }
     }
 
+    /**
+     * A sequence's tokens (its own copy: what a real cache's keys and values would hold) and the block ids it holds,
+     * shared after a fork and copied on write as a real cache does, so the scheduler's block accounting is checked.
+     */
     static final class Table implements BlockTable {
         private final Cache cache;
         int[] tokens = new int[0];
         int length;
-        int held;
+        int[] ids = new int[0];
 
         Table(Cache cache) {
             this.cache = cache;
@@ -198,36 +233,66 @@ final class FakeRunner implements ModelRunner {
         @Override
         public void reserve(int n) {
             int needed = (n + cache.blockSize - 1) / cache.blockSize;
-            if (needed > held) {
-                if (needed - held > cache.free) {
-                    throw new KvCacheFullException("needs " + (needed - held) + " blocks, " + cache.free + " free");
+            for (int i = length / cache.blockSize; i < Math.min(needed, ids.length); i++) {
+                if (cache.holders[ids[i]] > 1) {            // copy-on-write
+                    int own = cache.take(n);
+                    cache.give(ids[i]);
+                    ids[i] = own;
                 }
-                cache.free -= needed - held;
-                held = needed;
-                tokens = Arrays.copyOf(tokens, held * cache.blockSize);
+            }
+            int held = ids.length;
+            if (needed > held) {
+                if (needed - held > cache.free.size()) {
+                    throw new KvCacheFullException("needs " + (needed - held) + " blocks, " + cache.free.size() + " free");
+                }
+                ids = Arrays.copyOf(ids, needed);
+                for (int i = held; i < needed; i++) {
+                    ids[i] = cache.take(n);
+                }
+                tokens = Arrays.copyOf(tokens, needed * cache.blockSize);
             }
         }
 
         @Override
         public int blockCount() {
-            return held;
+            return ids.length;
         }
 
         @Override
         public int block(int i) {
-            return i;
+            return ids[i];
         }
 
         @Override
         public int[] blocks() {
-            return new int[held];
+            return ids.clone();
         }
 
         @Override
         public void release() {
-            cache.free += held;
-            held = 0;
+            for (int id : ids) {
+                cache.give(id);
+            }
+            ids = new int[0];
             length = 0;
+        }
+
+        @Override
+        public BlockTable fork(int n) {
+            if (!cache.sharing) {
+                return BlockTable.super.fork(n);
+            }
+            if (n > length) {
+                throw new IllegalArgumentException("fork of " + n + " tokens from a table of " + length);
+            }
+            Table t = new Table(cache);
+            t.ids = Arrays.copyOf(ids, (n + cache.blockSize - 1) / cache.blockSize);
+            for (int id : t.ids) {
+                cache.holders[id]++;
+            }
+            t.tokens = Arrays.copyOf(tokens, t.ids.length * cache.blockSize);
+            t.length = n;
+            return t;
         }
     }
 }

@@ -121,6 +121,92 @@ class SchedulerTest {
         assertEquals(solo(prompt(3, 4), greedy(20)), shortOne.completion);
     }
 
+    private static int[] concat(int[] a, int... b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** A runner whose cache shares blocks (forks, copy-on-write), as the CPU cache does. */
+    private static FakeRunner sharingRunner() {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
+        runner.sharing = true;
+        return runner;
+    }
+
+    @Test
+    void aSecondRequestWithASharedPrefixPrefillsOnlyItsSuffix() throws Exception {
+        FakeRunner runner = sharingRunner();
+        // blocks of 4: the 10 shared tokens end inside block 2, where A's next token goes too: both copy it on write
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 16, 4, 256), SchedulerObserver.NONE);
+        int[] shared = prompt(10, 11);
+        int[] promptA = concat(shared, 901);
+        int[] promptB = concat(shared, 902, 903, 904);
+        Collected a = new Collected(), b = new Collected();
+        scheduler.submit(new SequenceRequest(promptA, greedy(6), a));
+        scheduler.step();
+        scheduler.submit(new SequenceRequest(promptB, greedy(6), b));
+        scheduler.step();
+        assertArrayEquals(new int[] {1, 3}, runner.stepCalls.get(1), "A's decode, and only B's 3 tokens after the prefix");
+        runToEnd(scheduler, a, b);
+        assertEquals(null, a.failure);
+        assertEquals(null, b.failure);
+        assertEquals(solo(promptA, greedy(6)), a.completion);
+        assertEquals(solo(promptB, greedy(6)), b.completion, "the shared prefix gives what prefilling it gives");
+        assertEquals(16, scheduler.freeBlocks(), "only cached prefixes hold blocks, and they count as free");
+    }
+
+    @Test
+    void theSamePromptAgainReusesThePrefixAFinishedRequestLeft() throws Exception {
+        FakeRunner runner = sharingRunner();
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 16, 4, 256), SchedulerObserver.NONE);
+        int[] prompt = prompt(9, 12);
+        Collected first = new Collected(), again = new Collected();
+        scheduler.submit(new SequenceRequest(prompt, greedy(3), first));
+        runToEnd(scheduler, first);
+        int steps = runner.stepCalls.size();
+        scheduler.submit(new SequenceRequest(prompt, greedy(3), again));
+        runToEnd(scheduler, again);
+        assertArrayEquals(new int[] {1}, runner.stepCalls.get(steps), "only the prompt's last token is computed");
+        assertEquals(first.completion, again.completion);
+        assertEquals(solo(prompt, greedy(3)), again.completion);
+    }
+
+    @Test
+    void requestsArrivingTogetherWithOnePromptPrefillItOnce() throws Exception {
+        FakeRunner runner = sharingRunner();
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 32, 4, 256), SchedulerObserver.NONE);
+        int[] prompt = prompt(9, 13);
+        Collected[] c = {new Collected(), new Collected(), new Collected()};
+        for (Collected each : c) {
+            scheduler.submit(new SequenceRequest(prompt, greedy(4), each));
+        }
+        scheduler.step();
+        assertArrayEquals(new int[] {9}, runner.stepCalls.get(0), "the first prefills; the others wait for its prefix");
+        scheduler.step();
+        assertArrayEquals(new int[] {1, 1, 1}, runner.stepCalls.get(1), "the first decodes, the others compute one token each");
+        runToEnd(scheduler, c);
+        for (Collected each : c) {
+            assertEquals(solo(prompt, greedy(4)), each.completion);
+        }
+        assertEquals(32, scheduler.freeBlocks());
+    }
+
+    @Test
+    void withoutSharingEveryPromptIsPrefilledWhole() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 32, 4, 256), SchedulerObserver.NONE);
+        int[] prompt = prompt(9, 13);
+        Collected a = new Collected(), b = new Collected();
+        scheduler.submit(new SequenceRequest(prompt, greedy(4), a));
+        scheduler.submit(new SequenceRequest(prompt, greedy(4), b));
+        scheduler.step();
+        assertArrayEquals(new int[] {9, 9}, runner.stepCalls.get(0));
+        runToEnd(scheduler, a, b);
+        assertEquals(a.completion, b.completion);
+        assertEquals(32, runner.cache.freeBlocks(), "nothing is kept: every block back in the pool");
+    }
+
     @Test
     void admissionWaitsForFreeBlocks() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
