@@ -133,10 +133,10 @@ public class Q8ActivationsBenchmark {
                 ShortVector p3 = ((ShortVector) ByteVector.fromMemorySegment(B256, ws, w3 + o + 2, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(VectorOperators.B2S, S512, 0)).mul(u);
                 float dx = xd[b];
-                a0 = sum(p0).fma(dx * Float.float16ToFloat(ws.get(I16, w0 + o)), a0);
-                a1 = sum(p1).fma(dx * Float.float16ToFloat(ws.get(I16, w1 + o)), a1);
-                a2 = sum(p2).fma(dx * Float.float16ToFloat(ws.get(I16, w2 + o)), a2);
-                a3 = sum(p3).fma(dx * Float.float16ToFloat(ws.get(I16, w3 + o)), a3);
+                a0 = sum(p0).fma(FloatVector.broadcast(F512, dx * Float.float16ToFloat(ws.get(I16, w0 + o))), a0);
+                a1 = sum(p1).fma(FloatVector.broadcast(F512, dx * Float.float16ToFloat(ws.get(I16, w1 + o))), a1);
+                a2 = sum(p2).fma(FloatVector.broadcast(F512, dx * Float.float16ToFloat(ws.get(I16, w2 + o))), a2);
+                a3 = sum(p3).fma(FloatVector.broadcast(F512, dx * Float.float16ToFloat(ws.get(I16, w3 + o))), a3);
             }
             result[n] = a0.reduceLanes(VectorOperators.ADD);
             result[n + 1] = a1.reduceLanes(VectorOperators.ADD);
