@@ -5,6 +5,7 @@
  * prefill and decode the decoder. A factory returns a {@link io.tttv2.api.runner.Runner}; callers switch on
  * its type. 2.0.0: the factory returns {@code Runner}, the base of the three. 2.1.0: {@code ModelRunner.step}
  * advances a mixed batch of prompt chunks and decode tokens ({@link io.tttv2.api.runner.StepRequest}) in one pass.
+ * Also 2.1.0: {@code RunnerOptions.quantize} (weights quantised at load).
  */
 @Export
 @Version("2.1.0")

@@ -44,7 +44,7 @@ class CandidateDeclarationsTest {
             "version|one.two|candidate acme/norm/rms-fast: attribute 'version' expected a version such as 1.0.0, found 'one.two'",
             "tier|gold|candidate acme/norm/rms-fast: attribute 'tier' expected one of core, contrib, community, experimental, found 'gold'",
             "certifications|audited|candidate acme/norm/rms-fast: attribute 'certifications' expected functionally-tested,",
-            "dtypes|F64|candidate acme/norm/rms-fast: attribute 'dtypes' expected dtype names (F32, BF16, F16, I32, I64), found 'F64'",
+            "dtypes|F64|candidate acme/norm/rms-fast: attribute 'dtypes' expected dtype names (F32, BF16, F16, I32, I64, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K), found 'F64'",
             "devices|c p u|candidate acme/norm/rms-fast: attribute 'devices' expected device names such as cpu, found 'c p u'"})
     void aMalformedAttributeIsOneLineNamingIt(String key, String value, String expected) {
         Map<String, Object> a = good();

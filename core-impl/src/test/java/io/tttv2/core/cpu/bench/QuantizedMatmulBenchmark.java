@@ -1,0 +1,151 @@
+package io.tttv2.core.cpu.bench;
+
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Quantization;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.CpuDevice;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The linear layers of one decode step (M = 1) and of a 64-token prefill chunk, with weights in BF16, Q8_0 or
+ * Q4_0 (quantised from the same BF16 values), run straight on the ops:
+ * <ul>
+ *   <li>{@code kjv-tiny}: the embedded model's 6 layers (hidden 256, q 256, kv 128, intermediate 704) and its
+ *       untied head [4096, 256]; decode tokens/s of the linear part = 10⁶ / µs per op.</li>
+ *   <li>{@code 1b-layer}: one Llama-3.2-1B layer (hidden 2048, q 2048, kv 512, intermediate 8192, 60 M
+ *       weights); the 1B model has 16 of them, so its linear decode costs ≈ 16 × this (plus the head).</li>
+ * </ul>
+ * Run: {@code java -cp core-impl/target/test-classes:… org.openjdk.jmh.Main QuantizedMatmulBenchmark} (see
+ * docs/quantization.md). Formats alternate within one run, so their ratios are comparable on a loaded machine.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class QuantizedMatmulBenchmark {
+
+    @Param({"kjv-tiny", "1b-layer"})
+    public String shape;
+
+    @Param({"BF16", "Q8_0", "Q4_0"})
+    public String format;
+
+    @Param({"2"})
+    public int workers;
+
+    private static final int PREFILL = 64;
+
+    private CpuDevice device;
+    private Ops ops;
+    private final Arena arena = Arena.ofShared();
+    private final List<Tensor> weights = new ArrayList<>();     // each [N, K]
+    private final Map<Integer, Tensor> xDecode = new HashMap<>();   // K → [1, K]
+    private final Map<Integer, Tensor> xPrefill = new HashMap<>();  // K → [64, K]
+    private final Map<Integer, Tensor> outDecode = new HashMap<>(); // N → [1, N]
+    private final Map<Integer, Tensor> outPrefill = new HashMap<>();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        device = new CpuDevice(workers);
+        ops = device.ops();
+        Random r = new Random(1);
+        int[][] layer;      // {N, K} per linear of one layer
+        int layers;
+        int[] head;
+        if (shape.equals("kjv-tiny")) {
+            layer = new int[][] {{256, 256}, {128, 256}, {128, 256}, {256, 256}, {704, 256}, {704, 256}, {256, 704}};
+            layers = 6;
+            head = new int[] {4096, 256};
+        } else {
+            layer = new int[][] {{2048, 2048}, {512, 2048}, {512, 2048}, {2048, 2048}, {8192, 2048}, {8192, 2048}, {2048, 8192}};
+            layers = 1;
+            head = null;
+        }
+        DType type = DType.valueOf(format);
+        for (int l = 0; l < layers; l++) {
+            for (int[] nk : layer) {
+                weights.add(weight(r, nk[0], nk[1], type));
+            }
+        }
+        if (head != null) {
+            weights.add(weight(r, head[0], head[1], type));
+        }
+        for (Tensor w : weights) {
+            int n = w.dim(0), k = w.dim(1);
+            xDecode.computeIfAbsent(k, kk -> activations(r, 1, kk));
+            xPrefill.computeIfAbsent(k, kk -> activations(r, PREFILL, kk));
+            outDecode.computeIfAbsent(n, nn -> Tensor.allocate(arena, DType.F32, 1, nn));
+            outPrefill.computeIfAbsent(n, nn -> Tensor.allocate(arena, DType.F32, PREFILL, nn));
+        }
+    }
+
+    private Tensor weight(Random r, int n, int k, DType type) {
+        Tensor bf16 = Tensor.allocate(arena, DType.BF16, n, k);
+        float scale = (float) (1 / Math.sqrt(k));
+        float[] row = new float[k];
+        Tensor f32 = Tensor.allocate(arena, DType.F32, n, k);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                row[j] = (r.nextFloat() * 2 - 1) * scale;
+            }
+            java.lang.foreign.MemorySegment.copy(row, 0, f32.segment(), java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED,
+                    (long) i * k * 4, k);
+        }
+        ops.copy(f32, bf16);
+        return type == DType.BF16 ? bf16 : Quantization.quantize(bf16, type);
+    }
+
+    private Tensor activations(Random r, int m, int k) {
+        float[] v = new float[m * k];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextFloat() * 2 - 1;
+        }
+        Tensor t = Tensor.allocate(arena, DType.F32, m, k);
+        t.copyFrom(v);
+        return t;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.close();
+        arena.close();
+    }
+
+    /** Every linear layer of one decode step: x [1, K] · wᵀ. */
+    @Benchmark
+    public void decode() {
+        for (Tensor w : weights) {
+            ops.matmul(xDecode.get(w.dim(1)), w, null, outDecode.get(w.dim(0)));
+        }
+    }
+
+    /** Every linear layer of a 64-token prefill chunk: x [64, K] · wᵀ. */
+    @Benchmark
+    public void prefill64() {
+        for (Tensor w : weights) {
+            ops.matmul(xPrefill.get(w.dim(1)), w, null, outPrefill.get(w.dim(0)));
+        }
+    }
+}
