@@ -77,6 +77,15 @@ public final class CpuOps implements Ops {
 
     @Override
     public void matmul(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        matmul(x, w, bias, out, 0);
+    }
+
+    /**
+     * splitPerWorker: chunks per worker over N (0: the pool's own split); a chunk is a whole number of
+     * {@link MatmulKernel#ROW_BLOCK}s.
+     */
+    @Override
+    public void matmul(Tensor x, Tensor w, Tensor bias, Tensor out, int splitPerWorker) {
         String op = "matmul";
         rank(op, "x", x, 2);
         f32(op, "x", x);
@@ -104,11 +113,21 @@ public final class CpuOps implements Ops {
             if ((long) m * n * k < PARALLEL_WORK) {
                 kernel.run(0, n);
             } else {
-                pool.parallelFor(n, MatmulKernel.ROW_BLOCK, kernel);
+                pool.parallelFor(n, chunkRows(n, splitPerWorker), kernel);
             }
         } finally {
             kernel.unbind();
         }
+    }
+
+    /** Rows of w per chunk for a split of {@code splitPerWorker} chunks per worker, a multiple of the row block. */
+    private int chunkRows(int n, int splitPerWorker) {
+        if (splitPerWorker <= 0) {
+            return MatmulKernel.ROW_BLOCK;
+        }
+        int chunks = pool.parallelism() * splitPerWorker;
+        int rows = (n + chunks - 1) / chunks;
+        return Math.max(1, (rows + MatmulKernel.ROW_BLOCK - 1) / MatmulKernel.ROW_BLOCK) * MatmulKernel.ROW_BLOCK;
     }
 
     // ---- normalisation ---------------------------------------------------------------------------
