@@ -66,8 +66,18 @@ record ModelFolder(Path directory) {
      * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
      */
     Runner load(BundleContext context, Path assemblyFile) {
+        return load(context, options(context, assemblyFile));
+    }
+
+    /** The options the text commands load with: one sequence, {@code --assembly FILE} laid over the model's own. */
+    static RunnerOptions options(BundleContext context, Path assemblyFile) {
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile));   // a bad file fails first
+        return new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile));   // a bad file fails first
+    }
+
+    /** Loads the weights with {@code options}, with a progress bar on a terminal if that takes a while. */
+    Runner load(BundleContext context, RunnerOptions options) {
+        ModelCatalog catalog = new ModelCatalog(context);
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
                 () -> catalog.load(directory, options));
     }

@@ -1,5 +1,6 @@
 package io.tttv2.cli.validate;
 
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateRegistry;
@@ -26,6 +27,7 @@ import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +43,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder (config.json + safetensors).")
     Path model;
@@ -104,9 +109,13 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         ModelCatalog catalog = new ModelCatalog(context);
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
+        if (config.dryRunRequested()) {
+            return config.dryRun(context, model, new RunnerOptions(1, 0, override), null, out, spec.commandLine().getErr());
+        }
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
              Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
+            config.dump(context, model, runner, new RunnerOptions(batchOf(ref), 0, override), null);
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
