@@ -51,7 +51,8 @@ public record Assembly(String model, Map<ModuleKind, Requirement> requirements,
     /**
      * This assembly with {@code override}'s requirements in place of its own for the kinds {@code override}
      * names (a {@code --assembly FILE} over a model's shipped default); the model's name is kept unless
-     * {@code override} names one. A null override changes nothing.
+     * {@code override} names one. A requirement that only sets configuration knobs keeps this assembly's choice
+     * for its kind and lays the knobs over its configuration. A null override changes nothing.
      */
     public Assembly overriddenBy(Assembly override) {
         if (override == null) {
@@ -59,7 +60,8 @@ public record Assembly(String model, Map<ModuleKind, Requirement> requirements,
         }
         Map<ModuleKind, Requirement> merged = new EnumMap<>(ModuleKind.class);
         merged.putAll(requirements);
-        merged.putAll(override.requirements());
+        override.requirements().forEach((kind, r) -> merged.put(kind, r.selectsNothing() && !r.config().isEmpty()
+                ? requirement(kind).configuredBy(r.config()) : r));
         Map<String, Map<String, Integer>> paths = new TreeMap<>(moduleConfig);
         paths.putAll(override.moduleConfig());
         return new Assembly(override.model() != null ? override.model() : model, merged, paths);

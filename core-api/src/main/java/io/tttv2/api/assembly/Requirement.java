@@ -45,6 +45,18 @@ public record Requirement(String name, String versionRange, Tier minimumTier, Li
                 config);
     }
 
+    /** True if no part selects a candidate (no name, range, tier, variants or dtypes); the config may be set. */
+    public boolean selectsNothing() {
+        return name == null && versionRange == null && minimumTier == null && variants.isEmpty() && dtypes.isEmpty();
+    }
+
+    /** This requirement with {@code more} knobs laid over its configuration. */
+    public Requirement configuredBy(Map<String, Integer> more) {
+        Map<String, Integer> knobs = new TreeMap<>(config);
+        knobs.putAll(more);
+        return new Requirement(name, versionRange, minimumTier, variants, dtypes, knobs);
+    }
+
     private static List<String> union(List<String> a, List<String> b) {
         LinkedHashSet<String> all = new LinkedHashSet<>(a);
         all.addAll(b);
