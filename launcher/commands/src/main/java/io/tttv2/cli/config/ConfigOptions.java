@@ -96,6 +96,13 @@ public final class ConfigOptions {
         write(dump);
     }
 
+    /** The configuration document of a loaded {@code runner} (for {@code GET /v1/config}). */
+    public static String document(BundleContext context, Path directory, Runner runner, RunnerOptions options) {
+        ModelRunnerFactory factory = new ModelCatalog(context).factoryFor(directory);
+        return new ConfigDump(context, resolver(context), directory, runner.info(), options,
+                factory.assembly(directory, options)).modules(runner.modules(), runner.specializations()).text();
+    }
+
     private void write(ConfigDump dump) {
         if (dumpConfig == null) {
             return;

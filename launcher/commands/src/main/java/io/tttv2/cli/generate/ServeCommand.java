@@ -134,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
                     KvCacheSpec.DEFAULT_BLOCK_SIZE, stepTokens, maxBody, key, Duration.ofSeconds(graceSeconds));
             OpenAiServer server;
             try {
-                server = OpenAiServer.start(new ServedModel(folder.name(), runner, tokenizer, template, stopTokens), serverOptions);
+                server = OpenAiServer.start(new ServedModel(folder.name(), runner, tokenizer, template, stopTokens,
+                        () -> ConfigOptions.document(context, folder.directory(), runner, options)), serverOptions);
             } catch (ServerStartException e) {
                 throw new UserError(e.getMessage(), 1, e);
             }
