@@ -10,6 +10,7 @@ import io.tttv2.api.assembly.AssemblyFormatException;
 import io.tttv2.api.assembly.Requirement;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.candidate.Tier;
+import io.tttv2.api.modules.ModuleConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.osgi.framework.VersionRange;
@@ -30,8 +32,8 @@ import org.osgi.framework.VersionRange;
  */
 final class AssemblyJson {
 
-    private static final Set<String> TOP_KEYS = Set.of("model", "modules");
-    private static final List<String> MODULE_KEYS = List.of("name", "version", "minimumTier", "variants", "dtypes");
+    private static final Set<String> TOP_KEYS = Set.of("model", "modules", "moduleConfig");
+    private static final List<String> MODULE_KEYS = List.of("name", "version", "minimumTier", "variants", "dtypes", "config");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
@@ -54,7 +56,7 @@ final class AssemblyJson {
         if (root == null || !root.isObject()) {
             throw bad(source, "(top level)", "an object with \"modules\"", root == null ? "nothing" : type(root));
         }
-        unknownKeys(source, root, TOP_KEYS, "", "model, modules");
+        unknownKeys(source, root, TOP_KEYS, "", "model, modules, moduleConfig");
         String model = null;
         if (root.has("model")) {
             model = text(source, root.get("model"), "model");
@@ -71,7 +73,39 @@ final class AssemblyJson {
             ModuleKind kind = kind(source, e.getKey());
             requirements.put(kind, requirement(source, kind, e.getValue()));
         }
-        return new Assembly(model, requirements);
+        Map<String, Map<String, Integer>> moduleConfig = new TreeMap<>();
+        JsonNode paths = root.get("moduleConfig");
+        if (paths != null) {
+            if (!paths.isObject()) {
+                throw bad(source, "moduleConfig", "an object of module path → knobs", type(paths));
+            }
+            for (Map.Entry<String, JsonNode> e : paths.properties()) {
+                moduleConfig.put(e.getKey(), knobs(source, e.getValue(), "moduleConfig." + e.getKey()));
+            }
+        }
+        return new Assembly(model, requirements, moduleConfig);
+    }
+
+    /** {"prefillChunk": 64, …}: knob names from ModuleConfig.KNOBS, positive integers. */
+    static Map<String, Integer> knobs(String source, JsonNode node, String at) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw bad(source, at, "an object of knob → positive integer (" + String.join(", ", ModuleConfig.KNOBS) + ")", type(node));
+        }
+        Map<String, Integer> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!ModuleConfig.KNOBS.contains(e.getKey())) {
+                throw bad(source, at + "." + e.getKey(), "a knob (" + String.join(", ", ModuleConfig.KNOBS) + ")", "an unknown knob");
+            }
+            JsonNode v = e.getValue();
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+                throw bad(source, at + "." + e.getKey(), "a positive integer", type(v));
+            }
+            out.put(e.getKey(), v.asInt());
+        }
+        return out;
     }
 
     private static ModuleKind kind(String source, String id) {
@@ -111,7 +145,7 @@ final class AssemblyJson {
             }
         }
         return new Requirement(name, range, tier, strings(source, node.get("variants"), at + ".variants"),
-                strings(source, node.get("dtypes"), at + ".dtypes"));
+                strings(source, node.get("dtypes"), at + ".dtypes"), knobs(source, node.get("config"), at + ".config"));
     }
 
     private static void unknownKeys(String source, JsonNode node, Set<String> known, String prefix, String expected) {

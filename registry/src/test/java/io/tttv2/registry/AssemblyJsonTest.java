@@ -23,6 +23,29 @@ class AssemblyJsonTest {
     }
 
     @Test
+    void readsConfigurationOverridesPerKindAndPerModulePath() {
+        Assembly a = read("""
+                {"modules": {"mlp": {"config": {"prefillChunk": 64, "matmulSplit": 2}}},
+                 "moduleConfig": {"model.layers.1.mlp": {"matmulSplit": 8}}}
+                """);
+        assertEquals(java.util.Map.of("prefillChunk", 64, "matmulSplit", 2), a.requirement(ModuleKind.MLP).config());
+        assertEquals(java.util.Map.of("prefillChunk", 64, "matmulSplit", 2), a.configFor(ModuleKind.MLP, "model.layers.0.mlp"));
+        assertEquals(java.util.Map.of("prefillChunk", 64, "matmulSplit", 8), a.configFor(ModuleKind.MLP, "model.layers.1.mlp"));
+        assertEquals(java.util.Map.of(), a.configFor(ModuleKind.ATTENTION, "model.layers.0.self_attn"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"modules": {"mlp": {"config": {"tile": 4}}}}              | a.json: key 'modules.mlp.config.tile' expected a knob (prefillChunk, matmulSplit), found an unknown knob
+            {"modules": {"mlp": {"config": {"matmulSplit": 0}}}}       | a.json: key 'modules.mlp.config.matmulSplit' expected a positive integer, found 0
+            {"modules": {}, "moduleConfig": {"lm_head": {"prefillChunk": "x"}}} | a.json: key 'moduleConfig.lm_head.prefillChunk' expected a positive integer, found "x"
+            {"modules": {}, "moduleConfig": []}                        | a.json: key 'moduleConfig' expected an object of module path → knobs, found a list
+            """)
+    void badConfigurationOverridesAreOneLine(String json, String message) {
+        assertEquals(message, assertThrows(AssemblyFormatException.class, () -> read(json)).getMessage());
+    }
+
+    @Test
     void readsEveryPartOfARequirement() {
         Assembly a = read("""
                 {"model": "tttv2/model/llama-family",
@@ -56,12 +79,12 @@ class AssemblyJsonTest {
             {"modules": {"attention": {"version": "1.0-2"}}}           | a.json: key 'modules.attention.version' expected an OSGi version range such as [1.0,2), found '1.0-2'
             {"modules": {"attention": {"minimumTier": "gold"}}}        | a.json: key 'modules.attention.minimumTier' expected one of core, contrib, community, experimental, found gold
             {"modules": {"attention": {"name": "tttv2/mlp/gated"}}}    | a.json: key 'modules.attention.name' expected a candidate name of kind attention (owner/attention/name), found tttv2/mlp/gated
-            {"modules": {"attention": {"range": "[1,2)"}}}             | a.json: key 'modules.attention.range' expected a known key (name, version, minimumTier, variants, dtypes), found an unknown key
+            {"modules": {"attention": {"range": "[1,2)"}}}             | a.json: key 'modules.attention.range' expected a known key (name, version, minimumTier, variants, dtypes, config), found an unknown key
             {"modules": {"attention": {"variants": "gqa"}}}            | a.json: key 'modules.attention.variants' expected a list of strings, found "gqa"
             {"modules": {"attention": {"variants": [3]}}}              | a.json: key 'modules.attention.variants[0]' expected a non-empty string, found 3
-            {"modules": {"attention": []}}                             | a.json: key 'modules.attention' expected an object with name, version, minimumTier, variants, dtypes (all optional), found a list
+            {"modules": {"attention": []}}                             | a.json: key 'modules.attention' expected an object with name, version, minimumTier, variants, dtypes, config (all optional), found a list
             {"model": "m"}                                             | a.json: key 'modules' expected an object of module kind → requirement, found nothing
-            {"modules": {}, "extra": 1}                                | a.json: key 'extra' expected a known key (model, modules), found an unknown key
+            {"modules": {}, "extra": 1}                                | a.json: key 'extra' expected a known key (model, modules, moduleConfig), found an unknown key
             [1]                                                        | a.json: key '(top level)' expected an object with "modules", found a list
             """)
     void malformedDescriptorsAreOneLineNamingFileKeyExpectedAndFound(String json, String message) {

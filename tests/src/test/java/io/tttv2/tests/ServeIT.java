@@ -152,6 +152,20 @@ class ServeIT {
         return JSON.readTree(run.out().get(0));
     }
 
+    @Test
+    void getV1ConfigIsTheModelsConfigurationDump() throws Exception {
+        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl + "/v1/config"))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, config.statusCode(), config.body());
+        JsonNode dump = JSON.readTree(config.body());
+        assertEquals("LlamaForCausalLM", dump.get("model").get("architecture").asText(), config.body());
+        assertEquals("tttv2/mlp/gated", dump.get("modules").get("model.layers.0.mlp").get("candidate").asText());
+        assertTrue(dump.get("runner").get("maxBatch").asInt() > 1, "the server's batch: " + dump.get("runner"));
+        assertTrue(dump.get("kvCache").get("bytes").asLong() > 0);
+        assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl + "/v1/config")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "behind the API key like every /v1 route");
+    }
+
     // ---- errors -----------------------------------------------------------------------------------------
 
     @Test

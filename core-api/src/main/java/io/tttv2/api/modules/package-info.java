@@ -6,6 +6,7 @@
  * attention (LatentAttentionSpec, LatentAttentionFactory); attention backends with a value width of their own. 2.2: a
  * mixed step (MixedStep; {@code step} on Attention, DecoderLayer and AttentionBackend) advances prompt chunks and
  * decode tokens of many sequences in one pass.
+ * Also 2.2: ModuleConfig knobs (matmulSplit), overridable by name; ConfigFingerprint.
  */
 @Export
 @Version("2.2.0")

@@ -18,6 +18,16 @@ public interface Ops {
     void matmul(Tensor x, Tensor w, Tensor bias, Tensor out);
 
     /**
+     * {@link #matmul(Tensor, Tensor, Tensor, Tensor)} with the work over N split into {@code splitPerWorker}
+     * chunks per worker (a module's {@code io.tttv2.api.modules.ModuleConfig#matmulSplit}): fewer, larger chunks
+     * stream longer runs of w per claim; more, smaller ones balance workers that are descheduled. Devices that
+     * split otherwise (a BLAS call) ignore it.
+     */
+    default void matmul(Tensor x, Tensor w, Tensor bias, Tensor out, int splitPerWorker) {
+        matmul(x, w, bias, out);
+    }
+
+    /**
      * RMSNorm over the last dim: {@code out = x / sqrt(mean(x²) + eps) · (weightOffset + w)}.
      * x, out [M, H]; weight [H]. weightOffset is 0, or 1 for Gemma's {@code (1 + w)}.
      */

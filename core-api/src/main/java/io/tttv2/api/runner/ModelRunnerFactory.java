@@ -27,6 +27,18 @@ public interface ModelRunnerFactory {
      *
      * @throws ModelLoadException with a one-line message if the checkpoint's config cannot be read
      */
+    /**
+     * Everything {@link #initialize} would do short of running: resolve the assembly, read config.json and the
+     * weight headers, check every weight's shape, compute every module's configuration and specialization and
+     * size the KV cache and workspaces. Reads no tensor data (the data section may be absent).
+     *
+     * @throws ModelLoadException with a one-line message naming what would make loading fail
+     * @throws UnsupportedOperationException if this bundle cannot plan without loading
+     */
+    default DryRun dryRun(Path modelDirectory, RunnerOptions options) {
+        throw new UnsupportedOperationException("this model bundle has no dry run");
+    }
+
     default Assembly assembly(Path modelDirectory, RunnerOptions options) {
         return options.assembly() != null ? options.assembly() : new Assembly(null, java.util.Map.of());
     }

@@ -1,5 +1,6 @@
 package io.tttv2.api.runner;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.modules.Module;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -15,6 +16,11 @@ public interface Runner extends AutoCloseable {
 
     /** Every module of the model as a tree, for dumps: path → module (HF paths, e.g. encoder.layer.0.attention). */
     Map<String, Module> modules();
+
+    /** What the specialization table answered for each module when it was built, by the paths of {@link #modules()}. */
+    default Map<String, Specialization> specializations() {
+        return Map.of();
+    }
 
     @Override
     void close();

@@ -6,6 +6,7 @@
  * its type. 2.0.0: the factory returns {@code Runner}, the base of the three. 2.1.0: {@code ModelRunner.step}
  * advances a mixed batch of prompt chunks and decode tokens ({@link io.tttv2.api.runner.StepRequest}) in one pass.
  * Also 2.1.0: {@code RunnerOptions.quantize} (weights quantised at load).
+ * Also 2.1.0: dry runs, and the specializations a runner's modules were built with.
  */
 @Export
 @Version("2.1.0")

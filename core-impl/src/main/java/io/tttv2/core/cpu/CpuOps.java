@@ -79,6 +79,15 @@ public final class CpuOps implements Ops {
 
     @Override
     public void matmul(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        matmul(x, w, bias, out, 0);
+    }
+
+    /**
+     * splitPerWorker: chunks per worker over N (0: the pool's own split); a chunk is a whole number of
+     * {@link MatmulKernel#ROW_BLOCK}s.
+     */
+    @Override
+    public void matmul(Tensor x, Tensor w, Tensor bias, Tensor out, int splitPerWorker) {
         String op = "matmul";
         rank(op, "x", x, 2);
         f32(op, "x", x);
@@ -101,7 +110,7 @@ public final class CpuOps implements Ops {
             dim(op, "bias", bias, 0, n, "N, from w", null);
         }
         if (w.dtype().isQuantized()) {
-            quantizedMatmul(x, w, bias, out);
+            quantizedMatmul(x, w, bias, out, splitPerWorker);
             return;
         }
         MatmulKernel kernel = MATMUL.get();
@@ -110,7 +119,7 @@ public final class CpuOps implements Ops {
             if ((long) m * n * k < PARALLEL_WORK) {
                 kernel.run(0, n);
             } else {
-                pool.parallelFor(n, MatmulKernel.ROW_BLOCK, kernel);
+                pool.parallelFor(n, chunkRows(n, splitPerWorker), kernel);
             }
         } finally {
             kernel.unbind();
@@ -118,18 +127,28 @@ public final class CpuOps implements Ops {
     }
 
     /** Block-quantised weights: the kernel of w's format, read in place (operands already checked). */
-    private void quantizedMatmul(Tensor x, Tensor w, Tensor bias, Tensor out) {
+    private void quantizedMatmul(Tensor x, Tensor w, Tensor bias, Tensor out, int splitPerWorker) {
         QuantizedMatmulKernel kernel = QuantizedMatmuls.forThisThread(w.dtype());
         kernel.bind(x, w, bias, out);
         try {
             if ((long) x.dim(0) * w.dim(0) * x.dim(1) < PARALLEL_WORK) {
                 kernel.run(0, w.dim(0));
             } else {
-                pool.parallelFor(w.dim(0), QuantizedMatmulKernel.ROW_BLOCK, kernel);
+                pool.parallelFor(w.dim(0), chunkRows(w.dim(0), splitPerWorker), kernel);
             }
         } finally {
             kernel.unbind();
         }
+    }
+
+    /** Rows of w per chunk for a split of {@code splitPerWorker} chunks per worker, a multiple of the row block. */
+    private int chunkRows(int n, int splitPerWorker) {
+        if (splitPerWorker <= 0) {
+            return MatmulKernel.ROW_BLOCK;
+        }
+        int chunks = pool.parallelism() * splitPerWorker;
+        int rows = (n + chunks - 1) / chunks;
+        return Math.max(1, (rows + MatmulKernel.ROW_BLOCK - 1) / MatmulKernel.ROW_BLOCK) * MatmulKernel.ROW_BLOCK;
     }
 
     // ---- normalisation ---------------------------------------------------------------------------

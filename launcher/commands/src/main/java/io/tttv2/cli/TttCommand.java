@@ -84,6 +84,9 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("serve", new ServeCommand(context.bundleContext(), context::home));
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
         cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
+        cli.addSubcommand("config", new io.tttv2.cli.config.ConfigCommand());
+        cli.addSubcommand("tune", new io.tttv2.cli.tune.TuneCommand(context.bundleContext(), context::home,
+                () -> io.tttv2.cli.bundles.UserFolder.of(context.bundleContext()).root()));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);

@@ -1,15 +1,11 @@
 package io.tttv2.testing.coverage;
 
 import io.tttv2.api.candidate.ModuleKind;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.tttv2.api.modules.ConfigFingerprint;
 
 /**
- * Fingerprints of module configurations: the first 16 hex digits of the SHA-256 of
- * {@code kind|implementation|spec|config}, where spec and config are the module's records (whose text form
- * names every field and value, so equal records give equal fingerprints across runs).
+ * Fingerprints of module configurations: {@link ConfigFingerprint#of}, the same that configuration dumps and the
+ * specialization table key on, so coverage, dumps and tables name a configuration alike.
  */
 public final class Fingerprints {
 
@@ -17,12 +13,6 @@ public final class Fingerprints {
     }
 
     public static String of(ModuleKind kind, String implementation, Record spec, Record config) {
-        String text = kind.id() + "|" + implementation + "|" + spec + "|" + config;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return ConfigFingerprint.of(kind, implementation, spec, config);
     }
 }

@@ -99,7 +99,7 @@ public final class BiasedCachedAttention implements BiasedAttention {
         ops.writeKv(step.cache(), layer, step.table(), start, w.k().split(n), w.v().split(n));
         ops.attentionPrefill(w.q().split(n), step.cache(), layer, step.table(), start, params, bias,
                 w.context().split(n));
-        ops.matmul(w.context().rows(n), oProj, oBias, out);
+        ops.matmul(w.context().rows(n), oProj, oBias, out, config.matmulSplit());
     }
 
     @Override
@@ -123,7 +123,7 @@ public final class BiasedCachedAttention implements BiasedAttention {
             ops.attentionPrefill(w.q().row(i), step.cache(), layer, tables[i], positions[i], params, biases[i],
                     w.context().row(i));
         }
-        ops.matmul(w.context().rows(b), oProj, oBias, out);
+        ops.matmul(w.context().rows(b), oProj, oBias, out, config.matmulSplit());
     }
 
     private void requireBias(Tensor bias, int queries, int keys, String what) {
@@ -137,9 +137,9 @@ public final class BiasedCachedAttention implements BiasedAttention {
 
     /** q, k, v of n rows of x [n, hidden] into the workspace. */
     private void project(Tensor x, AttentionWorkspace w, int n) {
-        ops.matmul(x, qProj, qBias, w.q().rows(n));
-        ops.matmul(x, kProj, kBias, w.k().rows(n));
-        ops.matmul(x, vProj, vBias, w.v().rows(n));
+        ops.matmul(x, qProj, qBias, w.q().rows(n), config.matmulSplit());
+        ops.matmul(x, kProj, kBias, w.k().rows(n), config.matmulSplit());
+        ops.matmul(x, vProj, vBias, w.v().rows(n), config.matmulSplit());
     }
 
     @Override

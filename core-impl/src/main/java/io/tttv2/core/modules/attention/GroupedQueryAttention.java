@@ -160,7 +160,7 @@ public final class GroupedQueryAttention implements Attention {
         }
         ops.writeKv(cache, layer, table, start, k, w.v().split(n));
         backend.prefill(q, cache, layer, table, start, w.context().split(n));
-        ops.matmul(w.context().rows(n), oProj, oBias, out);
+        ops.matmul(w.context().rows(n), oProj, oBias, out, config.matmulSplit());
     }
 
     @Override
@@ -188,7 +188,7 @@ public final class GroupedQueryAttention implements Attention {
             ops.writeKv(step.cache(), layer, tables[i], positions[i], w.k().row(i), w.v().row(i));
         }
         backend.decode(q, step.cache(), layer, tables, positions, w.context().split(b));
-        ops.matmul(w.context().rows(b), oProj, oBias, out);
+        ops.matmul(w.context().rows(b), oProj, oBias, out, config.matmulSplit());
     }
 
     /**
@@ -237,9 +237,9 @@ public final class GroupedQueryAttention implements Attention {
 
     /** q, k, v of n rows of x [n, hidden] into the workspace. */
     private void project(Tensor x, AttentionWorkspace w, int n) {
-        ops.matmul(x, qProj, qBias, w.q().rows(n));
-        ops.matmul(x, kProj, kBias, w.k().rows(n));
-        ops.matmul(x, vProj, vBias, w.v().rows(n));
+        ops.matmul(x, qProj, qBias, w.q().rows(n), config.matmulSplit());
+        ops.matmul(x, kProj, kBias, w.k().rows(n), config.matmulSplit());
+        ops.matmul(x, vProj, vBias, w.v().rows(n), config.matmulSplit());
     }
 
     @Override

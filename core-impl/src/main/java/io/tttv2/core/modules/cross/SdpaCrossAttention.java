@@ -84,8 +84,8 @@ public final class SdpaCrossAttention implements CrossAttention {
         int kvDim = a.kvHeads() * a.headDim();
         Tensor k = Tensor.allocate(Arena.ofAuto(), DType.F32, s, kvDim);        // [S, kvHeads · D]
         Tensor v = Tensor.allocate(Arena.ofAuto(), DType.F32, s, kvDim);        // [S, kvHeads · D]
-        ops.matmul(encoderStates, kProj, kBias, k);
-        ops.matmul(encoderStates, vProj, vBias, v);
+        ops.matmul(encoderStates, kProj, kBias, k, config.matmulSplit());
+        ops.matmul(encoderStates, vProj, vBias, v, config.matmulSplit());
         return new EncoderMemory(k.reshape(s, a.kvHeads(), a.headDim()), v.reshape(s, a.kvHeads(), a.headDim()), flags);
     }
 
@@ -112,19 +112,19 @@ public final class SdpaCrossAttention implements CrossAttention {
         if (memories.length != b) {
             throw new IllegalArgumentException(MODULE + ": decode of " + b + " rows got " + memories.length + " memories");
         }
-        ops.matmul(x, qProj, qBias, decodeQ.rows(b));
+        ops.matmul(x, qProj, qBias, decodeQ.rows(b), config.matmulSplit());
         for (int i = 0; i < b; i++) {
             requireMemory(memories[i]);
             context(memories[i], decodeQ.row(i), decodeContext.row(i));
         }
-        ops.matmul(decodeContext.rows(b), oProj, oBias, out);
+        ops.matmul(decodeContext.rows(b), oProj, oBias, out, config.matmulSplit());
     }
 
     /** n rows of x [n, hidden] of one sequence against memory, into out [n, hidden]. */
     private void attend(Tensor x, EncoderMemory memory, int n, Tensor out) {
-        ops.matmul(x, qProj, qBias, prefillQ.rows(n));
+        ops.matmul(x, qProj, qBias, prefillQ.rows(n), config.matmulSplit());
         context(memory, prefillQ.split(n), prefillContext.split(n));
-        ops.matmul(prefillContext.rows(n), oProj, oBias, out);
+        ops.matmul(prefillContext.rows(n), oProj, oBias, out, config.matmulSplit());
     }
 
     /** q, context [n, heads, D] of one sequence over its memory. */

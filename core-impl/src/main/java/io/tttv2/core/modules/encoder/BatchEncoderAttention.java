@@ -78,12 +78,12 @@ public final class BatchEncoderAttention implements EncoderAttention {
             Tensor v = Tensor.allocate(arena, DType.F32, rows, a.kvHeads() * d);     // [B·T, kvHeads · D]
             Tensor context = Tensor.allocate(arena, DType.F32, rows, a.heads() * d); // [B·T, heads · D]
             Tensor x2 = x.reshape(rows, a.hidden());                                  // [B·T, hidden]
-            ops.matmul(x2, qProj, qBias, q);
-            ops.matmul(x2, kProj, kBias, k);
-            ops.matmul(x2, vProj, vBias, v);
+            ops.matmul(x2, qProj, qBias, q, config.matmulSplit());
+            ops.matmul(x2, kProj, kBias, k, config.matmulSplit());
+            ops.matmul(x2, vProj, vBias, v, config.matmulSplit());
             ops.attention(q.reshape(b, t, a.heads(), d), k.reshape(b, t, a.kvHeads(), d),
                     v.reshape(b, t, a.kvHeads(), d), mask.keep(), bias, params, context.reshape(b, t, a.heads(), d));
-            ops.matmul(context, oProj, oBias, out.reshape(rows, a.hidden()));
+            ops.matmul(context, oProj, oBias, out.reshape(rows, a.hidden()), config.matmulSplit());
         }
     }
 

@@ -170,7 +170,7 @@ public final class LatentAttention implements Attention {
         absorbQueries(w, n);
         backend.prefill(w.absorbed().split(n), cache, layer, table, start, w.context().split(n));
         expandValues(w, n);
-        ops.matmul(w.values().rows(n), oProj, oBias, out);
+        ops.matmul(w.values().rows(n), oProj, oBias, out, config.matmulSplit());
     }
 
     @Override
@@ -194,7 +194,7 @@ public final class LatentAttention implements Attention {
         absorbQueries(w, b);
         backend.decode(w.absorbed().split(b), step.cache(), layer, tables, positions, w.context().split(b));
         expandValues(w, b);
-        ops.matmul(w.values().rows(b), oProj, oBias, out);
+        ops.matmul(w.values().rows(b), oProj, oBias, out, config.matmulSplit());
     }
 
     /**
@@ -241,13 +241,13 @@ public final class LatentAttention implements Attention {
     private void project(Tensor x, LatentWorkspace w, int n, boolean prefill) {
         if (qAProj != null) {
             Tensor qa = w.qA().rows(n);                                  // [n, qLoraRank]
-            ops.matmul(x, qAProj, qABias, qa);
+            ops.matmul(x, qAProj, qABias, qa, config.matmulSplit());
             norm(qANorm, qa, prefill);
-            ops.matmul(qa, qProj, qBias, w.q().rows(n));
+            ops.matmul(qa, qProj, qBias, w.q().rows(n), config.matmulSplit());
         } else {
-            ops.matmul(x, qProj, qBias, w.q().rows(n));
+            ops.matmul(x, qProj, qBias, w.q().rows(n), config.matmulSplit());
         }
-        ops.matmul(x, kvAProj, kvABias, w.entry().rows(n));               // [n, r + rope]
+        ops.matmul(x, kvAProj, kvABias, w.entry().rows(n), config.matmulSplit());               // [n, r + rope]
         Tensor latentPart = w.views().entryLatent().all(n);              // [n, 1, r] (strided)
         ops.copy(latentPart, w.latent().split(n));
         norm(kvANorm, w.latent().rows(n), prefill);                      // [n, r]
@@ -269,7 +269,7 @@ public final class LatentAttention implements Attention {
         Tensor headLatent = w.headLatent().rows(n);                      // [n, r]
         for (int h = 0; h < spec.heads(); h++) {
             ops.copy(v.qNope().head(n, h), qNope);
-            ops.matmul(qNope, ukT[h], null, headLatent);
+            ops.matmul(qNope, ukT[h], null, headLatent, config.matmulSplit());
             ops.copy(headLatent, v.absorbedLatent().head(n, h));
         }
         ops.copy(v.qRope().all(n), v.absorbedRope().all(n));            // [n, heads, rope]
@@ -282,7 +282,7 @@ public final class LatentAttention implements Attention {
         Tensor headValue = w.headValue().rows(n);                        // [n, v]
         for (int h = 0; h < spec.heads(); h++) {
             ops.copy(v.context().head(n, h), headLatent);
-            ops.matmul(headLatent, uv[h], null, headValue);
+            ops.matmul(headLatent, uv[h], null, headValue, config.matmulSplit());
             ops.copy(headValue, v.values().head(n, h));
         }
     }

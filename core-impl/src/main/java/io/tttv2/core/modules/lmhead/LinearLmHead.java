@@ -52,7 +52,7 @@ public final class LinearLmHead implements LmHead {
     /** x [n, H] → out [n, V]. */
     private void project(Tensor x, Tensor out) {
         ShapeChecks.sameRows(MODULE, "logits", out, x.dim(0), spec.vocab());
-        ops.matmul(x, weight, null, out);
+        ops.matmul(x, weight, null, out, config.matmulSplit());
         if (capped) {
             ops.softcap(out, spec.softcap(), out);
         }

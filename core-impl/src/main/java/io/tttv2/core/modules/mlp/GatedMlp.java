@@ -77,10 +77,10 @@ public final class GatedMlp implements Mlp {
     private void forward(Tensor x, MlpWorkspace w, int n, Tensor out) {
         Tensor gate = w.gate().rows(n);     // [n, I]
         Tensor up = w.up().rows(n);         // [n, I]
-        ops.matmul(x, gateProj, gateBias, gate);
-        ops.matmul(x, upProj, upBias, up);
+        ops.matmul(x, gateProj, gateBias, gate, config.matmulSplit());
+        ops.matmul(x, upProj, upBias, up, config.matmulSplit());
         ops.gatedActivation(activation, gate, up, gate);
-        ops.matmul(gate, downProj, downBias, out);
+        ops.matmul(gate, downProj, downBias, out, config.matmulSplit());
     }
 
     @Override

@@ -72,9 +72,9 @@ public final class PlainMlp implements Mlp {
     /** x [n, H] → out [n, H] through the workspace's first n rows. */
     private void forward(Tensor x, MlpWorkspace w, int n, Tensor out) {
         Tensor up = w.up().rows(n);         // [n, I]
-        ops.matmul(x, upProj, upBias, up);
+        ops.matmul(x, upProj, upBias, up, config.matmulSplit());
         ops.activation(activation, up, up);
-        ops.matmul(up, downProj, downBias, out);
+        ops.matmul(up, downProj, downBias, out, config.matmulSplit());
     }
 
     @Override

@@ -177,15 +177,15 @@ public final class SparseMoe implements Moe {
         ExpertWeights w = experts[e];
         MlpSpec expert = spec.expert();
         Tensor u = up.rows(m);                      // [m, I]
-        ops.matmul(in, w.up(), w.upBias(), u);
+        ops.matmul(in, w.up(), w.upBias(), u, config.matmulSplit());
         if (expert.gated()) {
             Tensor g = gate.rows(m);
-            ops.matmul(in, w.gate(), w.gateBias(), g);
+            ops.matmul(in, w.gate(), w.gateBias(), g, config.matmulSplit());
             ops.gatedActivation(expert.activation(), g, u, u);
         } else {
             ops.activation(expert.activation(), u, u);
         }
-        ops.matmul(u, w.down(), w.downBias(), down.rows(m));
+        ops.matmul(u, w.down(), w.downBias(), down.rows(m), config.matmulSplit());
         for (int r = 0; r < m; r++) {
             int token = orderToken[first + r];
             Tensor y = down.row(r);                 // [1, H]
@@ -210,7 +210,7 @@ public final class SparseMoe implements Moe {
         }
         if (sharedGate != null) {
             Tensor logit = sharedLogit.rows(n);     // [n, 1]
-            ops.matmul(x, sharedGate, null, logit);
+            ops.matmul(x, sharedGate, null, logit, config.matmulSplit());
             MemorySegment l = logit.segment();
             for (int r = 0; r < n; r++) {
                 float v = l.getAtIndex(F32_LE, r);

@@ -61,7 +61,7 @@ public final class TopKRouter implements Router {
         for (int s = 0; s < t; s += chunk) {
             int n = Math.min(chunk, t - s);
             Tensor l = logits.rows(n);                      // [n, E]
-            ops.matmul(n == t ? x : x.slice(0, s, n), gate, null, l);     // one chunk (decode): no view to make
+            ops.matmul(n == t ? x : x.slice(0, s, n), gate, null, l, config.matmulSplit());     // one chunk (decode): no view to make
             MemorySegment m = l.segment();
             for (int i = 0; i < n; i++) {
                 MemorySegment.copy(m, F32_LE, (long) i * e * 4, row, 0, e);

@@ -46,7 +46,7 @@ public final class TanhPooler implements Pooler {
                     + ", expected [" + b + ", " + h + "]");
         }
         Tensor first = hidden.select(1, 0);             // [B, hidden], rows T · hidden apart
-        ops.matmul(first, dense, denseBias, out);
+        ops.matmul(first, dense, denseBias, out, config.matmulSplit());
         ops.softcap(out, 1f, out);                      // tanh
     }
 

@@ -1,5 +1,6 @@
 package io.tttv2.cli.bench;
 
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,6 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
     Path model;
@@ -122,8 +127,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + texts + ", " + textTokens, 2, null);
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
-        Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
-                quantize.type()));
+        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
+                quantize.type());
+        Integer planned = config.dryRun(context, dir, options, null, out, spec.commandLine().getErr());
+        if (planned != null) {
+            return planned;
+        }
+        Runner loaded = catalog.load(dir, options);
+        config.dump(context, dir, loaded, options, null);
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);

@@ -1,5 +1,6 @@
 package io.tttv2.cli.embed;
 
+import io.tttv2.cli.config.ConfigOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,9 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "HF encoder model folder (config.json, weights, tokenizer.json).")
@@ -79,7 +84,12 @@ public final class EmbedCommand implements Callable<Integer> {
         Pooling how = pooling();
         ModelCatalog catalog = new ModelCatalog(context);
         RunnerOptions options = new RunnerOptions(Math.max(1, texts.size()), 0, catalog.assembly(assembly));
+        Integer planned = config.dryRun(context, model, options, null, spec.commandLine().getOut(), spec.commandLine().getErr());
+        if (planned != null) {
+            return planned;
+        }
         try (Runner loaded = catalog.load(model, options)) {
+            config.dump(context, model, loaded, options, null);
             if (!(loaded instanceof EncoderRunner encoder)) {
                 throw new UserError(ModelCatalog.notFor(loaded, loaded.info().architecture(), model, "embed"), 2, null);
             }

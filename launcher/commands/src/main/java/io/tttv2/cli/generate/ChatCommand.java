@@ -1,5 +1,8 @@
 package io.tttv2.cli.generate;
 
+import io.tttv2.api.runner.Runner;
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
@@ -43,6 +46,9 @@ public final class ChatCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ConfigOptions config;
+
     @Option(names = "--assembly", paramLabel = "FILE",
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
@@ -75,7 +81,14 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly, quantize.type()), folder.directory(), "chat");
+        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type());
+        Integer planned = config.dryRun(context, folder.directory(), options, params, out, spec.commandLine().getErr());
+        if (planned != null) {
+            return planned;
+        }
+        Runner loaded = folder.load(context, options);
+        config.dump(context, folder.directory(), loaded, options, params);
+        try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, folder.directory(), "chat");
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
                 if (interactive) {

@@ -1,5 +1,7 @@
 package io.tttv2.cli.generate;
 
+import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
@@ -53,6 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     QuantizeOption quantize;
+    ConfigOptions config;
 
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The text to continue (several words are joined with spaces).")
     List<String> prompt;
@@ -75,8 +78,14 @@ public final class GenerateCommand implements Callable<Integer> {
         SamplingParams params = sampling.resolve(folder.directory());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type());
+        Integer planned = config.dryRun(context, folder.directory(), options, params, out, err);
+        if (planned != null) {
+            return planned;
+        }
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
-        Runner loaded = folder.load(context, assembly, quantize.type());
+        Runner loaded = folder.load(context, options);
+        config.dump(context, folder.directory(), loaded, options, params);
         if (loaded instanceof EncoderDecoderRunner seq2seq) {
             try (seq2seq) {
                 return transform(seq2seq, folder, text, params, out, err);

@@ -68,9 +68,22 @@ record ModelFolder(Path directory) {
      * @param quantize     {@code --quantize}: the type the linear weights are quantised to at load; null for none
      */
     Runner load(BundleContext context, Path assemblyFile, DType quantize) {
+        return load(context, options(context, assemblyFile, quantize));
+    }
+
+    /**
+     * The options the text commands load with: one sequence, {@code --assembly FILE} laid over the model's own,
+     * linear weights quantised to {@code quantize} at load (null: as stored).
+     */
+    static RunnerOptions options(BundleContext context, Path assemblyFile, DType quantize) {
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile),   // a bad file fails first
+        return new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile),   // a bad file fails first
                 quantize);
+    }
+
+    /** Loads the weights with {@code options}, with a progress bar on a terminal if that takes a while. */
+    Runner load(BundleContext context, RunnerOptions options) {
+        ModelCatalog catalog = new ModelCatalog(context);
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
                 () -> catalog.load(directory, options));
     }

@@ -1,5 +1,7 @@
 package io.tttv2.cli.generate;
 
+import io.tttv2.api.runner.Runner;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.kv.KvCacheSpec;
@@ -26,6 +28,7 @@ import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +42,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder; default: the embedded kjv-tiny.")
     Path model;
@@ -120,15 +126,21 @@ public final class ServeCommand implements Callable<Integer> {
         RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
                 quantize.type());
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelRunner runner = ModelCatalog.decoderOnly(LoadingProgress.whileRunning("Loading " + folder.name(),
-                ModelFolder.PROGRESS_DELAY, LoadingProgress.onTerminal(), () -> catalog.load(folder.directory(), options)),
-                folder.directory(), "serve")) {
+        Integer planned = config.dryRun(context, folder.directory(), options, null, out, spec.commandLine().getErr());
+        if (planned != null) {
+            return planned;
+        }
+        Runner loaded = LoadingProgress.whileRunning("Loading " + folder.name(),
+                ModelFolder.PROGRESS_DELAY, LoadingProgress.onTerminal(), () -> catalog.load(folder.directory(), options));
+        config.dump(context, folder.directory(), loaded, options, null);
+        try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, folder.directory(), "serve")) {
             int blocks = kvBlocks != null ? kvBlocks : defaultBlocks(runner);
             ServerOptions serverOptions = new ServerOptions(host, port, maxBatch, maxQueue, blocks,
                     KvCacheSpec.DEFAULT_BLOCK_SIZE, stepTokens, maxBody, key, Duration.ofSeconds(graceSeconds));
             OpenAiServer server;
             try {
-                server = OpenAiServer.start(new ServedModel(folder.name(), runner, tokenizer, template, stopTokens), serverOptions);
+                server = OpenAiServer.start(new ServedModel(folder.name(), runner, tokenizer, template, stopTokens,
+                        () -> ConfigOptions.document(context, folder.directory(), runner, options)), serverOptions);
             } catch (ServerStartException e) {
                 throw new UserError(e.getMessage(), 1, e);
             }

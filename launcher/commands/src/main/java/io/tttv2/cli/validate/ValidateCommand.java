@@ -1,5 +1,6 @@
 package io.tttv2.cli.validate;
 
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateRegistry;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +45,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder (config.json + safetensors).")
     Path model;
@@ -109,6 +114,10 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         ModelCatalog catalog = new ModelCatalog(context);
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
+        if (config.dryRunRequested()) {
+            return config.dryRun(context, model, new RunnerOptions(1, 0, override, quantize.type()), null, out,
+                    spec.commandLine().getErr());
+        }
         DType quantizeTo = quantize.type();
         if (quantizeTo != null && record) {
             throw new UserError("--record records a validation against HuggingFace's outputs; --quantize validates against "
@@ -119,6 +128,7 @@ public final class ValidateCommand implements Callable<Integer> {
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
              Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override, quantizeTo));
              Runner unquantized = quantizeTo == null ? null : catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
+            config.dump(context, model, runner, new RunnerOptions(batchOf(ref), 0, override, quantizeTo), null);
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : quantizeTo != null ? QuantizedValidation.defaultMinPcc(quantizeTo)
                     : sixteenBit ? 0.9999 : 0.99999;

@@ -40,6 +40,15 @@ final class CheckpointLoading {
         }
     }
 
+    /** The checkpoint's headers only (a dry run); a format error is a {@link ModelLoadException}. */
+    static Checkpoint openHeaders(Path modelDirectory) {
+        try {
+            return Checkpoint.openHeaders(modelDirectory);
+        } catch (CheckpointFormatException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
     /** The runner {@code build} makes over the checkpoint in {@code modelDirectory}; the checkpoint is closed if it fails. */
     static <R> R open(Path modelDirectory, Function<Checkpoint, R> build) {
         Checkpoint checkpoint;

@@ -1,5 +1,8 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.Specializations;
+import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
@@ -29,7 +32,8 @@ import java.util.Map;
 /**
  * Every module of a plan from one set of factories. Layers with equal rotary specs share one rotary (the
  * tables are computed once), layers with equal attention-backend specs one backend; modules are recorded under
- * the checkpoint's module paths.
+ * the checkpoint's module paths. Each module gets its own config ({@link ModuleConfigs}: the runner's defaults, the
+ * assembly's overrides for its kind and path, the specialization table's tuned knobs), computed as it is built.
  */
 final class DecoderBuilder {
 
@@ -38,22 +42,35 @@ final class DecoderBuilder {
     private final WeightMapping mapping;
     private final ModuleConfig config;
     private final int maxSequence;
+    private final Assembly assembly;
+    private final Specializations table;
+    private ModuleConfigs configs;      // of the build in progress
 
-    DecoderBuilder(DecoderPlan plan, Weights weights, WeightMapping mapping, ModuleConfig config, int maxSequence) {
+    /**
+     * @param config   the runner's defaults for every module
+     * @param assembly whose per-kind and per-path configuration overrides apply
+     * @param table    the specialization registry, or null outside a host
+     */
+    DecoderBuilder(DecoderPlan plan, Weights weights, WeightMapping mapping, ModuleConfig config, int maxSequence,
+                   Assembly assembly, Specializations table) {
         this.plan = plan;
         this.weights = weights;
         this.mapping = mapping;
         this.config = config;
         this.maxSequence = maxSequence;
+        this.assembly = assembly;
+        this.table = table;
     }
 
     DecoderModules build(ModuleFactorySet f) {
+        configs = new ModuleConfigs(config, assembly, f.resolution(), table, maxSequence, f.device());
         Map<String, Module> modules = new LinkedHashMap<>();
         Embedding embedding = f.embedding().create(plan.embedding(), weights.scoped(DecoderModules.EMBED_TOKENS), f.device());
         put(modules, DecoderModules.EMBED_TOKENS, embedding);
         PositionEmbedding positions = null;
         if (plan.positions() != null) {
-            positions = f.positionEmbedding().create(plan.positions(), config,
+            positions = f.positionEmbedding().create(plan.positions(),
+                    config(ModuleKind.POSITION_EMBEDDING, DecoderModules.EMBED_POSITIONS, plan.positions()),
                     weights.scoped(DecoderModules.EMBED_POSITIONS), f.device());
             put(modules, DecoderModules.EMBED_POSITIONS, positions);
         }
@@ -73,20 +90,25 @@ final class DecoderBuilder {
             });
             Norm inputNorm = norm(f, lp.inputNorm(), w, "input_layernorm");
             AttentionBackend backend = backends.computeIfAbsent(lp.backend(), spec -> {
-                AttentionBackend b = f.attentionBackend().create(spec, config, f.device());
-                put(modules, DecoderModules.ATTENTION_BACKEND + (backends.isEmpty() ? "" : "_" + backends.size()), b);
+                String at = DecoderModules.ATTENTION_BACKEND + (backends.isEmpty() ? "" : "_" + backends.size());
+                AttentionBackend b = f.attentionBackend().create(spec, config(ModuleKind.ATTENTION_BACKEND, at, spec), f.device());
+                put(modules, at, b);
                 return b;
             });
             Attention attention = lp.attention() != null
-                    ? f.attention().create(lp.attention(), config, w.scoped("self_attn"), rotary, backend, l, f.device())
-                    : f.latentAttention().create(lp.latentAttention(), config, w.scoped("self_attn"), rotary, backend, l,
-                            f.device());
+                    ? f.attention().create(lp.attention(), config(ModuleKind.ATTENTION, path + ".self_attn", lp.attention()),
+                            w.scoped("self_attn"), rotary, backend, l, f.device())
+                    : f.latentAttention().create(lp.latentAttention(),
+                            config(ModuleKind.LATENT_ATTENTION, path + ".self_attn", lp.latentAttention()),
+                            w.scoped("self_attn"), rotary, backend, l, f.device());
             Norm postAttentionNorm = norm(f, lp.postAttentionNorm(), w, "post_attention_layernorm");
             Norm preFeedforwardNorm = norm(f, lp.preFeedforwardNorm(), w, "pre_feedforward_layernorm");
             Norm postFeedforwardNorm = norm(f, lp.postFeedforwardNorm(), w, "post_feedforward_layernorm");
-            Mlp mlp = lp.moe() == null ? f.mlp().create(lp.mlp(), config, w.scoped("mlp"), f.device())
+            Mlp mlp = lp.moe() == null
+                    ? f.mlp().create(lp.mlp(), config(ModuleKind.MLP, path + ".mlp", lp.mlp()), w.scoped("mlp"), f.device())
                     : moe(f, lp.moe(), w.scoped("mlp"), modules, path + ".mlp");
-            DecoderLayer layer = f.decoderLayer().create(new DecoderLayerSpec(plan.hidden(), lp.pattern()), config,
+            DecoderLayerSpec layerSpec = new DecoderLayerSpec(plan.hidden(), lp.pattern());
+            DecoderLayer layer = f.decoderLayer().create(layerSpec, config(ModuleKind.DECODER_LAYER, path, layerSpec),
                     new DecoderLayerParts(inputNorm, attention, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm,
                             mlp), f.device());
             layers.add(layer);
@@ -101,19 +123,22 @@ final class DecoderBuilder {
         Norm finalNorm = f.norm().create(plan.finalNorm(), weights.scoped(DecoderModules.FINAL_NORM), f.device());
         put(modules, DecoderModules.FINAL_NORM, finalNorm);
         Weights head = weights.scoped(plan.tiedHead() ? DecoderModules.EMBED_TOKENS : DecoderModules.LM_HEAD);
-        LmHead lmHead = f.lmHead().create(plan.lmHead(), config, head, f.device());
+        LmHead lmHead = f.lmHead().create(plan.lmHead(), config(ModuleKind.LM_HEAD, DecoderModules.LM_HEAD, plan.lmHead()),
+                head, f.device());
         put(modules, DecoderModules.LM_HEAD, lmHead);
-        return new DecoderModules(embedding, positions, layers, finalNorm, lmHead, modules);
+        return new DecoderModules(embedding, positions, layers, finalNorm, lmHead, modules, configs.answers());
     }
 
     /** A mixture of experts from its router and shared expert, each recorded under its module path. */
     private Moe moe(ModuleFactorySet f, MoeSpec spec, Weights w, Map<String, Module> modules, String path) {
-        Router router = f.router().create(spec.router(), config, w.scoped("gate"), f.device());
+        Router router = f.router().create(spec.router(), config(ModuleKind.ROUTER, path + ".gate", spec.router()),
+                w.scoped("gate"), f.device());
         put(modules, path + ".gate", router);
         Mlp shared = spec.shared() == null ? null
-                : f.mlp().create(spec.shared(), config, w.scoped("shared_expert"), f.device());
+                : f.mlp().create(spec.shared(), config(ModuleKind.MLP, path + ".shared_expert", spec.shared()),
+                        w.scoped("shared_expert"), f.device());
         put(modules, path + ".shared_expert", shared);
-        return f.moe().create(spec, config, w, router, shared, f.device());
+        return f.moe().create(spec, config(ModuleKind.MOE, path, spec), w, router, shared, f.device());
     }
 
     /** The rotary's tables cover the runner's context, not more. */
@@ -123,6 +148,11 @@ final class DecoderBuilder {
 
     private Norm norm(ModuleFactorySet f, NormSpec spec, Weights layer, String name) {
         return spec == null ? null : f.norm().create(spec, layer.scoped(name), f.device());
+    }
+
+    /** The config of the module at the kit's {@code kitPath} (looked up by its checkpoint path). */
+    private ModuleConfig config(ModuleKind kind, String kitPath, Record spec) {
+        return configs.of(kind, mapping.checkpointPath(kitPath), spec);
     }
 
     private void put(Map<String, Module> modules, String kitPath, Module module) {

@@ -1,5 +1,11 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specializations;
+import io.tttv2.api.runner.DryRun;
+import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
+import org.osgi.framework.ServiceReference;
 import io.tttv2.api.assembly.Assemblies;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
@@ -35,9 +41,11 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
 
     private final ModuleResolver resolver;
     private final Assembly shipped;
+    private final BundleContext context;
 
     protected DecoderModelFactory(BundleContext context, ModuleResolver resolver, Assemblies assemblies) {
         this.resolver = resolver;
+        this.context = context;
         BundleCapability model = modelCapability(context.getBundle());
         checkAdvertised(context.getBundle(), model, architectures());
         this.shipped = shippedAssembly(context.getBundle(), (String) model.getAttributes().get(CandidateNamespace.ASSEMBLY),
@@ -62,7 +70,25 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
         DecoderModel model = read(modelDirectory);
         Assembly assembly = ModelAssembly.of(shipped, options.assembly(), model.plan());
         return CheckpointLoading.open(modelDirectory,
-                checkpoint -> DecoderRunners.runner(model, checkpoint, resolver, assembly, options));
+                checkpoint -> DecoderRunners.runner(model, checkpoint, resolver, assembly, options, specializations()));
+    }
+
+    @Override
+    public final DryRun dryRun(Path modelDirectory, RunnerOptions options) {
+        DecoderModel model = read(modelDirectory);
+        Assembly assembly = ModelAssembly.of(shipped, options.assembly(), model.plan());
+        Checkpoint checkpoint = CheckpointLoading.openHeaders(modelDirectory);
+        try (checkpoint) {
+            return DecoderRunners.dryRun(model, checkpoint, resolver, assembly, options, specializations());
+        } catch (CheckpointFormatException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    /** The host's specialization registry, or null when none is offered. */
+    private Specializations specializations() {
+        ServiceReference<Specializations> ref = context.getServiceReference(Specializations.class);
+        return ref == null ? null : context.getService(ref);
     }
 
     private DecoderModel read(Path modelDirectory) {

@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.Embedding;
 import io.tttv2.api.modules.LmHead;
@@ -20,9 +21,11 @@ import java.util.Map;
  * @param finalNorm  the norm before the LM head
  * @param lmHead     hidden → logits
  * @param modules    every module by the checkpoint's module path, for dumps and reports
+ * @param specializations what the specialization table answered per module path (modules with a config)
  */
 public record DecoderModules(Embedding embedding, PositionEmbedding positions, List<DecoderLayer> layers,
-                             Norm finalNorm, LmHead lmHead, Map<String, Module> modules) {
+                             Norm finalNorm, LmHead lmHead, Map<String, Module> modules,
+                             Map<String, Specialization> specializations) {
 
     /** The kit's module paths (Llama's names), which a {@link WeightMapping} maps onto a checkpoint's. */
     public static final String EMBED_TOKENS = "model.embed_tokens";
@@ -36,6 +39,14 @@ public record DecoderModules(Embedding embedding, PositionEmbedding positions, L
     public DecoderModules {
         layers = List.copyOf(layers);
         modules = Collections.unmodifiableMap(new LinkedHashMap<>(modules));     // model order, for dumps
+        specializations = specializations == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(specializations));
+    }
+
+    /** Modules built without a specialization table. */
+    public DecoderModules(Embedding embedding, PositionEmbedding positions, List<DecoderLayer> layers, Norm finalNorm,
+                          LmHead lmHead, Map<String, Module> modules) {
+        this(embedding, positions, layers, finalNorm, lmHead, modules, Map.of());
     }
 
     /** {@code model.layers.N}. */

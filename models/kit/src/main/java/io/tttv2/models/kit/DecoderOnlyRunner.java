@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
@@ -243,6 +244,11 @@ public final class DecoderOnlyRunner implements ModelRunner {
     @Override
     public Map<String, Module> modules() {
         return binding.current().modules();
+    }
+
+    @Override
+    public Map<String, Specialization> specializations() {
+        return binding.current().specializations();
     }
 
     @Override

@@ -39,6 +39,6 @@ final class ModelAssembly {
         for (ModuleKind kind : kinds) {
             requirements.put(kind, merged.requirement(kind).needing(variants.apply(kind), dtype));
         }
-        return new Assembly(merged.model(), requirements);
+        return new Assembly(merged.model(), requirements, merged.moduleConfig());
     }
 }

@@ -36,6 +36,11 @@ public final class ModuleFactorySet {
         this.device = device;
     }
 
+    /** The resolution the factories come from (which candidate, of which version, each kind binds). */
+    public Resolution resolution() {
+        return resolution;
+    }
+
     public NormFactory norm() {
         return get(ModuleKind.NORM, NormFactory.class);
     }

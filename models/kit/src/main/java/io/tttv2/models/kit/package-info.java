@@ -7,6 +7,8 @@
  * the assembly, binds the modules (rebinding them at step boundaries when implementations change) and runs
  * the model. See docs/adding-a-model.md. 2.1.0: the decoder-only runner advances a mixed batch of prompt
  * chunks and decode tokens in one step ({@code DecoderOnlyRunner.step}).
+ * Also 2.1.0: every module built with its own config (defaults, the assembly's overrides per kind and path, the
+ * specialization table's tuned knobs); dry runs.
  */
 @Export
 @Version("2.1.0")

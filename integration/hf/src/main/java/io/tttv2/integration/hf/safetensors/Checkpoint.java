@@ -52,8 +52,22 @@ public final class Checkpoint implements AutoCloseable {
      *                                   index and the shards disagree; the message is one line
      */
     public static Checkpoint open(Path directoryOrFile) {
+        return open(directoryOrFile, SafetensorsFile::open);
+    }
+
+    /**
+     * Opens the weights' headers only ({@link SafetensorsFile#openHeader}), for a dry run: names, dtypes and shapes,
+     * no tensor data; the data sections may be absent.
+     *
+     * @throws CheckpointFormatException as {@link #open(Path)}
+     */
+    public static Checkpoint openHeaders(Path directoryOrFile) {
+        return open(directoryOrFile, SafetensorsFile::openHeader);
+    }
+
+    private static Checkpoint open(Path directoryOrFile, java.util.function.Function<Path, SafetensorsFile> opener) {
         if (Files.isRegularFile(directoryOrFile)) {
-            return single(directoryOrFile, directoryOrFile);
+            return single(directoryOrFile, directoryOrFile, opener);
         }
         if (!Files.isDirectory(directoryOrFile)) {
             throw new CheckpointFormatException(directoryOrFile
@@ -61,18 +75,18 @@ public final class Checkpoint implements AutoCloseable {
         }
         Path single = directoryOrFile.resolve(SINGLE_FILE_NAME);
         if (Files.isRegularFile(single)) {
-            return single(directoryOrFile, single);
+            return single(directoryOrFile, single, opener);
         }
         Path index = directoryOrFile.resolve(INDEX_FILE_NAME);
         if (Files.isRegularFile(index)) {
-            return sharded(directoryOrFile, index);
+            return sharded(directoryOrFile, index, opener);
         }
         throw new CheckpointFormatException(directoryOrFile + ": expected " + SINGLE_FILE_NAME + " or "
                 + INDEX_FILE_NAME + ", found neither");
     }
 
-    private static Checkpoint single(Path location, Path file) {
-        SafetensorsFile f = SafetensorsFile.open(file);
+    private static Checkpoint single(Path location, Path file, java.util.function.Function<Path, SafetensorsFile> opener) {
+        SafetensorsFile f = opener.apply(file);
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         for (TensorEntry e : f.entries()) {
             entries.put(e.name(), e);
@@ -80,7 +94,8 @@ public final class Checkpoint implements AutoCloseable {
         return new Checkpoint(location, List.of(f), Collections.unmodifiableMap(entries));
     }
 
-    private static Checkpoint sharded(Path directory, Path indexFile) {
+    private static Checkpoint sharded(Path directory, Path indexFile,
+                                      java.util.function.Function<Path, SafetensorsFile> opener) {
         ShardIndex index = ShardIndex.read(indexFile);
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
         try {
@@ -93,7 +108,7 @@ public final class Checkpoint implements AutoCloseable {
                                 + "' maps to shard '" + OneLine.quote(shardName) + "', expected that file in "
                                 + directory + ", found none");
                     }
-                    shards.put(shardName, SafetensorsFile.open(shardPath));
+                    shards.put(shardName, opener.apply(shardPath));
                 }
             }
             Map<String, TensorEntry> entries = new LinkedHashMap<>();

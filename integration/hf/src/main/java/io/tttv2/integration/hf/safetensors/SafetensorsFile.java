@@ -79,6 +79,46 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code path}'s length prefix and header only — for a dry run: no tensor data is mapped or read, and the
+     * data section may be absent. Every entry's {@link TensorEntry#data()} is an empty segment (reading it throws).
+     *
+     * @throws CheckpointFormatException as {@link #open}, for the header
+     */
+    public static SafetensorsFile openHeader(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new CheckpointFormatException(path + ": expected a safetensors file, found a directory");
+        }
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer prefix = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (prefix.hasRemaining() && channel.read(prefix) >= 0) {
+                // a short read of a regular file only happens at its end
+            }
+            long n = prefix.position() == 8 ? prefix.getLong(0) : 0;
+            long size = prefix.position() == 8 && n >= 0 && n <= SafetensorsHeader.MAX_HEADER_LENGTH
+                    ? Math.min(8 + n, channel.size()) : prefix.position();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate((int) size);
+            channel.position(0);
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // as above
+            }
+            MemorySegment content = MemorySegment.ofArray(head.array()).asSlice(0, head.position());
+            SafetensorsHeader header = SafetensorsHeader.parse(path.toString(), content, true);
+            Map<String, TensorEntry> entries = new LinkedHashMap<>();
+            for (TensorSlot t : header.tensors) {
+                entries.put(t.name(), new TensorEntry(path, t.name(), t.dtype(), t.shape(), MemorySegment.NULL));
+            }
+            return new SafetensorsFile(path, arena, header.metadata, Collections.unmodifiableMap(entries));
+        } catch (IOException e) {
+            arena.close();
+            throw new CheckpointFormatException(path + ": cannot be read (" + describe(e) + ")", e);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";

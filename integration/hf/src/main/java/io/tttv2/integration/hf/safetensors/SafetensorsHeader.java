@@ -76,6 +76,15 @@ final class SafetensorsHeader {
 
     /** Reads only the length prefix and the header bytes of {@code content} (the whole file). */
     static SafetensorsHeader parse(String file, MemorySegment content) {
+        return parse(file, content, false);
+    }
+
+    /**
+     * headerOnly: {@code content} holds the length prefix and the header, not the data; the data area is taken to
+     * be as long as the tensors say (their tiling without gaps or overlaps is still checked), so a file whose
+     * data section is absent or truncated is read as its header describes it.
+     */
+    static SafetensorsHeader parse(String file, MemorySegment content, boolean headerOnly) {
         long fileSize = content.byteSize();
         if (fileSize < LENGTH_PREFIX) {
             throw error(file, "header expected an 8-byte length prefix, found a file of " + fileSize + " bytes");
@@ -107,6 +116,9 @@ final class SafetensorsHeader {
         }
         // HuggingFace sorts by (begin, end) before checking that the tensors tile the data area
         slots.sort(Comparator.comparingLong(TensorSlot::begin).thenComparingLong(TensorSlot::end));
+        if (headerOnly) {
+            dataLength = slots.stream().mapToLong(TensorSlot::end).max().orElse(0);
+        }
         checkTiling(file, slots, dataLength);
         return new SafetensorsHeader(file, n, dataLength, metadata, List.copyOf(slots));
     }

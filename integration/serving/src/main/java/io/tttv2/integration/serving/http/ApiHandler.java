@@ -101,6 +101,13 @@ public final class ApiHandler extends Handler.Abstract {
                         .put("created", created).put("owned_by", "tttv2");
                 return write(response, callback, 200, JSON_TYPE, body.toString());
             }
+            case "/v1/config" -> {
+                requireMethod(method, "GET");
+                if (model.configuration() == null) {
+                    throw new ApiError(404, "invalid_request_error", null, "unknown_url", "this server publishes no configuration");
+                }
+                return write(response, callback, 200, JSON_TYPE, model.configuration().get());
+            }
             case "/v1/completions" -> {
                 requireMethod(method, "POST");
                 return generate(request, response, callback, false);

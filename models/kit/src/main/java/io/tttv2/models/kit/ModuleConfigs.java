@@ -1,0 +1,82 @@
+package io.tttv2.models.kit;
+
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.Resolution;
+import io.tttv2.api.assembly.Specialization;
+import io.tttv2.api.assembly.SpecializationKey;
+import io.tttv2.api.assembly.Specializations;
+import io.tttv2.api.candidate.CandidateDescriptor;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.ConfigFingerprint;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.runner.ModelLoadException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration of each module of one build, computed once when the module is built: the runner's defaults
+ * for the device, the assembly's overrides for the kind and then for the module's path, and then the
+ * specialization table's tuned knobs if it has an entry for that configuration on this machine. What the table
+ * answered is kept per module path (for dumps).
+ */
+final class ModuleConfigs {
+
+    private final ModuleConfig base;
+    private final Assembly assembly;
+    private final Resolution resolution;
+    private final Specializations table;     // null: no registry (outside a host)
+    private final String shapeBucket;
+    private final String device;
+    private final Map<String, Specialization> answers = new LinkedHashMap<>();
+
+    /**
+     * @param base        the runner's defaults ({@link ModuleConfig#defaults(int, int, Device)})
+     * @param maxSequence the runner's context, bucketed to a power of two for the table's key
+     */
+    ModuleConfigs(ModuleConfig base, Assembly assembly, Resolution resolution, Specializations table, int maxSequence,
+                  Device device) {
+        this.base = ModuleConfig.defaults(base.maxBatch(), base.prefillChunk(), device);
+        this.assembly = assembly;
+        this.resolution = resolution;
+        this.table = table;
+        this.shapeBucket = shapeBucket(maxSequence);
+        this.device = device.name() + "/" + device.parallelism();
+    }
+
+    /** {@code ctx<=N}, N the context rounded up to a power of two. */
+    static String shapeBucket(int maxSequence) {
+        int n = Integer.highestOneBit(Math.max(1, maxSequence));
+        return "ctx<=" + (n == maxSequence ? n : n << 1);
+    }
+
+    /**
+     * The config the module of {@code kind} at checkpoint path {@code path} with {@code spec} runs with.
+     *
+     * @throws ModelLoadException naming the path and the knob when an override cannot be applied
+     */
+    ModuleConfig of(ModuleKind kind, String path, Record spec) {
+        ModuleConfig untuned;
+        try {
+            untuned = base.with(assembly.configFor(kind, path));
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("assembly: module " + path + " (" + kind.id() + "): " + e.getMessage(), e);
+        }
+        CandidateDescriptor candidate = resolution.chosen(kind);
+        if (candidate == null || table == null) {
+            return untuned;
+        }
+        SpecializationKey key = new SpecializationKey(kind, candidate.name(), candidate.version(),
+                ConfigFingerprint.of(kind, candidate.name(), spec, untuned), shapeBucket, device);
+        Specialization answer = table.lookup(key);
+        answers.put(path, answer);
+        // the assembly's explicit overrides win over the table: a user who pins a knob gets it
+        return answer.hit() ? untuned.with(answer.tuned()).with(assembly.configFor(kind, path)) : untuned;
+    }
+
+    /** The table's answer per module path, in build order. */
+    Map<String, Specialization> answers() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+    }
+}
