@@ -96,6 +96,7 @@ public final class GgufWriter {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
         try {
+            readableByAll(temp);
             LittleEndian header = new LittleEndian();
             header.bytes(GgufFile.MAGIC.getBytes(StandardCharsets.US_ASCII));
             header.u32(3);
@@ -142,6 +143,15 @@ public final class GgufWriter {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A temporary file is private to its owner; the model file is not (rw-r--r-- where POSIX). */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default stays
         }
     }
 

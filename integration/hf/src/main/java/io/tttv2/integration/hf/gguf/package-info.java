@@ -4,7 +4,9 @@
  * and the HuggingFace view of a GGUF model — its config.json, its tensors under HF names with the Q/K row
  * permutation of llama.cpp's converter undone ({@link io.tttv2.integration.hf.gguf.GgufModel}).
  */
+@Export
 @Version("1.0.0")
 package io.tttv2.integration.hf.gguf;
 
+import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
