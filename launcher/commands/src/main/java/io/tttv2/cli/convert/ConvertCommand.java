@@ -37,7 +37,7 @@ public final class ConvertCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--to", required = true, paramLabel = "FORMAT",
-            description = "gguf (matrices as stored), or gguf:f32, gguf:f16, gguf:bf16.")
+            description = "gguf (matrices as stored), gguf:f32, gguf:f16, gguf:bf16, gguf:q8_0, or gguf:q4_0 (embedding and head then Q8_0).")
     String to;
 
     @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
@@ -85,8 +85,10 @@ public final class ConvertCommand implements Callable<Integer> {
             case "gguf:f32" -> GgmlType.F32;
             case "gguf:f16" -> GgmlType.F16;
             case "gguf:bf16" -> GgmlType.BF16;
-            default -> throw new UserError("--to: expected gguf, gguf:f32, gguf:f16 or gguf:bf16, found '" + to + "'",
-                    2, null);
+            case "gguf:q8_0" -> GgmlType.Q8_0;
+            case "gguf:q4_0" -> GgmlType.Q4_0;
+            default -> throw new UserError("--to: expected gguf, gguf:f32, gguf:f16, gguf:bf16, gguf:q8_0 or gguf:q4_0, "
+                    + "found '" + to + "'", 2, null);
         };
     }
 }

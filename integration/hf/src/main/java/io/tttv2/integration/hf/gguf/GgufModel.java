@@ -57,10 +57,21 @@ public final class GgufModel implements AutoCloseable {
                     continue;
                 }
                 String hf = GgufNames.toHf(t.name()).orElse(t.name());
-                Dtype dtype = dtype(path, t);
                 MemorySegment data = file.data(t);
+                Dtype dtype;
+                if (LegacyBlocks.decodes(t.type())) {
+                    // Q4_1, Q5_0, Q5_1 (llama.cpp's fallback for rows that are not whole K-quant blocks): F32 here
+                    data = LegacyBlocks.toF32(t.type(), data, t.elementCount(), copies);
+                    dtype = Dtype.F32;
+                } else {
+                    dtype = dtype(path, t);
+                }
                 if (arch.permutesQk && (GgufNames.isQuery(hf) || GgufNames.isKey(hf))) {
                     data = unpermute(path, t, data, GgufNames.isQuery(hf) ? heads : kvHeads, copies);
+                } else if (arch.normOffset != 0 && GgufNames.isNormWeight(hf) && dtype == Dtype.F32
+                        && t.type() != GgmlType.F32) {
+                    throw new GgufFormatException(path + ": tensor '" + t.name() + "' expected F32 (a norm weight), "
+                            + "found " + t.type());
                 } else if (arch.normOffset != 0 && GgufNames.isNormWeight(hf)) {
                     data = withoutOffset(path, t, data, arch.normOffset, copies);
                 }
@@ -117,8 +128,14 @@ public final class GgufModel implements AutoCloseable {
             case F32 -> Dtype.F32;
             case F16 -> Dtype.F16;
             case BF16 -> Dtype.BF16;
+            case Q8_0 -> Dtype.Q8_0;
+            case Q4_0 -> Dtype.Q4_0;
+            case Q4_K -> Dtype.Q4_K;
+            case Q5_K -> Dtype.Q5_K;
+            case Q6_K -> Dtype.Q6_K;
             default -> throw new GgufFormatException(path + ": tensor '" + GgufParser.quote(t.name()) + "' has type "
-                    + t.type() + ", expected one of F32, F16, BF16 (the types this build computes with)");
+                    + t.type() + ", expected one of F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K (computed with) or "
+                    + "Q4_1, Q5_0, Q5_1 (widened at load)");
         };
     }
 

@@ -5,6 +5,9 @@ import io.tttv2.integration.hf.config.RopeParameters;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import io.tttv2.integration.hf.safetensors.TensorEntry;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Quantization;
+import io.tttv2.api.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -34,7 +37,8 @@ public final class GgufModelWriter {
 
     /**
      * @param name       general.name
-     * @param matrixType the type of the weight matrices (F32, F16, BF16), or null to keep each as stored
+     * @param matrixType the type of the weight matrices (F32, F16, BF16, Q8_0, Q4_0 — the embedding and head Q8_0
+     *                   then), or null to keep each as stored
      * @param tokenizer  the tokenizer.ggml.* metadata
      * @throws CheckpointFormatException one line if the model is not one this writer converts
      * @throws IOException               if the file cannot be written (the target is then unchanged)
@@ -44,9 +48,10 @@ public final class GgufModelWriter {
         GgufArchitecture arch = GgufArchitecture.ofModelType(config.modelType()).orElseThrow(() ->
                 new CheckpointFormatException(config.file() + ": key 'model_type' expected one of "
                         + GgufArchitecture.modelTypes() + " to write as GGUF, found '" + config.modelType() + "'"));
-        if (matrixType != null && matrixType != GgmlType.F32 && matrixType != GgmlType.F16
-                && matrixType != GgmlType.BF16) {
-            throw new IllegalArgumentException("matrix type " + matrixType + " is not written yet");
+        if (matrixType != null && !java.util.Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
+                GgmlType.Q4_0).contains(matrixType)) {
+            throw new IllegalArgumentException("matrix type " + matrixType + " is not written (F32, F16, BF16, Q8_0, "
+                    + "Q4_0 are)");
         }
         GgufWriter w = new GgufWriter();
         metadata(w, config, arch, name, matrixType == null ? stored(checkpoint) : matrixType);
@@ -75,7 +80,14 @@ public final class GgufModelWriter {
                 dims[i] = shape[shape.length - 1 - i];
             }
             boolean vector = shape.length == 1;
-            GgmlType type = vector ? GgmlType.F32 : matrixType != null ? matrixType : ggml(entry);
+            GgmlType type = vector ? GgmlType.F32 : matrixType == null ? ggml(entry)
+                    // as llama.cpp's Q4_0 files keep the embedding and the head at 8 bits
+                    : matrixType == GgmlType.Q4_0 && (gguf.startsWith("token_embd.") || gguf.startsWith("output."))
+                    ? GgmlType.Q8_0 : matrixType;
+            if (type.blockSize() > 1 && dims[0] % type.blockSize() != 0) {
+                throw new CheckpointFormatException(entry.file().getFileName() + ": tensor '" + hf + "' has rows of "
+                        + dims[0] + " values, expected a multiple of " + type + "'s block of " + type.blockSize());
+            }
             boolean permute = arch.permutesQk && (GgufNames.isQuery(hf) || GgufNames.isKey(hf));
             int heads = GgufNames.isQuery(hf) ? config.numAttentionHeads() : config.numKeyValueHeads();
             float offset = arch.normOffset != 0 && GgufNames.isNormWeight(hf) ? arch.normOffset : 0f;
@@ -147,7 +159,7 @@ public final class GgufModelWriter {
                     values[i] += offset;
                 }
             }
-            source = encode(values, type);
+            source = encode(values, entry.rank() == 1 ? 1 : entry.dim(0), type);
         }
         if (permute) {
             long rows = entry.dim(0);
@@ -157,7 +169,7 @@ public final class GgufModelWriter {
         }
     }
 
-    private static MemorySegment encode(float[] values, GgmlType type) {
+    private static MemorySegment encode(float[] values, long rows, GgmlType type) {
         switch (type) {
             case F32 -> {
                 return MemorySegment.ofArray(values.clone());
@@ -176,7 +188,12 @@ public final class GgufModelWriter {
                 }
                 return out;
             }
-            default -> throw new IllegalArgumentException(type + " is not written yet");
+            case Q8_0, Q4_0 -> {
+                // rounded as ggml's reference quantiser rounds (core-api's codecs); whole rows of blocks
+                int width = (int) (values.length / rows);
+                return Quantization.quantize(Tensor.of(values, (int) rows, width), DType.valueOf(type.name())).segment();
+            }
+            default -> throw new IllegalArgumentException(type + " is not written");
         }
     }
 

@@ -5,7 +5,7 @@
  * produces. Every format error is one line naming the file, the tensor, the expected and the found value.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.integration.hf.safetensors;
 
 import org.osgi.annotation.bundle.Export;

@@ -109,6 +109,42 @@ class GgufModelRoundTripTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Q8_0", "Q4_0"})
+    void quantisedMatricesReadBackWithinTheirBlockError(String typeName) throws IOException {
+        GgmlType type = GgmlType.valueOf(typeName);
+        Path dir = Fixtures.model("llama");
+        HfConfig config = HfConfig.read(dir.resolve("config.json"));
+        Path out = tmp.resolve("llama-" + typeName + ".gguf");
+        try (Checkpoint source = Checkpoint.open(dir)) {
+            GgufModelWriter.write(config, source, "llama", type, Map.of(), out);
+            try (Checkpoint gguf = Checkpoint.open(out)) {
+                for (String name : source.names()) {
+                    TensorEntry a = source.entry(name);
+                    TensorEntry b = gguf.entry(name);
+                    boolean head = name.startsWith("model.embed_tokens") || name.startsWith("lm_head");
+                    String expected = a.rank() == 1 ? "F32" : type == GgmlType.Q4_0 && head ? "Q8_0" : typeName;
+                    assertEquals(expected, b.dtype().name(), name);
+                    float[] x = a.toFloatArray();
+                    float[] y = b.toFloatArray();
+                    int width = (int) a.dim(a.rank() - 1);
+                    for (int row = 0; row < x.length / width; row++) {
+                        float max = 0;
+                        for (int i = 0; i < width; i++) {
+                            max = Math.max(max, Math.abs(x[row * width + i]));
+                        }
+                        // a block's step is max/127 (Q8_0) or max/8 (Q4_0): every value within one step
+                        float step = max / (expected.equals("Q8_0") ? 127f : expected.equals("Q4_0") ? 8f : 1e6f);
+                        for (int i = 0; i < width; i++) {
+                            assertEquals(x[row * width + i], y[row * width + i], step * 1.01f + 1e-6f,
+                                    name + "[" + row + ", " + i + "]");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void mistralsSlidingWindowIsRefusedInOneLine() throws IOException {
         Path dir = Fixtures.model("mistral");
