@@ -1,6 +1,7 @@
 package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
+import io.tttv2.cli.convert.ConvertCommand;
 import io.tttv2.cli.bundles.BundlesCommand;
 import io.tttv2.cli.embed.EmbedCommand;
 import io.tttv2.cli.generate.ChatCommand;
@@ -87,6 +88,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("config", new io.tttv2.cli.config.ConfigCommand());
         cli.addSubcommand("tune", new io.tttv2.cli.tune.TuneCommand(context.bundleContext(), context::home,
                 () -> io.tttv2.cli.bundles.UserFolder.of(context.bundleContext()).root()));
+        cli.addSubcommand("convert", new ConvertCommand(context::home));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);

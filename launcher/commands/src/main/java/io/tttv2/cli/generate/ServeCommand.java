@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder; default: the embedded kjv-tiny.")
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder or GGUF model file; default: the embedded kjv-tiny.")
     Path model;
 
     @Option(names = "--assembly", paramLabel = "FILE", description = "Assembly descriptor (JSON) laid over the model's own.")

@@ -29,7 +29,14 @@ public enum Dtype {
     F32(4),
     F64(8),
     I64(8),
-    U64(8);
+    U64(8),
+    // GGUF's block-quantised types (ggml's layouts): never named by a safetensors header, only by the entries of a
+    // GGUF model file (Checkpoint.open on a .gguf). Their bytes are whole blocks: byteSize() is 0.
+    Q8_0(0),
+    Q4_0(0),
+    Q4_K(0),
+    Q5_K(0),
+    Q6_K(0);
 
     private final int byteSize;
 
@@ -37,7 +44,12 @@ public enum Dtype {
         this.byteSize = byteSize;
     }
 
-    /** Bytes per element. */
+    /** Whether this is a GGUF block-quantised type (bytes per block, not per element). */
+    public boolean isBlockQuantised() {
+        return byteSize == 0;
+    }
+
+    /** Bytes per element; 0 for the block-quantised types. */
     public int byteSize() {
         return byteSize;
     }
@@ -45,7 +57,7 @@ public enum Dtype {
     /** The dtype a header names ({@code "F32"}, {@code "BF16"}, …), exactly as spelled; empty if unknown. */
     public static Optional<Dtype> fromHeaderName(String name) {
         for (Dtype d : values()) {
-            if (d.name().equals(name)) {
+            if (d.name().equals(name) && !d.isBlockQuantised()) {
                 return Optional.of(d);
             }
         }
@@ -54,6 +66,6 @@ public enum Dtype {
 
     /** "BOOL, U8, …": for error messages that list what was expected. */
     static String knownNames() {
-        return Arrays.stream(values()).map(Dtype::name).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(d -> !d.isBlockQuantised()).map(Dtype::name).collect(Collectors.joining(", "));
     }
 }

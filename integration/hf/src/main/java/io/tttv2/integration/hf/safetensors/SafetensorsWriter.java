@@ -87,6 +87,10 @@ public final class SafetensorsWriter {
      * them alive and unchanged until then).
      */
     public SafetensorsWriter add(String name, Dtype dtype, long[] shape, MemorySegment bytes) {
+        if (dtype.isBlockQuantised()) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + dtype + " is a GGUF block type, which "
+                    + "safetensors cannot name");
+        }
         long elements = elementCount(name, shape);
         long expected;
         try {

@@ -107,7 +107,7 @@ public record TensorEntry(Path file, String name, Dtype dtype, long[] shape, Mem
     }
 
     /**
-     * Copies the tensor into a new float array, widening F16 and BF16 exactly. For tests, dumps and small
+     * Copies the tensor into a new float array, widening F16 and BF16 exactly and decoding GGUF blocks. For tests, dumps and small
      * tensors; compute paths read {@link #data()} directly.
      *
      * @throws CheckpointFormatException if the dtype is not F32, F16 or BF16, or the tensor does not fit an array
@@ -128,6 +128,8 @@ public record TensorEntry(Path file, String name, Dtype dtype, long[] shape, Mem
                     out[i] = Float.intBitsToFloat(data.getAtIndex(I16, i) << 16);
                 }
             }
+            case Q8_0, Q4_0, Q4_K, Q5_K, Q6_K -> io.tttv2.api.tensor.BlockCodec.of(io.tttv2.api.tensor.DType.valueOf(
+                    dtype.name())).decode(data, 0, out, 0, n);
             default -> throw new CheckpointFormatException(
                     file + ": tensor '" + name + "' expected dtype F32, F16 or BF16, found " + dtype);
         }

@@ -51,7 +51,7 @@ public final class CheckpointWeights implements Weights {
     }
 
     /**
-     * The compute dtype of a stored float tensor.
+     * The compute dtype of a stored float or (from a GGUF file) block-quantised tensor.
      *
      * @throws CheckpointFormatException naming the file, the tensor, the dtype found and those expected
      */
@@ -60,8 +60,13 @@ public final class CheckpointWeights implements Weights {
             case F32 -> DType.F32;
             case BF16 -> DType.BF16;
             case F16 -> DType.F16;
+            case Q8_0 -> DType.Q8_0;
+            case Q4_0 -> DType.Q4_0;
+            case Q4_K -> DType.Q4_K;
+            case Q5_K -> DType.Q5_K;
+            case Q6_K -> DType.Q6_K;
             default -> throw new CheckpointFormatException(entry.file().getFileName() + ": tensor '" + entry.name()
-                    + "' has dtype " + entry.dtype() + ", expected one of F32, BF16, F16");
+                    + "' has dtype " + entry.dtype() + ", expected one of F32, BF16, F16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K");
         };
     }
 }
