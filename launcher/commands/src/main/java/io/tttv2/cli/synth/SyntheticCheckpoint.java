@@ -64,6 +64,7 @@ record SyntheticCheckpoint(SynthPreset preset, int vocab, Dtype dtype, long seed
                 }
                 writer.write(out.resolve(file));
             }
+            readableByAll(out.resolve(file));
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path index = out.resolve("model.safetensors.index.json");
@@ -84,6 +85,15 @@ record SyntheticCheckpoint(SynthPreset preset, int vocab, Dtype dtype, long seed
             Files.copy(tokenizerDir.resolve(name), out.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return parameters;
+    }
+
+    /** The writer's temporary file is private to its owner; a checkpoint is meant to be shared like any other. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults stand
+        }
     }
 
     /** Consecutive tensors grouped up to {@link #maxShardBytes} each, in model order. */
