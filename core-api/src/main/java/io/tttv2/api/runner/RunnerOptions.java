@@ -1,6 +1,8 @@
 package io.tttv2.api.runner;
 
 import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.tensor.BlockCodec;
+import io.tttv2.api.tensor.DType;
 
 /**
  * How a runner is built.
@@ -9,12 +11,26 @@ import io.tttv2.api.assembly.Assembly;
  * @param maxSequenceLength longest sequence (prompt + generated); 0 for the model's own maximum
  * @param assembly          requirements laid over the model's own assembly, kind by kind (e.g. from
  *                          {@code --assembly FILE}); null for the model's own
+ * @param quantize          a block-quantised type ({@link DType#Q8_0}, {@link DType#Q4_0}) the float weight
+ *                          matrices of the linear layers are quantised to at load ({@code --quantize}); null to
+ *                          keep the weights as stored
  */
-public record RunnerOptions(int maxBatch, int maxSequenceLength, Assembly assembly) {
+public record RunnerOptions(int maxBatch, int maxSequenceLength, Assembly assembly, DType quantize) {
+
+    public RunnerOptions {
+        if (quantize != null && (!quantize.isQuantized() || !BlockCodec.of(quantize).canEncode())) {
+            throw new IllegalArgumentException("weights can be quantised at load to Q8_0 or Q4_0, not " + quantize);
+        }
+    }
 
     /** Options with the model's own assembly. */
     public RunnerOptions(int maxBatch, int maxSequenceLength) {
-        this(maxBatch, maxSequenceLength, null);
+        this(maxBatch, maxSequenceLength, null, null);
+    }
+
+    /** Options with weights as stored. */
+    public RunnerOptions(int maxBatch, int maxSequenceLength, Assembly assembly) {
+        this(maxBatch, maxSequenceLength, assembly, null);
     }
 
     public static RunnerOptions defaults() {
@@ -23,6 +39,11 @@ public record RunnerOptions(int maxBatch, int maxSequenceLength, Assembly assemb
 
     /** These options with {@code assembly} laid over the model's own. */
     public RunnerOptions withAssembly(Assembly assembly) {
-        return new RunnerOptions(maxBatch, maxSequenceLength, assembly);
+        return new RunnerOptions(maxBatch, maxSequenceLength, assembly, quantize);
+    }
+
+    /** These options with the linear weights quantised at load to {@code type} (null: as stored). */
+    public RunnerOptions withQuantize(DType type) {
+        return new RunnerOptions(maxBatch, maxSequenceLength, assembly, type);
     }
 }

@@ -13,6 +13,11 @@ import java.util.Objects;
  * share memory and never copy. Elements are little-endian, as in safetensors. Strides are in elements;
  * a freshly allocated or wrapped tensor is contiguous and row-major.
  *
+ * <p>A tensor of a block-quantised {@link DType} ({@link DType#isQuantized()}) stores its rows as whole blocks:
+ * its last dimension is a multiple of {@link DType#blockSize()} and has stride 1, and views cut it only on block
+ * boundaries. Offsets and strides still count elements; bytes come from {@link DType#bytesFor(long)}. Reading
+ * such a tensor ({@link #getFloat}, {@link #toFloatArray}, {@link #readFloat}) dequantises.
+ *
  * <p>The element accessors here are for set-up, tests and references; kernels read {@link #segment()}
  * directly.
  */
@@ -44,16 +49,16 @@ public final class Tensor {
 
     /** A zeroed, contiguous tensor allocated in {@code arena}. */
     public static Tensor allocate(Arena arena, DType dtype, int... shape) {
-        int[] dims = checkShape(shape);
-        long bytes = Math.multiplyExact(elementCount(dims), (long) dtype.byteSize());
+        int[] dims = checkShape(dtype, shape);
+        long bytes = dtype.bytesFor(elementCount(dims));
         MemorySegment segment = arena.allocate(Math.max(bytes, 1), ALIGNMENT);
         return new Tensor(segment, dtype, dims, contiguousStrides(dims), 0);
     }
 
     /** A contiguous tensor over existing memory (no copy); the segment must hold exactly its bytes. */
     public static Tensor wrap(MemorySegment segment, DType dtype, int... shape) {
-        int[] dims = checkShape(shape);
-        long bytes = Math.multiplyExact(elementCount(dims), (long) dtype.byteSize());
+        int[] dims = checkShape(dtype, shape);
+        long bytes = dtype.bytesFor(elementCount(dims));
         if (segment.byteSize() != bytes) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold " + dtype
                     + Arrays.toString(dims) + " (" + bytes + " bytes)");
@@ -124,8 +129,7 @@ public final class Tensor {
     /** The bytes of a contiguous tensor, starting at its first element. */
     public MemorySegment segment() {
         requireContiguous("segment()");
-        long bytes = elementCount() * dtype.byteSize();
-        return base.asSlice(offset * dtype.byteSize(), bytes);
+        return base.asSlice(dtype.bytesFor(offset), dtype.bytesFor(elementCount()));
     }
 
     // ---- views ---------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ public final class Tensor {
     /** The same contiguous elements under another shape with the same element count. */
     public Tensor reshape(int... newShape) {
         requireContiguous("reshape");
-        int[] dims = checkShape(newShape);
+        int[] dims = checkShape(dtype, newShape);
         if (elementCount(dims) != elementCount()) {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(dims));
         }
@@ -144,6 +148,10 @@ public final class Tensor {
     public Tensor slice(int d, int start, int length) {
         int dd = d < 0 ? shape.length + d : d;
         Objects.checkFromIndexSize(start, length, shape[dd]);
+        if (dd == shape.length - 1 && (start % dtype.blockSize() != 0 || length % dtype.blockSize() != 0)) {
+            throw new IllegalArgumentException("cannot slice [" + start + ", " + (start + length) + ") of the last dimension of "
+                    + this + ": " + dtype + " rows are cut only on whole blocks of " + dtype.blockSize() + " values");
+        }
         int[] dims = shape.clone();
         dims[dd] = length;
         return new Tensor(base, dtype, dims, strides.clone(), offset + start * strides[dd]);
@@ -153,6 +161,10 @@ public final class Tensor {
     public Tensor select(int d, int index) {
         int dd = d < 0 ? shape.length + d : d;
         Objects.checkIndex(index, shape[dd]);
+        if (dd == shape.length - 1 && dtype.isQuantized()) {
+            throw new IllegalArgumentException("cannot select one element of the last dimension of " + this
+                    + ": " + dtype + " rows are whole blocks of " + dtype.blockSize() + " values");
+        }
         int[] dims = new int[shape.length - 1];
         long[] st = new long[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) {
@@ -195,6 +207,10 @@ public final class Tensor {
     /** Every element in row-major order, converted to float (copies; for tests and references). */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(elementCount())];
+        if (dtype.isQuantized()) {
+            decodeRows(out);
+            return out;
+        }
         int[] index = new int[shape.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = readFloat(base, dtype, elementOffset(index));
@@ -234,6 +250,7 @@ public final class Tensor {
             case F16 -> Float.float16ToFloat(segment.get(I16_LE, at * 2));
             case I32 -> segment.get(I32_LE, at * 4);
             case I64 -> segment.get(I64_LE, at * 8);
+            case Q8_0, Q4_0, Q4_K, Q5_K, Q6_K -> BlockCodec.of(dtype).decode(segment, at);
         };
     }
 
@@ -255,6 +272,21 @@ public final class Tensor {
         return at;
     }
 
+    /** Dequantises row by row: each row (the last dimension, stride 1) is whole blocks. */
+    private void decodeRows(float[] out) {
+        BlockCodec codec = BlockCodec.of(dtype);
+        int rowLength = shape[shape.length - 1];
+        if (rowLength == 0) {
+            return;
+        }
+        int[] index = new int[shape.length];
+        for (int o = 0; o < out.length; o += rowLength) {
+            codec.decode(base, elementOffset(index), out, o, rowLength);
+            index[shape.length - 1] = rowLength - 1;
+            increment(index);
+        }
+    }
+
     private void increment(int[] index) {
         for (int d = index.length - 1; d >= 0; d--) {
             if (++index[d] < shape[d]) {
@@ -270,11 +302,15 @@ public final class Tensor {
         }
     }
 
-    private static int[] checkShape(int[] shape) {
+    private static int[] checkShape(DType dtype, int[] shape) {
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             }
+        }
+        if (dtype.isQuantized() && (shape.length == 0 || shape[shape.length - 1] % dtype.blockSize() != 0)) {
+            throw new IllegalArgumentException(dtype + " tensor of shape " + Arrays.toString(shape) + ": the last dimension"
+                    + " must be a multiple of the block size " + dtype.blockSize() + " (rows are whole blocks)");
         }
         return shape.clone();
     }

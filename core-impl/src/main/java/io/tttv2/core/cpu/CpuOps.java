@@ -23,6 +23,8 @@ import io.tttv2.core.cpu.kernel.DenseAttentionKernel;
 import io.tttv2.core.cpu.kernel.ElementwiseKernels.BinaryOp;
 import io.tttv2.core.cpu.kernel.KvWriteKernel;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
+import io.tttv2.core.cpu.kernel.QuantizedMatmulKernel;
+import io.tttv2.core.cpu.kernel.QuantizedMatmuls;
 import io.tttv2.core.cpu.kernel.SelectionKernels;
 import io.tttv2.core.cpu.kernel.TensorRows;
 import io.tttv2.core.cpu.kernel.UnaryOp;
@@ -98,6 +100,10 @@ public final class CpuOps implements Ops {
             floating(op, "bias", bias);
             dim(op, "bias", bias, 0, n, "N, from w", null);
         }
+        if (w.dtype().isQuantized()) {
+            quantizedMatmul(x, w, bias, out);
+            return;
+        }
         MatmulKernel kernel = MATMUL.get();
         kernel.bind(x, w, bias, out);
         try {
@@ -105,6 +111,21 @@ public final class CpuOps implements Ops {
                 kernel.run(0, n);
             } else {
                 pool.parallelFor(n, MatmulKernel.ROW_BLOCK, kernel);
+            }
+        } finally {
+            kernel.unbind();
+        }
+    }
+
+    /** Block-quantised weights: the kernel of w's format, read in place (operands already checked). */
+    private void quantizedMatmul(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        QuantizedMatmulKernel kernel = QuantizedMatmuls.forThisThread(w.dtype());
+        kernel.bind(x, w, bias, out);
+        try {
+            if ((long) x.dim(0) * w.dim(0) * x.dim(1) < PARALLEL_WORK) {
+                kernel.run(0, w.dim(0));
+            } else {
+                pool.parallelFor(w.dim(0), QuantizedMatmulKernel.ROW_BLOCK, kernel);
             }
         } finally {
             kernel.unbind();

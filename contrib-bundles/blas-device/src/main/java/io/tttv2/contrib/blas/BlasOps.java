@@ -14,7 +14,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The op library with matmul on OpenBLAS: {@code out = x · wᵀ (+ bias)} is one {@code cblas_sgemm}
  * (row-major, B transposed: w [N, K] is read as wᵀ [K, N] in place), the bias first copied into every row
- * of out and added by beta = 1. BF16/F16 weights are widened once ({@link WidenedWeights}). Operands sgemm
+ * of out and added by beta = 1. BF16/F16 weights are widened once ({@link WidenedWeights}); block-quantised weights are not (the CPU's
+ * kernel for their format reads them in place). Operands sgemm
  * cannot address (strided, not native memory, not rank 2) go to the CPU's matmul. Every other op is the
  * CPU device's.
  */
@@ -51,11 +52,21 @@ final class BlasOps implements Ops {
                 pointer(x.segment()), k, pointer(w32.segment()), k, bias != null ? 1f : 0f, pointer(c), n);
     }
 
+    /** Weight matrices widened to F32 so far (for tests: quantised ones never are). */
+    int widenedWeights() {
+        return weights.size();
+    }
+
     /** x [M, K] F32, w [N, K] float, bias [N] F32 or null, out [M, N] F32; contiguous, native, no aliasing. */
     private static boolean sgemmCanRun(Tensor x, Tensor w, Tensor bias, Tensor out) {
         if (x.rank() != 2 || w.rank() != 2 || out.rank() != 2 || x.dim(1) != w.dim(1) || out.dim(0) != x.dim(0)
                 || out.dim(1) != w.dim(0) || x.dim(0) == 0 || w.dim(0) == 0 || x.dim(1) == 0) {
             return false;       // the CPU's matmul reports the shape error in the project's words
+        }
+        if (w.dtype().isQuantized()) {
+            // sgemm reads F32 only, and widening a block-quantised matrix would undo what quantising saved
+            // (4 bytes per parameter instead of ≈ 1 or ½): the CPU's kernel for the format reads it in place
+            return false;
         }
         if (x.dtype() != DType.F32 || out.dtype() != DType.F32 || !w.dtype().isFloating()
                 || !x.isContiguous() || !out.isContiguous() || !w.isContiguous()

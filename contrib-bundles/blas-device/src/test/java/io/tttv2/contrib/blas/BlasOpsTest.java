@@ -73,6 +73,23 @@ class BlasOpsTest {
     }
 
     @Test
+    void blockQuantisedWeightsAreLeftToTheCpuKernelAndNeverWidened() {
+        Random random = new Random(4);
+        Tensor x = random(DType.F32, random, 3, 64);
+        float[] v = new float[8 * 64];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        Tensor w = Tensor.allocate(Arena.ofAuto(), DType.Q8_0, 8, 64);
+        io.tttv2.api.tensor.BlockCodec.of(DType.Q8_0).encode(v, 0, v.length, w.segment(), 0);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, 3, 8);
+        int widenedBefore = ((BlasOps) device.ops()).widenedWeights();
+        device.ops().matmul(x, w, null, out);
+        assertMatches(reference(x, w, null), out, "Q8_0 weights");
+        assertEquals(widenedBefore, ((BlasOps) device.ops()).widenedWeights(), "a quantised matrix was widened");
+    }
+
+    @Test
     void matmulMatchesTheReferenceForEveryWeightDtypeWithAndWithoutBias() {
         Random random = new Random(1);
         for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {

@@ -41,8 +41,8 @@ public final class TensorRows {
         return at;
     }
 
-    /** Offset of row {@code row}'s first element in {@code t.base()}, in bytes. */
+    /** Offset of row {@code row}'s first element in {@code t.base()}, in bytes (whole blocks for a quantised type). */
     public static long byteOffset(Tensor t, int row) {
-        return offset(t, row) * t.dtype().byteSize();
+        return t.dtype().bytesFor(offset(t, row));
     }
 }

@@ -12,6 +12,7 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
@@ -69,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    @picocli.CommandLine.Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
             description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process.")
     List<Integer> concurrency;
@@ -106,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (concurrency != null) {
             Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
-            return ServingBenchRun.run(context, dir, assembly, url, apiKey, concurrency, requestsPerClient, decodeTokens,
+            return ServingBenchRun.run(context, dir, assembly, quantize.type(), url, apiKey, concurrency, requestsPerClient, decodeTokens,
                     spec.commandLine().getOut());
         }
         if (promptTokens <= 0 || decodeTokens <= 0 || warmup < 0 || rounds <= 0) {
@@ -125,7 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + texts + ", " + textTokens, 2, null);
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
-        Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly)));
+        Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
+                quantize.type()));
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);

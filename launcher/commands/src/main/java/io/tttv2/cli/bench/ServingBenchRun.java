@@ -3,6 +3,7 @@ package io.tttv2.cli.bench;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.serving.OpenAiServer;
@@ -25,7 +26,7 @@ final class ServingBenchRun {
     private ServingBenchRun() {
     }
 
-    static int run(BundleContext context, Path dir, Path assembly, String url, String apiKey, List<Integer> levels,
+    static int run(BundleContext context, Path dir, Path assembly, DType quantize, String url, String apiKey, List<Integer> levels,
                    int requestsPerClient, int maxTokens, PrintWriter out) throws Exception {
         for (int c : levels) {
             if (c <= 0 || c > 1024) {
@@ -44,7 +45,7 @@ final class ServingBenchRun {
         ModelCatalog catalog = new ModelCatalog(context);
         Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
         try (ModelRunner runner = ModelCatalog.decoderOnly(
-                catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly))),
+                catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly), quantize)),
                 dir, "bench --concurrency")) {
             int perSequence = Math.min(runner.info().maxSequenceLength(), maxTokens + 64);
             int blocks = maxBatch * ((perSequence + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE + 1);

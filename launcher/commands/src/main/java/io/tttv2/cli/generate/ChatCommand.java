@@ -2,6 +2,7 @@ package io.tttv2.cli.generate;
 
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.ChatSession;
 import io.tttv2.integration.generation.GenerationException;
@@ -46,6 +47,9 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    @picocli.CommandLine.Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "HF model folder with a chat template (chat_template.jinja or tokenizer_config.json); default: the embedded kjv-tiny.")
     Path model;
@@ -71,7 +75,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly), folder.directory(), "chat");
+        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly, quantize.type()), folder.directory(), "chat");
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
                 if (interactive) {

@@ -4,6 +4,7 @@ import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
@@ -50,6 +51,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The text to continue (several words are joined with spaces).")
     List<String> prompt;
 
@@ -72,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
-        Runner loaded = folder.load(context, assembly);
+        Runner loaded = folder.load(context, assembly, quantize.type());
         if (loaded instanceof EncoderDecoderRunner seq2seq) {
             try (seq2seq) {
                 return transform(seq2seq, folder, text, params, out, err);

@@ -2,6 +2,7 @@ package io.tttv2.cli.generate;
 
 import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.tokenizers.ChatTemplate;
@@ -64,10 +65,12 @@ record ModelFolder(Path directory) {
      * Loads the weights for one sequence, with a progress bar on a terminal if that takes a while.
      *
      * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
+     * @param quantize     {@code --quantize}: the type the linear weights are quantised to at load; null for none
      */
-    Runner load(BundleContext context, Path assemblyFile) {
+    Runner load(BundleContext context, Path assemblyFile, DType quantize) {
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile));   // a bad file fails first
+        RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile),   // a bad file fails first
+                quantize);
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
                 () -> catalog.load(directory, options));
     }

@@ -4,6 +4,7 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.generation.SamplingDefaults;
 import io.tttv2.integration.generation.SamplingParams;
@@ -44,6 +45,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--assembly", paramLabel = "FILE", description = "Assembly descriptor (JSON) laid over the model's own.")
     Path assembly;
+
+    @picocli.CommandLine.Mixin
+    QuantizeOption quantize;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -113,7 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly));
+        RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
+                quantize.type());
         PrintWriter out = spec.commandLine().getOut();
         try (ModelRunner runner = ModelCatalog.decoderOnly(LoadingProgress.whileRunning("Loading " + folder.name(),
                 ModelFolder.PROGRESS_DELAY, LoadingProgress.onTerminal(), () -> catalog.load(folder.directory(), options)),

@@ -22,6 +22,11 @@ final class ComputedOutputs {
         return this;
     }
 
+    /** The F32 values computed under {@code key}, or null if none were. */
+    float[] f32(String key) {
+        return outputs.stream().filter(o -> o.key().equals(key) && o.f32() != null).map(Output::f32).findFirst().orElse(null);
+    }
+
     void addTo(SafetensorsWriter writer) {
         for (Output o : outputs) {
             if (o.f32() != null) {

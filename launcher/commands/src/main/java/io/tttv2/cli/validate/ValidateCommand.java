@@ -8,7 +8,9 @@ import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.bundles.UserFolder;
 import io.tttv2.cli.evidence.ValidationRecord;
@@ -81,6 +83,9 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    @picocli.CommandLine.Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--record", description = {
             "If every check passes, record the validation in USER_HOME/validations (model, config hash, the candidates",
             "and versions that ran, metrics, date, tool version): it backs their functionally-tested claim (tttv2 modules)."})
@@ -104,16 +109,28 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         ModelCatalog catalog = new ModelCatalog(context);
         Assembly override = catalog.assembly(assembly);     // a malformed file fails before any model is read
+        DType quantizeTo = quantize.type();
+        if (quantizeTo != null && record) {
+            throw new UserError("--record records a validation against HuggingFace's outputs; --quantize validates against "
+                    + "the unquantised model: use one or the other", 2, null);
+        }
+        // --quantize: the quantised model is checked against the same model as stored, loaded beside it
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
-             Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
+             Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override, quantizeTo));
+             Runner unquantized = quantizeTo == null ? null : catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
             boolean sixteenBit = sixteenBitWeights(model);
-            double pcc = minPcc != null ? minPcc : sixteenBit ? 0.9999 : 0.99999;
+            double pcc = minPcc != null ? minPcc : quantizeTo != null ? QuantizedValidation.defaultMinPcc(quantizeTo)
+                    : sixteenBit ? 0.9999 : 0.99999;
             double allowed = atol != null ? atol : 1e-4;
             ValidationResult result;
             try {
                 result = switch (runner) {
+                    case ModelRunner decoder when quantizeTo != null ->
+                            QuantizedValidation.run(decoder, (ModelRunner) unquantized, ref, quantizeTo, pcc);
                     case ModelRunner decoder -> ModelValidation.run(decoder, ref, pcc, allowed);
+                    case Runner other when quantizeTo != null -> throw new UserError("validate --quantize: expected a "
+                            + "decoder-only model, found " + other.info().architecture(), 2, null);
                     case EncoderRunner encoder -> EncoderValidation.run(encoder, ref, pcc, allowed);
                     case EncoderDecoderRunner seq2seq -> Seq2SeqValidation.run(seq2seq, ref, pcc, allowed);
                     default -> throw new UserError(ModelCatalog.notFor(runner, runner.info().architecture(), model,

@@ -4,6 +4,7 @@ import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.modules.Weights;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
@@ -32,7 +33,9 @@ public final class DecoderRunners {
         Map<String, long[]> expected = ExpectedWeights.of(plan);
         WeightMapping mapping = model.mapping().forCheckpoint(checkpoint.names());   // with or without the base prefix
         CheckpointCheck.check(plan, checkpoint, mapping, expected);
-        MappedWeights weights = new MappedWeights(new CheckpointWeights(checkpoint), mapping, expected);
+        // --quantize: the linear weight matrices change format here, once each, as modules first read them
+        Weights weights = QuantizedLinearWeights.over(new MappedWeights(new CheckpointWeights(checkpoint), mapping, expected),
+                options.quantize(), plan.tiedHead());
 
         int maxSeq = options.maxSequenceLength() > 0
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();

@@ -41,7 +41,7 @@ final class TensorCopies {
         int[] shape = fused.shape();
         shape[0] = groups * rows;
         Tensor part = Tensor.allocate(Arena.ofAuto(), fused.dtype(), shape);
-        long rowBytes = fused.elementCount() / fused.dim(0) * fused.dtype().byteSize();
+        long rowBytes = fused.dtype().bytesFor(fused.elementCount() / fused.dim(0));   // whole blocks for a quantised type
         MemorySegment src = fused.segment();
         MemorySegment dst = part.segment();
         for (int g = 0; g < groups; g++) {

@@ -1,0 +1,84 @@
+package io.tttv2.core.cpu.kernel;
+
+import io.tttv2.api.tensor.DType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matmul of {@link QuantizedMatmulKernel} for Q8_0 weights: a row is K/32 blocks of
+ * {@code [d: f16][q: int8 × 32]}. Decode widens each block's int8 lanes straight to float (one
+ * {@code B2F} conversion per vector), multiplies them into x, and adds the block's sum scaled by d:
+ * {@code acc += d · Σ q·x}, four weight rows sharing every x load.
+ */
+public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
+
+    private static final int BLOCK = 32;
+    private static final int BLOCK_BYTES = 34;
+    private static final int L = Lanes.L;
+    /** L bytes: one load that widens to one float vector. */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+
+    @Override
+    public DType dtype() {
+        return DType.Q8_0;
+    }
+
+    @Override
+    protected void rows(float[] xf, int nFrom, int nTo) {
+        int blocks = k / BLOCK;
+        for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
+            int valid = Math.min(ROW_BLOCK, nTo - c);
+            // a partial block repeats its last row, and stores only the valid outputs
+            long w0 = wOff + c * wRowBytes;
+            long w1 = wOff + Math.min(c + 1, nTo - 1) * wRowBytes;
+            long w2 = wOff + Math.min(c + 2, nTo - 1) * wRowBytes;
+            long w3 = wOff + Math.min(c + 3, nTo - 1) * wRowBytes;
+            for (int r = 0; r < m; r++) {
+                int xa = r * k;
+                FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
+                for (int b = 0; b < blocks; b++) {
+                    long o = (long) b * BLOCK_BYTES;
+                    FloatVector s0 = FloatVector.zero(Lanes.F), s1 = s0, s2 = s0, s3 = s0;
+                    for (int i = 0; i < BLOCK; i += L) {
+                        FloatVector u = FloatVector.fromArray(Lanes.F, xf, xa + b * BLOCK + i);
+                        s0 = q(w0 + o + 2 + i).fma(u, s0);
+                        s1 = q(w1 + o + 2 + i).fma(u, s1);
+                        s2 = q(w2 + o + 2 + i).fma(u, s2);
+                        s3 = q(w3 + o + 2 + i).fma(u, s3);
+                    }
+                    a0 = s0.fma(scale(w0 + o), a0);
+                    a1 = s1.fma(scale(w1 + o), a1);
+                    a2 = s2.fma(scale(w2 + o), a2);
+                    a3 = s3.fma(scale(w3 + o), a3);
+                }
+                VectorOperators.Associative add = VectorOperators.ADD;
+                store4(r, c, valid, a0.reduceLanes(add), a1.reduceLanes(add), a2.reduceLanes(add), a3.reduceLanes(add));
+            }
+        }
+    }
+
+    /** L int8 values at byte {@code at} of w, as floats (JDK vector methods only: C2 inlines this). */
+    private FloatVector q(long at) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, ws, at, Lanes.LE).convertShape(VectorOperators.B2F, Lanes.F, 0);
+    }
+
+    /** The block scale d at byte {@code at}, in every lane. */
+    private FloatVector scale(long at) {
+        return FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, at)));
+    }
+
+    @Override
+    protected void dequantizeRow(long rowByte, float[] dst, int at) {
+        int blocks = k / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long o = rowByte + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
+            for (int i = 0; i < BLOCK; i += L) {
+                q(o + 2 + i).mul(d).intoArray(dst, at + b * BLOCK + i);
+            }
+        }
+    }
+}

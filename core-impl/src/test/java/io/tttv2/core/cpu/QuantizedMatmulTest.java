@@ -1,0 +1,173 @@
+package io.tttv2.core.cpu;
+
+import static io.tttv2.core.cpu.TestTensors.assertClose;
+import static io.tttv2.core.cpu.TestTensors.device;
+import static io.tttv2.core.cpu.TestTensors.random;
+
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.BlockCodec;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The block-quantised matmul kernels against the plain reference: the weights dequantised by the codec
+ * ({@link Tensor#toFloatArray()}), then a float64 matmul. Odd row counts exercise partial 4-row blocks;
+ * M &lt; 4 takes the decode path, M ≥ 4 the tiled prefill path.
+ */
+class QuantizedMatmulTest {
+
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final DType[] TYPES = {DType.Q8_0, DType.Q4_0, DType.Q4_K, DType.Q5_K, DType.Q6_K};
+
+    /**
+     * w [n, k] of {@code dtype}: Q8_0/Q4_0 encoded from uniform floats in [-1, 1); the K-quants random bytes
+     * with small finite f16 scales (we have no K-quant encoder; every bit pattern of the rest is valid).
+     */
+    static Tensor quantized(Random r, DType dtype, int n, int k) {
+        Tensor w = Tensor.allocate(Arena.ofAuto(), dtype, n, k);
+        MemorySegment bytes = w.segment();
+        BlockCodec codec = BlockCodec.of(dtype);
+        if (codec.canEncode()) {
+            float[] v = new float[n * k];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextFloat() * 2 - 1;
+            }
+            codec.encode(v, 0, v.length, bytes, 0);
+            return w;
+        }
+        byte[] raw = new byte[(int) bytes.byteSize()];
+        r.nextBytes(raw);
+        MemorySegment.copy(raw, 0, bytes, ValueLayout.JAVA_BYTE, 0, raw.length);
+        for (long b = 0; b < bytes.byteSize(); b += dtype.blockBytes()) {
+            float d = 0.002f * (1 + r.nextInt(8));
+            switch (dtype) {
+                case Q4_K, Q5_K -> {
+                    bytes.set(I16, b, Float.floatToFloat16(d));
+                    bytes.set(I16, b + 2, Float.floatToFloat16(d / 2));
+                }
+                case Q6_K -> bytes.set(I16, b + 208, Float.floatToFloat16(d / 8));
+                default -> throw new AssertionError(dtype);
+            }
+        }
+        return w;
+    }
+
+    static List<Arguments> cases() {
+        List<Arguments> all = new ArrayList<>();
+        int[][] mn = {{1, 1}, {1, 7}, {1, 33}, {2, 5}, {3, 9}, {4, 7}, {5, 13}, {9, 67}, {67, 6}};
+        for (DType dt : TYPES) {
+            for (int[] s : mn) {
+                for (int blocks : new int[] {1, 3}) {
+                    for (int workers : new int[] {1, 2}) {
+                        all.add(Arguments.of(dt, s[0], blocks * dt.blockSize(), s[1], workers));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0} M={1} K={2} N={3} workers={4}")
+    @MethodSource("cases")
+    void matchesDequantisedReference(DType dtype, int m, int k, int n, int workers) {
+        Random r = new Random(m * 1000L + k * 10 + n + dtype.ordinal());
+        Ops ops = device(workers).ops();
+        Tensor x = random(r, DType.F32, m, k);
+        Tensor w = quantized(r, dtype, n, k);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+        double[] expected = MatmulTest.reference(x, w, null);
+        double scale = maxAbs(w.toFloatArray());
+        // float accumulation over K terms of magnitude ≤ scale
+        double tol = scale * (3e-6 * Math.sqrt(k) + 1e-6);
+        ops.matmul(x, w, null, out);
+        assertClose(expected, out, tol, 1e-5, "matmul " + dtype);
+
+        Tensor bias = random(r, DType.BF16, n);
+        ops.matmul(x, w, bias, out);
+        assertClose(MatmulTest.reference(x, w, bias), out, tol, 1e-5, "matmul with bias " + dtype);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void slicedWeightRowsAndStridedActivations(DType dtype) {
+        Random r = new Random(5);
+        int k = 2 * dtype.blockSize();
+        Tensor wAll = quantized(r, dtype, 41, k);
+        Tensor w = wAll.slice(0, 3, 30);                                  // rows 3..32: starts mid-tensor
+        for (int m : new int[] {2, 7}) {
+            Tensor xWide = random(r, DType.F32, m, k + 5);
+            Tensor x = xWide.slice(1, 2, k);                              // rows k + 5 apart
+            Tensor outWide = Tensor.allocate(Arena.ofAuto(), DType.F32, m, 33);
+            Tensor out = outWide.slice(1, 1, 30);
+            device(2).ops().matmul(x, w, null, out);
+            double tol = maxAbs(w.toFloatArray()) * (3e-6 * Math.sqrt(k) + 1e-6);
+            assertClose(MatmulTest.reference(x, w, null), out, tol, 1e-5, "sliced " + dtype + " M=" + m);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void embeddingRowsAreDequantised(DType dtype) {
+        Random r = new Random(9);
+        int h = 2 * dtype.blockSize();
+        Tensor table = quantized(r, dtype, 11, h);
+        int[] ids = {0, 10, 3, 3, 7};
+        for (int workers : new int[] {1, 2}) {
+            Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, ids.length, h);
+            device(workers).ops().embedding(table, ids, out);
+            double[] expected = new double[ids.length * h];
+            float[] all = table.toFloatArray();
+            for (int i = 0; i < ids.length; i++) {
+                for (int j = 0; j < h; j++) {
+                    expected[i * h + j] = all[ids[i] * h + j];
+                }
+            }
+            assertClose(expected, out, 0, 0, "embedding " + dtype);
+        }
+    }
+
+    @Test
+    void aLongerRowIsCheckedAgainstHandWorkedQ4_0() {
+        // one row of x = 1 everywhere against one Q4_0 block with d = 0.5 and nibbles 0..15 (low) / 15..0 (high):
+        // Σ 0.5 · (q − 8) = 0.5 · (Σ_{q=0}^{15} (q − 8) · 2) = 0.5 · (−8 · 2) = −8
+        Tensor w = Tensor.allocate(Arena.ofAuto(), DType.Q4_0, 1, 32);
+        MemorySegment s = w.segment();
+        s.set(I16, 0, Float.floatToFloat16(0.5f));
+        for (int j = 0; j < 16; j++) {
+            s.set(ValueLayout.JAVA_BYTE, 2 + j, (byte) (j | (15 - j) << 4));
+        }
+        Tensor x = Tensor.of(ones(32), 1, 32);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, 1);
+        device(1).ops().matmul(x, w, null, out);
+        assertClose(new double[] {-8}, out, 0, 0, "hand-worked Q4_0");
+    }
+
+    static DType[] types() {
+        return TYPES;
+    }
+
+    private static float[] ones(int n) {
+        float[] v = new float[n];
+        java.util.Arrays.fill(v, 1f);
+        return v;
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+}
