@@ -4,7 +4,7 @@
  * token per sequence; for an encoder, encode a padded batch; for an encoder–decoder, encode once, then
  * prefill and decode the decoder. A factory returns a {@link io.tttv2.api.runner.Runner}; callers switch on
  * its type. 2.0.0: the factory returns {@code Runner}, the base of the three. 2.1.0: {@code RunnerOptions.quantize}
- * (weights quantised at load).
+ * (weights quantised at load), {@code RunnerOptions.weightCache} (converted weights cached on disk).
  */
 @Export
 @Version("2.1.0")

@@ -73,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
             description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process.")
     List<Integer> concurrency;
@@ -130,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
         Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
-                quantize.type()));
+                quantize.type(), weightCache.directory()));
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);

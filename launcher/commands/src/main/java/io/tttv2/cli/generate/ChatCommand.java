@@ -50,6 +50,9 @@ public final class ChatCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "HF model folder with a chat template (chat_template.jinja or tokenizer_config.json); default: the embedded kjv-tiny.")
     Path model;
@@ -75,7 +78,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly, quantize.type()), folder.directory(), "chat");
+        try (ModelRunner runner = ModelCatalog.decoderOnly(folder.load(context, assembly, quantize.type(), weightCache.directory()), folder.directory(), "chat");
              ChatSession chat = new ChatSession(runner, tokenizer, template)) {
             while (true) {
                 if (interactive) {

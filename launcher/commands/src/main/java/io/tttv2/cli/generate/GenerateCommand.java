@@ -54,6 +54,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     QuantizeOption quantize;
 
+    @Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The text to continue (several words are joined with spaces).")
     List<String> prompt;
 
@@ -76,7 +79,7 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
-        Runner loaded = folder.load(context, assembly, quantize.type());
+        Runner loaded = folder.load(context, assembly, quantize.type(), weightCache.directory());
         if (loaded instanceof EncoderDecoderRunner seq2seq) {
             try (seq2seq) {
                 return transform(seq2seq, folder, text, params, out, err);

@@ -66,11 +66,12 @@ record ModelFolder(Path directory) {
      *
      * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
      * @param quantize     {@code --quantize}: the type the linear weights are quantised to at load; null for none
+     * @param weightCache  {@code --weight-cache}: where converted weights are cached; null for none
      */
-    Runner load(BundleContext context, Path assemblyFile, DType quantize) {
+    Runner load(BundleContext context, Path assemblyFile, DType quantize, Path weightCache) {
         ModelCatalog catalog = new ModelCatalog(context);
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile),   // a bad file fails first
-                quantize);
+                quantize, weightCache);
         return LoadingProgress.whileRunning("Loading " + name(), PROGRESS_DELAY, LoadingProgress.onTerminal(),
                 () -> catalog.load(directory, options));
     }
