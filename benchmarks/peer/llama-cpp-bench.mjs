@@ -36,11 +36,13 @@ function median(values) {
 }
 
 const o = options(process.argv.slice(2));
+const loadStart = process.hrtime.bigint();
 const llama = await getLlama({gpu: false, build: "never", maxThreads: o.threads, logLevel: "error"});
 const model = await llama.loadModel({modelPath: o.model, gpuLayers: 0});
 const context = await model.createContext({
     contextSize: o.prompt.length + o.decodeTokens + 16, batchSize: 512, threads: {ideal: o.threads, min: o.threads}});
 const sequence = context.getSequence();
+const loadMs = Math.round(Number(process.hrtime.bigint() - loadStart) / 1e6);
 
 let firstTokenMs = -1;
 const prefill = [];
@@ -72,7 +74,7 @@ console.log(JSON.stringify({
     prompt_tokens: o.prompt.length, decode_tokens: o.decodeTokens,
     prefill_tps: median(prefill), decode_tps: median(decode),
     rounds: prefill.map((p, i) => ({prefill_tps: p, decode_tps: decode[i]})),
-    first_token_ms: firstTokenMs, peak_rss_kib: peakRssKib(), tokens}));
+    load_ms: loadMs, first_token_ms: firstTokenMs, peak_rss_kib: peakRssKib(), tokens}));
 await context.dispose();
 await model.dispose();
 await llama.dispose();

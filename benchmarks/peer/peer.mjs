@@ -162,6 +162,7 @@ for (const format of o.formats) {
             error: ok.length ? undefined : results[engine][0].error,
             prefill: median(ok.map(x => x.prefill_tps)), decode: median(ok.map(x => x.decode_tps)),
             rss: median(ok.map(x => x.peak_rss_kib / 1024)), first: median(ok.map(x => x.first_token_ms)),
+            load: median(ok.map(x => x.load_ms)),
             agree: ok.length ? agreement(ok[ok.length - 1].tokens, reference.error ? undefined : reference) : "n/a",
         };
     };
@@ -176,6 +177,7 @@ for (const format of o.formats) {
     row("prefill tokens/s", fmt(a.prefill), fmt(b.prefill), ratio(a.prefill, b.prefill));
     row("decode tokens/s", fmt(a.decode), fmt(b.decode), ratio(a.decode, b.decode));
     row("peak RSS MB", fmt(a.rss, 0), fmt(b.rss, 0), ratio(a.rss, b.rss));
+    row("model load ms", fmt(a.load, 0), fmt(b.load, 0), ratio(a.load, b.load));
     row("process start→1st token ms", fmt(a.first, 0), fmt(b.first, 0), ratio(a.first, b.first));
     console.log(`  greedy tokens = float32 reference where its top-2 margin > ${MARGIN}: tttv2 ${a.agree}; llama.cpp ${b.agree}`);
     if (a.error) console.log(`  tttv2: ${a.error}`);

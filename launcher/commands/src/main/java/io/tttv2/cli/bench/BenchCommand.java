@@ -132,8 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + texts + ", " + textTokens, 2, null);
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
+        long loadStart = System.nanoTime();
         Runner loaded = catalog.load(dir, new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
                 quantize.type(), weightCache.directory()));
+        long loadNanos = System.nanoTime() - loadStart;
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);
@@ -196,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (json) {
                 out.println(greedy.json(dir, runner.info().architecture(), promptTokens, decodeTokens, prefill, decode,
-                        median(prefill), median(decode), PeakMemory.kib()));
+                        median(prefill), median(decode), PeakMemory.kib(), loadNanos / 1_000_000));
                 out.flush();
                 return 0;
             }

@@ -66,7 +66,7 @@ final class GreedyRecord {
     }
 
     String json(Path model, String architecture, int promptTokens, int decodeTokens, double[] prefill, double[] decode,
-                double prefillMedian, double decodeMedian, long peakRssKib) {
+                double prefillMedian, double decodeMedian, long peakRssKib, long loadMs) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("engine", "tttv2");
@@ -81,6 +81,7 @@ final class GreedyRecord {
         for (int r = 0; r < prefill.length; r++) {
             rounds.addObject().put("prefill_tps", prefill[r]).put("decode_tps", decode[r]);
         }
+        o.put("load_ms", loadMs);
         o.put("first_token_ms", firstToken == null ? -1 : firstToken.toMillis());
         o.put("peak_rss_kib", peakRssKib);
         ArrayNode t = o.putArray("tokens");
