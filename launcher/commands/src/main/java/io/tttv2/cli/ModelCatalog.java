@@ -14,6 +14,7 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.report.ValidationService;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.ConfigFormatException;
+import io.tttv2.integration.hf.gguf.GgufFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,10 +104,17 @@ public final class ModelCatalog {
         }
     }
 
-    /** The model bundle's factory that runs the checkpoint in {@code directory}; a one-line {@link UserError} if none. */
+    /**
+     * The model bundle's factory that runs the checkpoint in {@code directory} (a HF folder or a GGUF model file);
+     * a one-line {@link UserError} if none.
+     */
     public ModelRunnerFactory factoryFor(Path directory) {
-        Path config = directory.resolve("config.json");
-        if (!Files.isDirectory(directory)) {
+        boolean gguf = GgufFile.isGguf(directory);
+        Path config = gguf ? directory : directory.resolve("config.json");
+        if (!gguf && Files.isRegularFile(directory)) {
+            throw new UserError(directory + ": expected a model folder or a GGUF file, found a file without the GGUF magic");
+        }
+        if (!gguf && !Files.isDirectory(directory)) {
             throw new UserError(directory + ": no such model folder");
         }
         if (!Files.isRegularFile(config)) {
@@ -114,7 +122,7 @@ public final class ModelCatalog {
         }
         String architecture;
         try {
-            List<String> architectures = HfConfig.read(config).architectures();
+            List<String> architectures = HfConfig.forModel(directory).architectures();
             if (architectures.isEmpty()) {
                 throw new UserError(config + ": key 'architectures' expected a list naming the model class, found an empty list");
             }

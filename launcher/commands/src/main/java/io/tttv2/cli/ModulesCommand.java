@@ -48,7 +48,7 @@ final class ModulesCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Explain how the model in --model resolves its module kinds.")
     boolean explain;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder, for --explain or --check.")
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder or GGUF model file, for --explain or --check.")
     Path model;
 
     @Option(names = "--assembly", paramLabel = "FILE", description = "Assembly descriptor (JSON) laid over the model's own, with --model.")

@@ -1,6 +1,7 @@
 package io.tttv2.cli;
 
 import io.tttv2.cli.bench.BenchCommand;
+import io.tttv2.cli.convert.ConvertCommand;
 import io.tttv2.cli.bundles.BundlesCommand;
 import io.tttv2.cli.embed.EmbedCommand;
 import io.tttv2.cli.generate.ChatCommand;
@@ -86,6 +87,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
         cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
         cli.addSubcommand("synth", new SynthCommand(context::home));
+        cli.addSubcommand("convert", new ConvertCommand(context::home));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);

@@ -1,6 +1,8 @@
 package io.tttv2.integration.tokenizers;
 
+import io.tttv2.integration.hf.gguf.GgufFile;
 import io.tttv2.integration.tokenizers.chat.JinjaChatTemplate;
+import io.tttv2.integration.tokenizers.gguf.GgufTokenizers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,14 @@ public interface ChatTemplate {
     /**
      * Loads the template of the model whose files are in {@code modelDirectory}: {@code chat_template.jinja}
      * if present, else the {@code chat_template} entry of {@code tokenizer_config.json}; the other values of
-     * {@code tokenizer_config.json} become template variables.
+     * {@code tokenizer_config.json} become template variables. For a GGUF model file: its
+     * {@code tokenizer.chat_template}, with {@code bos_token} and {@code eos_token} from its tokenizer.
      *
      * @throws TokenizerException (one line naming the file) if there is no template or it does not parse
      */
     static ChatTemplate load(Path modelDirectory) {
-        return JinjaChatTemplate.load(modelDirectory);
+        return GgufFile.isGguf(modelDirectory) ? GgufTokenizers.chatTemplate(modelDirectory)
+                : JinjaChatTemplate.load(modelDirectory);
     }
 
     /** Renders {@code messages}; {@code addGenerationPrompt} opens the assistant's turn. */

@@ -1,5 +1,7 @@
 package io.tttv2.integration.tokenizers;
 
+import io.tttv2.integration.hf.gguf.GgufFile;
+import io.tttv2.integration.tokenizers.gguf.GgufTokenizers;
 import io.tttv2.integration.tokenizers.pipeline.TokenizerLoader;
 import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
@@ -11,12 +13,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Tokenizer {
 
     /**
-     * Loads {@code tokenizer.json}.
+     * Loads {@code tokenizer.json}, or the tokenizer of a GGUF model file ({@code tokenizer.ggml.*}: gpt2 byte-level
+     * BPE or llama SentencePiece, tokenising as llama.cpp does).
      *
      * @throws TokenizerException (one line naming the file, and for an unsupported component its JSON path and type)
      */
     static Tokenizer load(Path tokenizerJson) {
-        return TokenizerLoader.load(tokenizerJson);
+        return GgufFile.isGguf(tokenizerJson) ? GgufTokenizers.tokenizer(tokenizerJson)
+                : TokenizerLoader.load(tokenizerJson);
     }
 
     /**

@@ -6,7 +6,7 @@
  * pre-tokenizer, model (BPE or WordPiece), post-processor; decoding runs the decoder chain.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.tttv2.integration.tokenizers;
 
 import org.osgi.annotation.bundle.Export;

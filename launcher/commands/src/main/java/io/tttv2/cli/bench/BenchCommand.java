@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (default: the embedded kjv-tiny).")
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder or GGUF model file (default: the embedded kjv-tiny).")
     Path model;
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")

@@ -43,7 +43,7 @@ final class ServingBenchRun {
         }
         int maxBatch = Collections.max(levels);
         ModelCatalog catalog = new ModelCatalog(context);
-        Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
+        Tokenizer tokenizer = Tokenizer.load(io.tttv2.integration.hf.gguf.GgufFile.isGguf(dir) ? dir : dir.resolve("tokenizer.json"));
         try (ModelRunner runner = ModelCatalog.decoderOnly(
                 catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly), quantize)),
                 dir, "bench --concurrency")) {

@@ -42,7 +42,7 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (config.json, weights, tokenizer.json); default: the embedded kjv-tiny.")
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder (config.json, weights, tokenizer.json) or a GGUF model file; default: the embedded kjv-tiny.")
     Path model;
 
     @Option(names = "--json", description = "Print one JSON object (prompt, text, token ids, finish reason, figures) instead of streaming.")

@@ -5,6 +5,7 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.integration.hf.gguf.GgufFile;
 import io.tttv2.integration.tokenizers.ChatTemplate;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import io.tttv2.integration.tokenizers.TokenizerException;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import org.osgi.framework.BundleContext;
 
 /**
- * A HuggingFace model folder as the text commands use it: its tokenizer, its chat template and its
- * weights. Every failure is a one-line {@link UserError} with exit code 1.
+ * A HuggingFace model folder (or a GGUF model file) as the text commands use it: its tokenizer, its chat
+ * template and its weights. Every failure is a one-line {@link UserError} with exit code 1.
  */
 record ModelFolder(Path directory) {
 
@@ -28,6 +29,9 @@ record ModelFolder(Path directory) {
     /** {@code --model}, or the embedded default model when it is not given. */
     static ModelFolder of(Path option, Path home) {
         Path directory = option != null ? option : home.resolve(DEFAULT_MODEL);
+        if (GgufFile.isGguf(directory)) {
+            return new ModelFolder(directory);      // a GGUF model file carries weights, config and tokenizer
+        }
         if (!Files.isDirectory(directory)) {
             throw new UserError(directory + ": no such model folder"
                     + (option == null ? " (the embedded default model is missing from the distribution)" : ""));
@@ -42,7 +46,7 @@ record ModelFolder(Path directory) {
     }
 
     Tokenizer tokenizer() {
-        Path file = directory.resolve("tokenizer.json");
+        Path file = GgufFile.isGguf(directory) ? directory : directory.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new UserError(file + ": missing (a model folder for text generation holds its tokenizer.json)");
         }

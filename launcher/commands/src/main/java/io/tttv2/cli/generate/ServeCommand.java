@@ -40,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder; default: the embedded kjv-tiny.")
+    @Option(names = "--model", paramLabel = "DIR", description = "HF model folder or GGUF model file; default: the embedded kjv-tiny.")
     Path model;
 
     @Option(names = "--assembly", paramLabel = "FILE", description = "Assembly descriptor (JSON) laid over the model's own.")

@@ -44,7 +44,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder (config.json + safetensors).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model folder (config.json + safetensors) or GGUF model file.")
     Path model;
 
     @Option(names = "--reference", required = true, paramLabel = "FILE",
@@ -181,7 +181,7 @@ public final class ValidateCommand implements Callable<Integer> {
      */
     private static boolean sixteenBitWeights(Path model) {
         try {
-            String dtype = HfConfig.read(model.resolve("config.json")).dtype().orElse("float32");
+            String dtype = HfConfig.forModel(model).dtype().orElse("float32");
             return dtype.contains("bfloat16") || dtype.contains("float16");
         } catch (RuntimeException e) {
             throw new UserError(e.getMessage());

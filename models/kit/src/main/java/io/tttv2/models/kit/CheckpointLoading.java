@@ -3,6 +3,7 @@ package io.tttv2.models.kit;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
+import io.tttv2.integration.hf.gguf.GgufFile;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.nio.file.Path;
@@ -20,12 +21,12 @@ final class CheckpointLoading {
     }
 
     /**
-     * The model {@code describe} makes of {@code modelDirectory}'s config.json, once its {@code architectures} names
-     * one of {@code supported}.
+     * The model {@code describe} makes of {@code modelDirectory}'s config.json (or of a GGUF model file's metadata),
+     * once its {@code architectures} names one of {@code supported}.
      */
     static <M> M describe(Path modelDirectory, Set<String> supported, Function<HfConfig, M> describe) {
         try {
-            HfConfig config = HfConfig.read(modelDirectory.resolve("config.json"));
+            HfConfig config = HfConfig.forModel(modelDirectory);
             String architecture = config.architectures().isEmpty() ? "" : config.architectures().get(0);
             if (!supported.contains(architecture)) {
                 throw new ModelLoadException(config.file().getFileName() + ": key 'architectures' expected one of "
@@ -36,11 +37,15 @@ final class CheckpointLoading {
             throw new ModelLoadException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // a spec refused what config.json implies (e.g. heads not divisible by kv heads)
-            throw new ModelLoadException(modelDirectory.resolve("config.json").getFileName() + ": " + e.getMessage(), e);
+            Path file = GgufFile.isGguf(modelDirectory) ? modelDirectory : modelDirectory.resolve("config.json");
+            throw new ModelLoadException(file.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The runner {@code build} makes over the checkpoint in {@code modelDirectory}; the checkpoint is closed if it fails. */
+    /**
+     * The runner {@code build} makes over the checkpoint in {@code modelDirectory} (or a GGUF model file); the
+     * checkpoint is closed if it fails.
+     */
     static <R> R open(Path modelDirectory, Function<Checkpoint, R> build) {
         Checkpoint checkpoint;
         try {

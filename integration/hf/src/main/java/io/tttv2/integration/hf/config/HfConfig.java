@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.tttv2.integration.hf.gguf.GgufFile;
+import io.tttv2.integration.hf.gguf.GgufModel;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -106,6 +109,23 @@ public record HfConfig(
      */
     public static HfConfig read(Path configJson) {
         return HfConfigReader.read(ConfigJson.read(configJson));
+    }
+
+    /**
+     * The config of a model: {@code model/config.json} for a checkpoint folder, or for a GGUF model file the
+     * config.json its metadata describes ({@code file()} is then the GGUF file).
+     *
+     * @throws ConfigFormatException naming the file and key
+     */
+    public static HfConfig forModel(Path model) {
+        if (!GgufFile.isGguf(model)) {
+            return read(model.resolve("config.json"));
+        }
+        try {
+            return HfConfigReader.read(ConfigJson.of(model, GgufModel.config(model)));
+        } catch (CheckpointFormatException e) {
+            throw new ConfigFormatException(e.getMessage(), e);
+        }
     }
 
     /** The raw JSON tree, for model-specific keys. */

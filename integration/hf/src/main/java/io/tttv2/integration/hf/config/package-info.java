@@ -6,7 +6,7 @@
  * Every error is one line naming the file, the key, the expected and the found value.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.integration.hf.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.tttv2.integration.hf.gguf.GgufFile;
+import io.tttv2.integration.hf.gguf.GgufModel;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -38,20 +40,32 @@ public final class Checkpoint implements AutoCloseable {
     private final List<SafetensorsFile> files;
     /** name → entry, in index order (sharded) or data order (single file). */
     private final Map<String, TensorEntry> entries;
+    /** A GGUF model file the entries come from (null for safetensors). */
+    private final GgufModel gguf;
 
     private Checkpoint(Path location, List<SafetensorsFile> files, Map<String, TensorEntry> entries) {
+        this(location, files, entries, null);
+    }
+
+    private Checkpoint(Path location, List<SafetensorsFile> files, Map<String, TensorEntry> entries, GgufModel gguf) {
         this.location = location;
         this.files = files;
         this.entries = entries;
+        this.gguf = gguf;
     }
 
     /**
-     * Opens the weights of a checkpoint directory, or a single {@code .safetensors} file given directly.
+     * Opens the weights of a checkpoint directory, a single {@code .safetensors} file given directly, or a GGUF
+     * model file (its tensors under HF names, see {@link GgufModel}).
      *
      * @throws CheckpointFormatException if no weights are found, a file is not valid safetensors, or the shard
      *                                   index and the shards disagree; the message is one line
      */
     public static Checkpoint open(Path directoryOrFile) {
+        if (GgufFile.isGguf(directoryOrFile)) {
+            GgufModel model = GgufModel.open(directoryOrFile);
+            return new Checkpoint(directoryOrFile, List.of(), model.tensors(), model);
+        }
         if (Files.isRegularFile(directoryOrFile)) {
             return single(directoryOrFile, directoryOrFile);
         }
@@ -130,8 +144,11 @@ public final class Checkpoint implements AutoCloseable {
         return location;
     }
 
-    /** The safetensors files behind the view, in the order they were first named. */
+    /** The files behind the view: the safetensors files in the order they were first named, or the GGUF file. */
     public List<Path> files() {
+        if (gguf != null) {
+            return List.of(gguf.file().path());
+        }
         List<Path> paths = new ArrayList<>();
         files.forEach(f -> paths.add(f.path()));
         return List.copyOf(paths);
@@ -165,6 +182,9 @@ public final class Checkpoint implements AutoCloseable {
     @Override
     public void close() {
         files.forEach(SafetensorsFile::close);
+        if (gguf != null) {
+            gguf.close();
+        }
     }
 
     @Override

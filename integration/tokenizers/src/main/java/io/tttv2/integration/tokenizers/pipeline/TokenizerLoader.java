@@ -31,7 +31,12 @@ public final class TokenizerLoader {
     }
 
     public static Tokenizer load(Path file) {
-        JsonValue root = JsonValue.root(file, readJson(file));
+        return load(file, readJson(file));
+    }
+
+    /** Builds the tokenizer a parsed tokenizer.json describes; errors name {@code file}. */
+    public static Tokenizer load(Path file, JsonNode json) {
+        JsonValue root = JsonValue.root(file, json);
         if (!root.node().isObject()) {
             throw root.error("is not a tokenizer.json object");
         }
