@@ -7,6 +7,7 @@
  * advances a mixed batch of prompt chunks and decode tokens ({@link io.tttv2.api.runner.StepRequest}) in one pass.
  * Also 2.1.0: {@code RunnerOptions.quantize} (weights quantised at load).
  * Also 2.1.0: dry runs, and the specializations a runner's modules were built with.
+ * Also 2.1.0: {@code RunnerOptions.weightCache} (converted weights cached on disk).
  */
 @Export
 @Version("2.1.0")

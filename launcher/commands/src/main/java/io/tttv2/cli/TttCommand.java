@@ -10,6 +10,7 @@ import io.tttv2.cli.generate.ServeCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
 import io.tttv2.cli.tokenize.TokenizeCommand;
 import io.tttv2.cli.report.ValidateFlag;
+import io.tttv2.cli.synth.SynthCommand;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -88,6 +89,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("config", new io.tttv2.cli.config.ConfigCommand());
         cli.addSubcommand("tune", new io.tttv2.cli.tune.TuneCommand(context.bundleContext(), context::home,
                 () -> io.tttv2.cli.bundles.UserFolder.of(context.bundleContext()).root()));
+        cli.addSubcommand("synth", new SynthCommand(context::home));
         cli.addSubcommand("convert", new ConvertCommand(context::home));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {

@@ -78,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
             description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process.")
     List<Integer> concurrency;
@@ -90,6 +93,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "With --url: the server's API key.")
     String apiKey;
+
+    @Option(names = "--prompt-ids", paramLabel = "ID,ID,...", split = ",",
+            description = "These token ids as the prompt (instead of --prompt-tokens spread-out ids): to run the same input as another engine.")
+    int[] promptIds;
+
+    @Option(names = "--json", description = "Print one JSON object: medians and rounds, the greedy tokens with their top-2 logit margins, process start to first token, peak RSS.")
+    boolean json;
 
     /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
     static final int MAX_ROUNDS = 10_000;
@@ -128,12 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
-                quantize.type());
+                quantize.type(), weightCache.directory());
         Integer planned = config.dryRun(context, dir, options, null, out, spec.commandLine().getErr());
         if (planned != null) {
             return planned;
         }
+        long loadStart = System.nanoTime();
         Runner loaded = catalog.load(dir, options);
+        long loadNanos = System.nanoTime() - loadStart;
         config.dump(context, dir, loaded, options, null);
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
@@ -148,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, dir, "bench")) {
-            int length = promptTokens + decodeTokens;
+            int length = (promptIds != null ? promptIds.length : promptTokens) + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "
                         + runner.info().maxSequenceLength(), 2, null);
@@ -158,21 +170,34 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < prompt.length; i++) {
                 prompt[i] = (i * 7919 + 13) % vocab;    // a fixed, spread-out prompt
             }
+            if (promptIds != null) {
+                prompt = GreedyRecord.checkedIds(promptIds, vocab);
+                promptTokens = prompt.length;
+            }
             double[] prefill = new double[rounds];
             double[] decode = new double[rounds];
             int blocks = (length + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;
+            GreedyRecord greedy = new GreedyRecord(decodeTokens + 1);
             try (PagedKvCache cache = runner.allocateKvCache(blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE)) {
                 Tensor logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, vocab);
                 for (int r = -warmup; r < rounds; r++) {
+                    boolean record = r == rounds - 1;     // the tokens of every round are the same: keep the last
                     BlockTable table = cache.newSequence();
                     long t0 = System.nanoTime();
                     runner.prefill(cache, List.of(new PrefillRequest(prompt, table, null)), logits);
                     long t1 = System.nanoTime();
                     int[] token = {argmax(logits, vocab)};
+                    greedy.firstToken();
+                    if (record) {
+                        greedy.add(token[0], logits, vocab);
+                    }
                     BlockTable[] tables = {table};
                     for (int i = 0; i < decodeTokens; i++) {
                         runner.decode(cache, token, tables, logits);
                         token[0] = argmax(logits, vocab);
+                        if (record) {
+                            greedy.add(token[0], logits, vocab);
+                        }
                     }
                     long t2 = System.nanoTime();
                     table.release();
@@ -181,6 +206,12 @@ public final class BenchCommand implements Callable<Integer> {
                         decode[r] = decodeTokens / ((t2 - t1) / 1e9);
                     }
                 }
+            }
+            if (json) {
+                out.println(greedy.json(dir, runner.info().architecture(), promptTokens, decodeTokens, prefill, decode,
+                        median(prefill), median(decode), PeakMemory.kib(), loadNanos / 1_000_000));
+                out.flush();
+                return 0;
             }
             out.printf("model %s (%s), %d workers%n", dir, runner.info().architecture(),
                     Runtime.getRuntime().availableProcessors());

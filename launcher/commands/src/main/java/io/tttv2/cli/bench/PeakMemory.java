@@ -10,6 +10,20 @@ final class PeakMemory {
     private PeakMemory() {
     }
 
+    /** VmHWM in KiB, or -1 where there is no /proc/self/status. */
+    static long kib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or an unreadable status
+        }
+        return -1;
+    }
+
     static String describe() {
         Path status = Path.of("/proc/self/status");
         try {

@@ -56,6 +56,9 @@ public final class ChatCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = "HF model folder with a chat template (chat_template.jinja or tokenizer_config.json); default: the embedded kjv-tiny.")
     Path model;
@@ -81,7 +84,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type());
+        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type(), weightCache.directory());
         Integer planned = config.dryRun(context, folder.directory(), options, params, out, spec.commandLine().getErr());
         if (planned != null) {
             return planned;

@@ -57,6 +57,9 @@ public final class GenerateCommand implements Callable<Integer> {
     QuantizeOption quantize;
     ConfigOptions config;
 
+    @Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "The text to continue (several words are joined with spaces).")
     List<String> prompt;
 
@@ -78,7 +81,7 @@ public final class GenerateCommand implements Callable<Integer> {
         SamplingParams params = sampling.resolve(folder.directory());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type());
+        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type(), weightCache.directory());
         Integer planned = config.dryRun(context, folder.directory(), options, params, out, err);
         if (planned != null) {
             return planned;

@@ -70,19 +70,21 @@ record ModelFolder(Path directory) {
      *
      * @param assemblyFile {@code --assembly FILE}, laid over the model's own assembly; null for none
      * @param quantize     {@code --quantize}: the type the linear weights are quantised to at load; null for none
+     * @param weightCache  {@code --weight-cache}: where converted weights are cached; null for none
      */
-    Runner load(BundleContext context, Path assemblyFile, DType quantize) {
-        return load(context, options(context, assemblyFile, quantize));
+    Runner load(BundleContext context, Path assemblyFile, DType quantize, Path weightCache) {
+        return load(context, options(context, assemblyFile, quantize, weightCache));
     }
 
     /**
      * The options the text commands load with: one sequence, {@code --assembly FILE} laid over the model's own,
-     * linear weights quantised to {@code quantize} at load (null: as stored).
+     * linear weights quantised to {@code quantize} at load (null: as stored), converted weights cached in
+     * {@code weightCache} (null: no cache).
      */
-    static RunnerOptions options(BundleContext context, Path assemblyFile, DType quantize) {
+    static RunnerOptions options(BundleContext context, Path assemblyFile, DType quantize, Path weightCache) {
         ModelCatalog catalog = new ModelCatalog(context);
         return new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assemblyFile),   // a bad file fails first
-                quantize);
+                quantize, weightCache);
     }
 
     /** Loads the weights with {@code options}, with a progress bar on a terminal if that takes a while. */

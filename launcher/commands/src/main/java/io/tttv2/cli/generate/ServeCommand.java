@@ -55,6 +55,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.WeightCacheOption weightCache;
+
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -124,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ModelCatalog catalog = new ModelCatalog(context);
         RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
-                quantize.type());
+                quantize.type(), weightCache.directory());
         PrintWriter out = spec.commandLine().getOut();
         Integer planned = config.dryRun(context, folder.directory(), options, null, out, spec.commandLine().getErr());
         if (planned != null) {

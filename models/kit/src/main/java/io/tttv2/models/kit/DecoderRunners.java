@@ -91,6 +91,9 @@ public final class DecoderRunners {
         // --quantize: the linear weight matrices change format here, once each, as modules first read them
         Weights weights = QuantizedLinearWeights.over(new MappedWeights(new CheckpointWeights(checkpoint), mapping, expected),
                 options.quantize(), plan.tiedHead());
+        // --weight-cache: those matrices quantised once, then mapped from the cache by later loads
+        weights = CachedLinearWeights.over(weights, expected.keySet(), checkpoint, options.quantize(), plan.tiedHead(),
+                options.weightCache(), System.err::println);
 
         int maxSeq = options.maxSequenceLength() > 0
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();

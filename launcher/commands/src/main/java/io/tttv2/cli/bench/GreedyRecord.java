@@ -1,0 +1,95 @@
+package io.tttv2.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tttv2.api.tensor.Tensor;
+import io.tttv2.cli.UserError;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@code bench --json} reports besides speed, for comparing engines on the same input: the greedy
+ * tokens with each step's top-2 logit margin (a token is only comparable where the margin is clear), and
+ * the time from the process's start to its first token (the cold first prefill included).
+ */
+final class GreedyRecord {
+    private final int[] tokens;
+    private final float[] margins;
+    private int count;
+    private Duration firstToken;
+
+    GreedyRecord(int capacity) {
+        tokens = new int[capacity];
+        margins = new float[capacity];
+    }
+
+    /** Called after every prefill; only the process's first one counts. */
+    void firstToken() {
+        if (firstToken == null) {
+            Instant start = ProcessHandle.current().info().startInstant().orElse(null);
+            firstToken = start == null ? Duration.ofMillis(-1) : Duration.between(start, Instant.now());
+        }
+    }
+
+    /** Records the chosen token and the gap between the best and second-best logits of {@code logits [1, vocab]}. */
+    void add(int token, Tensor logits, int vocab) {
+        float best = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            float v = logits.getFloat(0, i);
+            if (v > best) {
+                second = best;
+                best = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        tokens[count] = token;
+        margins[count] = best - second;
+        count++;
+    }
+
+    /** The ids given on the command line, each checked against the vocabulary. */
+    static int[] checkedIds(int[] ids, int vocab) {
+        if (ids.length == 0) {
+            throw new UserError("--prompt-ids expected at least one id, found none", 2, null);
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= vocab) {
+                throw new UserError("--prompt-ids expected ids in 0 .. " + (vocab - 1) + " (the model's vocabulary), found "
+                        + id, 2, null);
+            }
+        }
+        return ids.clone();
+    }
+
+    String json(Path model, String architecture, int promptTokens, int decodeTokens, double[] prefill, double[] decode,
+                double prefillMedian, double decodeMedian, long peakRssKib, long loadMs) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("engine", "tttv2");
+        o.put("model", model.toString());
+        o.put("architecture", architecture);
+        o.put("workers", Runtime.getRuntime().availableProcessors());
+        o.put("prompt_tokens", promptTokens);
+        o.put("decode_tokens", decodeTokens);
+        o.put("prefill_tps", prefillMedian);
+        o.put("decode_tps", decodeMedian);
+        ArrayNode rounds = o.putArray("rounds");
+        for (int r = 0; r < prefill.length; r++) {
+            rounds.addObject().put("prefill_tps", prefill[r]).put("decode_tps", decode[r]);
+        }
+        o.put("load_ms", loadMs);
+        o.put("first_token_ms", firstToken == null ? -1 : firstToken.toMillis());
+        o.put("peak_rss_kib", peakRssKib);
+        ArrayNode t = o.putArray("tokens");
+        ArrayNode m = o.putArray("margins");
+        for (int i = 0; i < count; i++) {
+            t.add(tokens[i]);
+            m.add(margins[i]);
+        }
+        return o.toString();
+    }
+}
