@@ -4,15 +4,20 @@ import io.tttv2.testing.coverage.CoverageReport;
 import io.tttv2.testing.coverage.ExercisedConfiguration;
 import io.tttv2.testing.coverage.KindCoverage;
 import io.tttv2.testing.coverage.ModuleConfiguration;
+import io.tttv2.testing.profile.ProfileTable;
+import io.tttv2.testing.profile.ProfiledRun;
 import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ModuleSummary;
 import io.tttv2.testing.validation.ValidationSummary;
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One self-contained HTML page (inline CSS and SVG, no script, no external resource): the verdict, a bar
+ * One self-contained HTML page (inline CSS and PNG charts, no script, no external resource): the verdict, a bar
  * chart of each module's max abs error relative to what its tolerance allows (1 is the limit), a bar chart of
  * each module's speed-up over its reference, the module table with the first failure of each failing
  * module, the tokens each mixture-of-experts layer routed to each expert, and the coverage per module kind.
@@ -32,6 +37,12 @@ public final class HtmlReport {
     /** The page with a table of the tokens each mixture-of-experts layer sent to each expert. */
     public static String render(String title, ValidationSummary summary, CoverageReport coverage,
                                 List<ExpertRouting> routing) {
+        return render(title, summary, coverage, routing, null);
+    }
+
+    /** The page with, if {@code profiled} is not null, the roofline of the modules as profiled and its table. */
+    public static String render(String title, ValidationSummary summary, CoverageReport coverage,
+                                List<ExpertRouting> routing, ProfiledRun profiled) {
         StringBuilder s = new StringBuilder();
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(Html.escape(title)).append("</title>\n<style>\n")
@@ -59,27 +70,41 @@ public final class HtmlReport {
         if (!routing.isEmpty()) {
             s.append("<section>\n").append(routing(routing)).append("</section>\n");
         }
+        if (profiled != null) {
+            s.append("<section>\n<h2>Roofline</h2>\n")
+                    .append(RooflineChart.inlineImage("Roofline: each module kind where it runs", profiled.profile(),
+                            profiled.peak()))
+                    .append("\n<pre>").append(Html.escape(ProfileTable.render(profiled))).append("</pre>\n</section>\n");
+        }
         s.append("<section>\n<h2>Coverage</h2>\n").append(coverage(coverage)).append("</section>\n");
         return s.append("</body>\n</html>\n").toString();
     }
 
     private static String errorChart(ValidationSummary summary) {
-        List<SvgBarChart.Bar> bars = new ArrayList<>();
+        List<BarChart.Bar> bars = new ArrayList<>();
         for (ModuleSummary m : summary.modules()) {
             double ratio = Double.isNaN(m.allowedMaxAbsError()) ? Double.NaN : m.worstErrorRatio();
-            String text = Double.isNaN(ratio) ? "no reference" : String.format(Locale.ROOT, "%.2e of allowed", ratio);
-            bars.add(new SvgBarChart.Bar(m.module(), ratio, m.passed() ? PASS : FAIL, text));
+            bars.add(new BarChart.Bar(m.module(), ratio, m.passed() ? "passes" : "fails"));
         }
-        return SvgBarChart.render("Max abs error / allowed (worst call; right of the line fails)", bars, -6, 2, 1.0,
-                "tolerance");
+        return BarChart.inlineImage("Max abs error / allowed (worst call; above the line fails)", "error / allowed",
+                bars, colours("passes", PASS, "fails", FAIL), -6, 2, 1.0, "tolerance");
     }
 
     private static String speedupChart(ValidationSummary summary) {
-        List<SvgBarChart.Bar> bars = new ArrayList<>();
+        List<BarChart.Bar> bars = new ArrayList<>();
         for (ModuleSummary m : summary.modules()) {
-            bars.add(new SvgBarChart.Bar(m.module(), m.speedup(), "#1565c0", Numbers.speedup(m.speedup())));
+            bars.add(new BarChart.Bar(m.module(), m.speedup(), "speed-up"));
         }
-        return SvgBarChart.render("Speed-up: reference time / implementation time", bars, -1, 4, 1.0, "1x");
+        return BarChart.inlineImage("Speed-up: reference time / implementation time", "speed-up", bars,
+                colours("speed-up", "#1565c0"), -1, 4, 1.0, "1x");
+    }
+
+    private static Map<String, Color> colours(String... nameThenHex) {
+        Map<String, Color> colours = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenHex.length; i += 2) {
+            colours.put(nameThenHex[i], Color.decode(nameThenHex[i + 1]));
+        }
+        return colours;
     }
 
     private static String table(ValidationSummary summary) {

@@ -10,7 +10,10 @@ import io.tttv2.testing.validation.MetricResult;
 import io.tttv2.testing.validation.ModuleSummary;
 import io.tttv2.testing.validation.ValidationRecord;
 import io.tttv2.testing.validation.ValidationSummary;
-import java.util.Arrays;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -28,9 +31,11 @@ import java.util.List;
  *  "coverage": [{"kind", "exercised": [{…configuration, "shape_buckets", "calls", "missing_entries"}],
  *                "never_validated": [{…configuration}]}]}
  * </pre>
- * Numbers JSON cannot hold (NaN) are null.
+ * Numbers JSON cannot hold (NaN) are null. Written with Jackson.
  */
 public final class JsonReport {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonReport() {
     }
@@ -42,116 +47,133 @@ public final class JsonReport {
     /** The report with a {@code "routing"} array: the tokens each mixture-of-experts layer sent to each expert. */
     public static String render(ValidationSummary summary, List<ValidationRecord> records, CoverageReport coverage,
                                 List<ExpertRouting> routing) {
-        JsonWriter json = new JsonWriter().beginObject();
-        json.name("summary").beginObject()
-                .name("passed").value(summary.passed())
-                .name("modules").value(summary.modules().size())
-                .name("calls").value(summary.calls())
-                .name("failed_calls").value(summary.failedCalls())
-                .name("average_speedup").value(summary.averageSpeedup())
-                .name("kinds").strings(List.copyOf(summary.kinds()))
-                .name("errors_start_in").strings(summary.rootCauses().stream().map(ModuleSummary::module).toList())
-                .endObject();
-        json.name("modules").beginArray();
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode head = root.putObject("summary");
+        head.put("passed", summary.passed());
+        head.put("modules", summary.modules().size());
+        head.put("calls", summary.calls());
+        head.put("failed_calls", summary.failedCalls());
+        number(head, "average_speedup", summary.averageSpeedup());
+        strings(head, "kinds", List.copyOf(summary.kinds()));
+        strings(head, "errors_start_in", summary.rootCauses().stream().map(ModuleSummary::module).toList());
+        ArrayNode modules = root.putArray("modules");
         for (ModuleSummary m : summary.modules()) {
-            json.beginObject()
-                    .name("module").value(m.module())
-                    .name("kind").value(m.kind().id())
-                    .name("implementation").value(m.implementation())
-                    .name("passed").value(m.passed())
-                    .name("calls").value(m.calls())
-                    .name("failed_calls").value(m.failedCalls())
-                    .name("worst_pcc").value(m.worstPcc())
-                    .name("max_abs_error").value(m.maxAbsError())
-                    .name("allowed_max_abs_error").value(m.allowedMaxAbsError())
-                    .name("worst_error_ratio").value(m.worstErrorRatio())
-                    .name("implementation_ms").value(m.implementationNanos() / 1e6)
-                    .name("reference_ms").value(m.referenceNanos() / 1e6)
-                    .name("speedup").value(m.speedup())
-                    .name("first_failure").value(m.firstFailure())
-                    .name("failing_parts").strings(m.failingParts())
-                    .name("root_cause").value(m.rootCause())
-                    .endObject();
+            ObjectNode o = modules.addObject();
+            o.put("module", m.module());
+            o.put("kind", m.kind().id());
+            o.put("implementation", m.implementation());
+            o.put("passed", m.passed());
+            o.put("calls", m.calls());
+            o.put("failed_calls", m.failedCalls());
+            number(o, "worst_pcc", m.worstPcc());
+            number(o, "max_abs_error", m.maxAbsError());
+            number(o, "allowed_max_abs_error", m.allowedMaxAbsError());
+            number(o, "worst_error_ratio", m.worstErrorRatio());
+            number(o, "implementation_ms", m.implementationNanos() / 1e6);
+            number(o, "reference_ms", m.referenceNanos() / 1e6);
+            number(o, "speedup", m.speedup());
+            o.put("first_failure", m.firstFailure());
+            strings(o, "failing_parts", m.failingParts());
+            o.put("root_cause", m.rootCause());
         }
-        json.endArray();
-        json.name("calls").beginArray();
+        ArrayNode calls = root.putArray("calls");
         for (ValidationRecord r : records) {
-            call(json, r);
+            call(calls.addObject(), r);
         }
-        json.endArray();
-        json.name("routing").beginArray();
+        ArrayNode routes = root.putArray("routing");
         for (ExpertRouting r : routing) {
-            json.beginObject()
-                    .name("module").value(r.module())
-                    .name("experts").value(r.experts())
-                    .name("tokens_per_expert").longs(Arrays.stream(r.tokensPerExpert()).boxed().toList())
-                    .name("routed").value(r.total())
-                    .name("unused_experts").value(r.unused())
-                    .name("busiest_over_mean").value(r.imbalance())
-                    .endObject();
+            ObjectNode o = routes.addObject();
+            o.put("module", r.module());
+            o.put("experts", r.experts());
+            ArrayNode tokens = o.putArray("tokens_per_expert");
+            for (long t : r.tokensPerExpert()) {
+                tokens.add(t);
+            }
+            o.put("routed", r.total());
+            o.put("unused_experts", r.unused());
+            number(o, "busiest_over_mean", r.imbalance());
         }
-        json.endArray();
-        json.name("coverage").beginArray();
+        ArrayNode kinds = root.putArray("coverage");
         for (KindCoverage k : coverage.kinds()) {
-            json.beginObject().name("kind").value(k.kind().id()).name("exercised").beginArray();
+            ObjectNode o = kinds.addObject();
+            o.put("kind", k.kind().id());
+            ArrayNode exercised = o.putArray("exercised");
             for (ExercisedConfiguration e : k.exercised()) {
-                configuration(json.beginObject(), e.configuration())
-                        .name("shape_buckets").strings(e.shapeBuckets())
-                        .name("calls").value(e.calls())
-                        .name("missing_entries").strings(e.missingEntries())
-                        .endObject();
+                ObjectNode c = configuration(exercised.addObject(), e.configuration());
+                strings(c, "shape_buckets", e.shapeBuckets());
+                c.put("calls", e.calls());
+                strings(c, "missing_entries", e.missingEntries());
             }
-            json.endArray().name("never_validated").beginArray();
+            ArrayNode never = o.putArray("never_validated");
             for (ModuleConfiguration c : k.neverValidated()) {
-                configuration(json.beginObject(), c).endObject();
+                configuration(never.addObject(), c);
             }
-            json.endArray().endObject();
         }
-        json.endArray();
-        return json.endObject().toString() + "\n";
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
     }
 
-    private static void call(JsonWriter json, ValidationRecord r) {
-        json.beginObject()
-                .name("module").value(r.module())
-                .name("kind").value(r.kind().id())
-                .name("implementation").value(r.implementation())
-                .name("entry").value(r.entry())
-                .name("shape").longs(r.shape())
-                .name("passed").value(r.passed());
+    private static void call(ObjectNode o, ValidationRecord r) {
+        o.put("module", r.module());
+        o.put("kind", r.kind().id());
+        o.put("implementation", r.implementation());
+        o.put("entry", r.entry());
+        ArrayNode shape = o.putArray("shape");
+        for (long d : r.shape()) {
+            shape.add(d);
+        }
+        o.put("passed", r.passed());
         Comparison c = r.comparison();
         if (c != null) {
-            json.name("pcc").value(c.pcc())
-                    .name("max_abs_error").value(c.maxAbsError())
-                    .name("mean_abs_error").value(c.meanAbsError())
-                    .name("cosine").value(c.cosine())
-                    .name("allowed_max_abs_error").value(r.allowedMaxAbsError())
-                    .name("min_pcc").value(r.tolerance().minPcc())
-                    .name("worst_index").value(c.worstIndex())
-                    .name("worst_actual").value(c.worstActual())
-                    .name("worst_expected").value(c.worstExpected())
-                    .name("allclose_violations").value(r.allClose().violations())
-                    .name("required_atol").value(r.allClose().requiredAtol());
+            number(o, "pcc", c.pcc());
+            number(o, "max_abs_error", c.maxAbsError());
+            number(o, "mean_abs_error", c.meanAbsError());
+            number(o, "cosine", c.cosine());
+            number(o, "allowed_max_abs_error", r.allowedMaxAbsError());
+            number(o, "min_pcc", r.tolerance().minPcc());
+            o.put("worst_index", c.worstIndex());
+            number(o, "worst_actual", c.worstActual());
+            number(o, "worst_expected", c.worstExpected());
+            o.put("allclose_violations", r.allClose().violations());
+            number(o, "required_atol", r.allClose().requiredAtol());
         }
-        json.name("metrics").beginArray();
+        ArrayNode metrics = o.putArray("metrics");
         for (MetricResult m : r.metrics()) {
-            json.beginObject().name("name").value(m.name()).name("value").value(m.value())
-                    .name("passed").value(m.passed()).endObject();
+            ObjectNode n = metrics.addObject();
+            n.put("name", m.name());
+            number(n, "value", m.value());
+            n.put("passed", m.passed());
         }
-        json.endArray()
-                .name("failure").value(r.failure())
-                .name("implementation_ns").value(r.implementationNanos())
-                .name("reference_ns").value(r.referenceNanos())
-                .name("shape_bucket").value(r.coverage().shapeBucket())
-                .name("fingerprint").value(r.coverage().fingerprint())
-                .name("dtype").value(r.coverage().dtype().name())
-                .endObject();
+        o.put("failure", r.failure());
+        o.put("implementation_ns", r.implementationNanos());
+        o.put("reference_ns", r.referenceNanos());
+        o.put("shape_bucket", r.coverage().shapeBucket());
+        o.put("fingerprint", r.coverage().fingerprint());
+        o.put("dtype", r.coverage().dtype().name());
     }
 
-    private static JsonWriter configuration(JsonWriter json, ModuleConfiguration c) {
-        return json.name("implementation").value(c.implementation())
-                .name("fingerprint").value(c.fingerprint())
-                .name("dtype").value(c.dtype().name())
-                .name("description").value(c.description());
+    private static ObjectNode configuration(ObjectNode o, ModuleConfiguration c) {
+        o.put("implementation", c.implementation());
+        o.put("fingerprint", c.fingerprint());
+        o.put("dtype", c.dtype().name());
+        o.put("description", c.description());
+        return o;
+    }
+
+    /** A number, or null where JSON cannot hold it (NaN, infinities). */
+    static void number(ObjectNode o, String name, double v) {
+        if (Double.isFinite(v)) {
+            o.put(name, v);
+        } else {
+            o.putNull(name);
+        }
+    }
+
+    private static void strings(ObjectNode o, String name, List<String> values) {
+        ArrayNode a = o.putArray(name);
+        values.forEach(a::add);
     }
 }

@@ -1,6 +1,7 @@
 package io.tttv2.testing.report;
 
 import io.tttv2.testing.coverage.CoverageReport;
+import io.tttv2.testing.profile.ProfiledRun;
 import io.tttv2.testing.validation.ExpertRouting;
 import io.tttv2.testing.validation.ValidationRecord;
 import io.tttv2.testing.validation.ValidationRegistry;
@@ -36,13 +37,20 @@ public final class ReportFiles {
     public static List<Path> write(Path directory, String title, ValidationSummary summary,
                                    List<ValidationRecord> records, CoverageReport coverage, List<ExpertRouting> routing)
             throws IOException {
+        return write(directory, title, summary, records, coverage, routing, null);
+    }
+
+    /** The reports, the HTML page with the roofline of {@code profiled} if it is not null; @return the files */
+    public static List<Path> write(Path directory, String title, ValidationSummary summary,
+                                   List<ValidationRecord> records, CoverageReport coverage, List<ExpertRouting> routing,
+                                   ProfiledRun profiled) throws IOException {
         Files.createDirectories(directory);
         Path text = directory.resolve(TEXT);
         Path json = directory.resolve(JSON);
         Path html = directory.resolve(HTML);
         Files.writeString(text, title + "\n" + TextReport.render(summary, coverage, routing), StandardCharsets.UTF_8);
         Files.writeString(json, JsonReport.render(summary, records, coverage, routing), StandardCharsets.UTF_8);
-        Files.writeString(html, HtmlReport.render(title, summary, coverage, routing), StandardCharsets.UTF_8);
+        Files.writeString(html, HtmlReport.render(title, summary, coverage, routing, profiled), StandardCharsets.UTF_8);
         return List.of(text, json, html);
     }
 }

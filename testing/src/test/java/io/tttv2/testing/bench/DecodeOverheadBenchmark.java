@@ -7,6 +7,8 @@ import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.CpuDevice;
 import io.tttv2.testing.support.Factories;
 import io.tttv2.testing.support.TinyModel;
+import io.tttv2.testing.profile.ProfileRegistry;
+import io.tttv2.testing.profile.ProfilingFactoryDecorator;
 import io.tttv2.testing.validation.ValidatingFactoryDecorator;
 import io.tttv2.testing.validation.ValidationRegistry;
 import java.lang.foreign.Arena;
@@ -30,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 704, vocabulary 4096; random F32 weights) at position 32, built from core-impl's factories:
  * {@code undecorated} as they are, {@code validation-off} passed through the testing bundle's decorator
  * with the registry disabled (the host's path when {@code --validate} is not given), {@code validation-on}
- * with it enabled (every module also runs its float64 reference), for scale.
+ * with it enabled (every module also runs its float64 reference), for scale; {@code profiling-off} and
+ * {@code profiling-on} the same through the profiling decorator ({@code --profile}: off, the modules are the
+ * implementations; on, every call is timed and costed through a proxy).
  *
  * <p>Run: {@code java -cp <test class path> org.openjdk.jmh.Main DecodeOverheadBenchmark}.
  */
@@ -44,11 +48,12 @@ public class DecodeOverheadBenchmark {
 
     private static final int PROMPT = 32;
 
-    @Param({"undecorated", "validation-off", "validation-on"})
+    @Param({"undecorated", "validation-off", "validation-on", "profiling-off", "profiling-on"})
     public String factories;
 
     private CpuDevice device;
     private ValidationRegistry registry;
+    private ProfileRegistry profiles;
     private TinyModel model;
     private PagedKvCache cache;
     private BlockTable[] tables;
@@ -64,8 +69,16 @@ public class DecodeOverheadBenchmark {
         if (factories.equals("validation-on")) {
             registry.enable();
         }
+        profiles = new ProfileRegistry();
+        if (factories.equals("profiling-on")) {
+            profiles.enable();
+        }
         Factories core = Factories.core();
-        Factories f = factories.equals("undecorated") ? core : core.decoratedBy(new ValidatingFactoryDecorator(registry));
+        Factories f = switch (factories) {
+            case "undecorated" -> core;
+            case "profiling-off", "profiling-on" -> core.decoratedBy(new ProfilingFactoryDecorator(profiles));
+            default -> core.decoratedBy(new ValidatingFactoryDecorator(registry));
+        };
         model = new TinyModel(f, device, TinyModel.KJV_TINY);
         cache = model.newCache(16);
         int[] prompt = new int[PROMPT];
@@ -87,6 +100,7 @@ public class DecodeOverheadBenchmark {
     @TearDown(Level.Iteration)
     public void forgetRecords() {
         registry.clear();                     // validation-on: keep memory flat across iterations
+        profiles.clear();
     }
 
     @TearDown(Level.Trial)

@@ -1,22 +1,15 @@
 package io.tttv2.cli.bench;
 
 import io.tttv2.cli.config.ConfigOptions;
-import io.tttv2.api.kv.BlockTable;
-import io.tttv2.api.kv.KvCacheSpec;
-import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.ModelRunner;
-import io.tttv2.api.runner.PrefillRequest;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
-import io.tttv2.api.tensor.DType;
-import io.tttv2.api.tensor.Tensor;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import java.io.PrintWriter;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -101,6 +94,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: medians and rounds, the greedy tokens with their top-2 logit margins, process start to first token, peak RSS.")
     boolean json;
 
+    @Option(names = "--profile", description = {
+            "Also profile every module call (prefill and decode apart): per module kind its calls, share of the time,",
+            "achieved GFLOP/s and GB/s and fraction of the machine's peak (FMA and read bandwidth, measured first),",
+            "and the decode and prefill time composed from the per-module figures beside the measured time."})
+    boolean profile;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "With --profile (implied): draw the roofline, each module kind a point for prefill and decode.")
+    Path plot;
+
     /** Rounds are arrays of figures: a bound keeps a typo (--rounds 2000000000) from sizing them. */
     static final int MAX_ROUNDS = 10_000;
     /** The batch is allocated whole: a bound keeps a typo from sizing it. */
@@ -137,6 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + texts + ", " + textTokens, 2, null);
         }
         // one sequence decodes at a time; an encoder sizes its buffers per call, by the batch it is given
+        if (plot != null && !plot.getFileName().toString().matches("(?i).+\\.(png|svg)")) {
+            throw new UserError("--plot expected a .png or .svg file, found " + plot, 2, null);
+        }
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
                 quantize.type(), weightCache.directory());
         Integer planned = config.dryRun(context, dir, options, null, out, spec.commandLine().getErr());
@@ -147,6 +153,11 @@ public final class BenchCommand implements Callable<Integer> {
         Runner loaded = catalog.load(dir, options);
         long loadNanos = System.nanoTime() - loadStart;
         config.dump(context, dir, loaded, options, null);
+        if ((profile || plot != null) && !(loaded instanceof ModelRunner)) {
+            loaded.close();
+            throw new UserError("--profile and --plot profile one decoding sequence; " + dir + " is a "
+                    + loaded.info().architecture() + ", not a decoder-only model", 2, null);
+        }
         if (loaded instanceof EncoderRunner encoder) {
             try (encoder) {
                 EncoderBench.run(encoder, dir, texts, textTokens, warmup, rounds, out);
@@ -159,6 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
+        DecodeRounds.Timings timings;
         try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, dir, "bench")) {
             int length = (promptIds != null ? promptIds.length : promptTokens) + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
@@ -166,46 +178,16 @@ public final class BenchCommand implements Callable<Integer> {
                         + runner.info().maxSequenceLength(), 2, null);
             }
             int vocab = runner.info().vocabSize();
-            int[] prompt = new int[promptTokens];
-            for (int i = 0; i < prompt.length; i++) {
-                prompt[i] = (i * 7919 + 13) % vocab;    // a fixed, spread-out prompt
-            }
-            if (promptIds != null) {
-                prompt = GreedyRecord.checkedIds(promptIds, vocab);
-                promptTokens = prompt.length;
-            }
+            int[] prompt = promptIds != null ? GreedyRecord.checkedIds(promptIds, vocab)
+                    : DecodeRounds.spreadPrompt(promptTokens, vocab);
+            promptTokens = prompt.length;
+            GreedyRecord greedy = new GreedyRecord(decodeTokens + 1);
+            timings = DecodeRounds.run(runner, prompt, decodeTokens, warmup, rounds, greedy, () -> { });
             double[] prefill = new double[rounds];
             double[] decode = new double[rounds];
-            int blocks = (length + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;
-            GreedyRecord greedy = new GreedyRecord(decodeTokens + 1);
-            try (PagedKvCache cache = runner.allocateKvCache(blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE)) {
-                Tensor logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, vocab);
-                for (int r = -warmup; r < rounds; r++) {
-                    boolean record = r == rounds - 1;     // the tokens of every round are the same: keep the last
-                    BlockTable table = cache.newSequence();
-                    long t0 = System.nanoTime();
-                    runner.prefill(cache, List.of(new PrefillRequest(prompt, table, null)), logits);
-                    long t1 = System.nanoTime();
-                    int[] token = {argmax(logits, vocab)};
-                    greedy.firstToken();
-                    if (record) {
-                        greedy.add(token[0], logits, vocab);
-                    }
-                    BlockTable[] tables = {table};
-                    for (int i = 0; i < decodeTokens; i++) {
-                        runner.decode(cache, token, tables, logits);
-                        token[0] = argmax(logits, vocab);
-                        if (record) {
-                            greedy.add(token[0], logits, vocab);
-                        }
-                    }
-                    long t2 = System.nanoTime();
-                    table.release();
-                    if (r >= 0) {
-                        prefill[r] = promptTokens / ((t1 - t0) / 1e9);
-                        decode[r] = decodeTokens / ((t2 - t1) / 1e9);
-                    }
-                }
+            for (int r = 0; r < rounds; r++) {
+                prefill[r] = promptTokens / timings.prefillSeconds()[r];
+                decode[r] = decodeTokens / timings.decodeSeconds()[r];
             }
             if (json) {
                 out.println(greedy.json(dir, runner.info().architecture(), promptTokens, decodeTokens, prefill, decode,
@@ -221,20 +203,12 @@ public final class BenchCommand implements Callable<Integer> {
                     median(decode), rounds, min(decode), max(decode));
             out.printf("peak RSS: %s%n", PeakMemory.describe());
         }
-        return 0;
-    }
-
-    private static int argmax(Tensor logits, int vocab) {
-        int best = 0;
-        float bestValue = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < vocab; i++) {
-            float v = logits.getFloat(0, i);
-            if (v > bestValue) {
-                bestValue = v;
-                best = i;
-            }
+        if (profile || plot != null) {
+            // the measured model is closed first: the profiled one is a second load of the same checkpoint
+            ProfiledBench.run(context, catalog, dir, options, promptTokens, decodeTokens,
+                    median(timings.prefillSeconds()), median(timings.decodeSeconds()) / decodeTokens, plot, out);
         }
-        return best;
+        return 0;
     }
 
     private static double median(double[] values) {

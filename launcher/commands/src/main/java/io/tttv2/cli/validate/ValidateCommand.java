@@ -17,6 +17,7 @@ import io.tttv2.cli.bundles.UserFolder;
 import io.tttv2.cli.evidence.ValidationRecord;
 import io.tttv2.cli.evidence.ValidationRecords;
 import io.tttv2.cli.report.ModuleValidationRun;
+import io.tttv2.testing.validation.Tolerance;
 import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.integration.hf.config.HfConfig;
 import java.io.IOException;
@@ -96,6 +97,12 @@ public final class ValidateCommand implements Callable<Integer> {
             "and versions that ran, metrics, date, tool version): it backs their functionally-tested claim (tttv2 modules)."})
     boolean record;
 
+    @Option(names = "--against", paramLabel = "KIND=CANDIDATE[@RANGE]", description = {
+            "Also run, beside each module of KIND, a twin from another candidate of it (or, for device=…, every module",
+            "on another device) on the same inputs, and compare: PCC and max abs error per module path, within the",
+            "module tolerance (--min-pcc/--atol apply). E.g. attention-backend=tttv2/attention-backend/flash."})
+    String against;
+
     private final BundleContext context;
     private final ModuleResolver resolver;
     private final CandidateRegistry registry;
@@ -126,9 +133,15 @@ public final class ValidateCommand implements Callable<Integer> {
         // --quantize: the quantised model is checked against the same model as stored, loaded beside it
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
+             AgainstRun againstRun = against == null ? null : AgainstRun.start(context, resolver, registry, against,
+                     new Tolerance(minPcc != null ? minPcc : Tolerance.DEFAULT.minPcc(),
+                             atol != null ? atol : Tolerance.DEFAULT.atol()));
              Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override, quantizeTo));
              Runner unquantized = quantizeTo == null ? null : catalog.load(model, new RunnerOptions(batchOf(ref), 0, override))) {
             config.dump(context, model, runner, new RunnerOptions(batchOf(ref), 0, override, quantizeTo), null);
+            if (againstRun != null) {
+                againstRun.name(runner.modules());
+            }
             boolean sixteenBit = sixteenBitWeights(model);
             double pcc = minPcc != null ? minPcc : quantizeTo != null ? QuantizedValidation.defaultMinPcc(quantizeTo)
                     : sixteenBit ? 0.9999 : 0.99999;
@@ -160,7 +173,8 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             boolean modulesPassed = moduleRun == null || moduleRun.finish(out, "validate " + model + " against " + reference,
                     report != null ? report : Path.of("").toAbsolutePath());
-            boolean passed = result.passed() && modulesPassed;
+            boolean againstPassed = againstRun == null || againstRun.finish(out, resolver);
+            boolean passed = result.passed() && modulesPassed && againstPassed;
             if (record) {
                 record(out, passed, override, runner.info().architecture(), result);
             }

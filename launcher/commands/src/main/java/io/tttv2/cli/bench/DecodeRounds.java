@@ -1,0 +1,96 @@
+package io.tttv2.cli.bench;
+
+import io.tttv2.api.kv.BlockTable;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.tensor.DType;
+import io.tttv2.api.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.List;
+
+/**
+ * Rounds of one sequence: a fixed prompt prefilled, then greedy decoding of a fixed number of tokens, the
+ * warm-up rounds run first and not kept. {@link #afterWarmup} runs between warm-up and measurement (a profile
+ * forgets the warm-up calls there).
+ */
+final class DecodeRounds {
+
+    /** Seconds per round: prefilling the prompt, and decoding every token after it. */
+    record Timings(double[] prefillSeconds, double[] decodeSeconds) {
+    }
+
+    private DecodeRounds() {
+    }
+
+    /** A fixed, spread-out prompt of {@code tokens} ids below {@code vocab}. */
+    static int[] spreadPrompt(int tokens, int vocab) {
+        int[] prompt = new int[tokens];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = (i * 7919 + 13) % vocab;
+        }
+        return prompt;
+    }
+
+    /**
+     * @param greedy where the last round's greedy tokens (with their top-2 margins) and the process's first token
+     *               are recorded; null to record nothing
+     */
+    static Timings run(ModelRunner runner, int[] prompt, int decodeTokens, int warmup, int rounds, GreedyRecord greedy,
+                       Runnable afterWarmup) {
+        int vocab = runner.info().vocabSize();
+        double[] prefill = new double[rounds];
+        double[] decode = new double[rounds];
+        int length = prompt.length + decodeTokens;
+        int blocks = (length + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;
+        try (PagedKvCache cache = runner.allocateKvCache(blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE)) {
+            Tensor logits = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, vocab);
+            for (int r = -warmup; r < rounds; r++) {
+                if (r == 0) {
+                    afterWarmup.run();
+                }
+                BlockTable table = cache.newSequence();
+                long t0 = System.nanoTime();
+                runner.prefill(cache, List.of(new PrefillRequest(prompt, table, null)), logits);
+                long t1 = System.nanoTime();
+                int[] token = {argmax(logits, vocab)};
+                boolean record = greedy != null && r == rounds - 1;   // every round's tokens are the same: keep the last
+                if (greedy != null) {
+                    greedy.firstToken();
+                }
+                if (record) {
+                    greedy.add(token[0], logits, vocab);
+                }
+                BlockTable[] tables = {table};
+                for (int i = 0; i < decodeTokens; i++) {
+                    runner.decode(cache, token, tables, logits);
+                    token[0] = argmax(logits, vocab);
+                    if (record) {
+                        greedy.add(token[0], logits, vocab);
+                    }
+                }
+                long t2 = System.nanoTime();
+                table.release();
+                if (r >= 0) {
+                    prefill[r] = (t1 - t0) / 1e9;
+                    decode[r] = (t2 - t1) / 1e9;
+                }
+            }
+        }
+        return new Timings(prefill, decode);
+    }
+
+    private static int argmax(Tensor logits, int vocab) {
+        int best = 0;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            float v = logits.getFloat(0, i);
+            if (v > bestValue) {
+                bestValue = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+}
