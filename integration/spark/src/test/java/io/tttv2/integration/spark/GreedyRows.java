@@ -16,12 +16,23 @@ import org.apache.spark.sql.Row;
 /** Checks generated rows against {@code tttv2 generate --greedy} for their prompts. */
 final class GreedyRows {
 
+    private static final Map<Integer, GreedyRows> BY_MAX_TOKENS = new HashMap<>();
     private final Map<String, JsonNode> offline = new HashMap<>();
 
-    GreedyRows(OfflineTruth truth, int maxTokens) throws Exception {
+    private GreedyRows(OfflineTruth truth, int maxTokens) throws Exception {
         for (String prompt : Rows.PROMPTS) {
             offline.put(prompt, truth.generate(BuiltDistribution.kjvTiny(), prompt, maxTokens));
         }
+    }
+
+    /** The offline outputs of every prompt in {@link Rows#PROMPTS}, computed once per test JVM. */
+    static synchronized GreedyRows of(int maxTokens) throws Exception {
+        GreedyRows rows = BY_MAX_TOKENS.get(maxTokens);
+        if (rows == null) {
+            rows = new GreedyRows(OfflineTruth.shared(), maxTokens);
+            BY_MAX_TOKENS.put(maxTokens, rows);
+        }
+        return rows;
     }
 
     /**

@@ -9,14 +9,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the {@code generate --greedy} and {@code embed} commands print, run in a host of the test's own. */
-final class OfflineTruth implements AutoCloseable {
+/**
+ * What the {@code generate --greedy} and {@code embed} commands print, run in a host of the tests' own (not the
+ * one Spark's tasks use in local mode), started once per test JVM and stopped when it exits.
+ */
+final class OfflineTruth {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static OfflineTruth shared;
     private final EmbeddedHost host;
 
-    OfflineTruth(Path home) throws Exception {
-        this.host = EmbeddedHost.start(home);
+    private OfflineTruth(EmbeddedHost host) {
+        this.host = host;
+    }
+
+    static synchronized OfflineTruth shared() throws Exception {
+        if (shared == null) {
+            EmbeddedHost host = EmbeddedHost.start(BuiltDistribution.home());
+            Runtime.getRuntime().addShutdownHook(new Thread(host::close, "offline-truth-stop"));
+            shared = new OfflineTruth(host);
+        }
+        return shared;
     }
 
     /** {@code tttv2 generate --greedy --json --max-tokens N --model DIR PROMPT}: text, generated_ids, finish_reason. */
@@ -36,10 +49,5 @@ final class OfflineTruth implements AutoCloseable {
         EmbeddedHost.CommandResult result = host.run(args);
         assertEquals(0, result.exitCode(), "tttv2 " + args + " printed: " + result.out());
         return JSON.readTree(result.out().strip());
-    }
-
-    @Override
-    public void close() {
-        host.close();
     }
 }

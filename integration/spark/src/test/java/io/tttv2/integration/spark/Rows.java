@@ -16,9 +16,7 @@ final class Rows {
     static final List<String> PROMPTS = List.of(
             "In the beginning", "And God said", "The LORD is my shepherd", "Blessed are the", "And it came to pass",
             "Now the serpent was", "Thus saith the LORD", "And Moses said unto", "For God so loved", "Let there be",
-            "And the earth was", "Hear, O Israel", "My son, keep", "Vanity of vanities", "The heavens declare",
-            "And Jesus answered", "In my Father's house", "Behold, I stand at", "Honour thy father", "And Abraham",
-            "Who can find a virtuous", "To every thing there is", "And the children of Israel", "Praise ye the LORD");
+            "And the earth was", "Hear, O Israel", "Vanity of vanities", "And Jesus answered", "Honour thy father");
     static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.LongType, false)
             .add("prompt", DataTypes.StringType, true);

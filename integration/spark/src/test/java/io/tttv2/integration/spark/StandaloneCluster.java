@@ -95,7 +95,8 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("spark.jvm.args", "").split(" ")));
-        command.add("-Xmx512m");
+        // master and workers only pass messages: a small heap, no optimising compiler (the machine is shared)
+        command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.add("-cp");
         command.add(sparkHome.resolve("jars") + File.separator + "*");
         command.addAll(mainAndArgs);

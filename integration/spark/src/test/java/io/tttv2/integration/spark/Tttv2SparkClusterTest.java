@@ -31,8 +31,7 @@ class Tttv2SparkClusterTest {
         Path dir = Path.of("target", "spark-cluster").toAbsolutePath();
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        try (StandaloneCluster cluster = new StandaloneCluster(dir, 2);
-             OfflineTruth truth = new OfflineTruth(BuiltDistribution.home())) {
+        try (StandaloneCluster cluster = new StandaloneCluster(dir, 2)) {
             SparkSession spark = SparkSession.builder().master(cluster.masterUrl()).appName("tttv2-cluster-test")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
@@ -63,7 +62,7 @@ class Tttv2SparkClusterTest {
 
                 assertTrue(listener.failedTasks.get() > 0, "the killed executor's running task failed and was rerun");
                 assertEquals(ROWS, result.size());
-                assertEquals(List.of(), new GreedyRows(truth, MAX_TOKENS).check(result, ROWS));
+                assertEquals(List.of(), GreedyRows.of(MAX_TOKENS).check(result, ROWS));
             } finally {
                 spark.stop();
             }

@@ -30,7 +30,6 @@ class Tttv2SparkLocalTest {
 
     static final int MAX_TOKENS = 12;
     private static SparkSession spark;
-    private static OfflineTruth truth;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,16 +40,12 @@ class Tttv2SparkLocalTest {
                 .config("spark.sql.shuffle.partitions", "3")
                 .config(ModelRef.HOME_CONF, BuiltDistribution.home().toString())
                 .getOrCreate();
-        truth = new OfflineTruth(BuiltDistribution.home());
     }
 
     @AfterAll
     static void stop() {
         if (spark != null) {
             spark.stop();
-        }
-        if (truth != null) {
-            truth.close();
         }
     }
 
@@ -62,7 +57,7 @@ class Tttv2SparkLocalTest {
                 GenerationOptions.greedy(MAX_TOKENS).withMaxBatch(8)).collectAsList();
 
         assertEquals(302, out.size());
-        List<Row> others = new GreedyRows(truth, MAX_TOKENS).check(out, 300);
+        List<Row> others = GreedyRows.of(MAX_TOKENS).check(out, 300);
         assertEquals(2, others.size());
         for (Row row : others) {
             long id = row.getLong(row.fieldIndex("id"));
@@ -90,7 +85,7 @@ class Tttv2SparkLocalTest {
         StructType schema = new StructType().add("id", DataTypes.LongType).add("text", DataTypes.StringType);
         List<Row> out = Tttv2Spark.embed(spark.createDataFrame(rows, schema).repartition(2), "text",
                 ModelRef.of(model.toString()), EmbedOptions.defaults()).collectAsList();
-        JsonNode expected = truth.embed(model, texts);
+        JsonNode expected = OfflineTruth.shared().embed(model, texts);
         assertEquals(40, out.size());
         for (Row row : out) {
             long id = row.getLong(0);
