@@ -10,7 +10,7 @@ tttv2_find_jdk || exit 1
 module="$root/integration/spark"
 jar="$(ls "$module"/target/io.tttv2.integration.spark-*-spark-job.jar)"
 # the flags Spark's own launcher adds on Java 17+, and the host's (Vector API, native access)
-flags="$(sed -n 's:.*<spark.jvm.args>\(.*\)</spark.jvm.args>.*:\1:p' "$module/pom.xml")"
+flags="$(sed -n 's:.*<spark.jvm.args>\(-.*\)</spark.jvm.args>.*:\1:p' "$module/pom.xml" | head -n 1)"
 exec "$JAVA_HOME/bin/java" $flags --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   --sun-misc-unsafe-memory-access=allow -Xmx2g -Dlog4j2.level=warn \
   -cp "$jar:$(cat "$module/target/spark-classpath.txt")" io.tttv2.integration.spark.Tttv2SparkBench \
