@@ -26,4 +26,19 @@ public interface AttentionBackend extends Module {
      * q, out [B, heads, D]; tables [B].
      */
     void decode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out);
+
+    /**
+     * The queries of a mixed step ({@link MixedStep}): row r is a token at {@code positions[r]} of the sequence
+     * {@code tables[r]} and sees its positions {@code 0 .. positions[r]}, every key and value already written;
+     * rows of one sequence are consecutive (variable query and key lengths per sequence). q, out [rows, heads, D].
+     * This default attends each sequence's run of rows as a prefill from the run's first position.
+     */
+    default void step(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
+        MixedStep rows = new MixedStep(cache, tables, positions);
+        for (int r = 0; r < rows.rows(); ) {
+            int end = rows.runEnd(r);
+            prefill(q.slice(0, r, end - r), cache, layer, tables[r], positions[r], out.slice(0, r, end - r));
+            r = end;
+        }
+    }
 }

@@ -3,10 +3,12 @@
  * immutable spec (what: dimensions, variant), an immutable config (how: device knobs, defaults computed
  * from spec and device, every field overridable) and separate prefill / decode entry points. Factories
  * are OSGi services; models obtain modules through them, never by constructing implementations. 2.1: latent
- * attention (LatentAttentionSpec, LatentAttentionFactory); attention backends with a value width of their own.
+ * attention (LatentAttentionSpec, LatentAttentionFactory); attention backends with a value width of their own. 2.2: a
+ * mixed step (MixedStep; {@code step} on Attention, DecoderLayer and AttentionBackend) advances prompt chunks and
+ * decode tokens of many sequences in one pass.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.tttv2.api.modules;
 
 import org.osgi.annotation.bundle.Export;

@@ -89,7 +89,9 @@ public interface Ops {
     /**
      * Attention of one query per sequence: row b of q is sequence b's token at {@code positions[b]},
      * its keys and values already written. q [B, heads, keyDim], out [B, heads, Dv] as for
-     * {@link #attentionPrefill}; tables [B].
+     * {@link #attentionPrefill}; tables [B]. Rows may belong to one sequence (the same table at consecutive
+     * positions: the rows of a prompt chunk in a mixed step); each row sees its sequence's positions
+     * {@code 0 .. positions[b]}.
      */
     void attentionDecode(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions,
                          AttentionParams params, Tensor out);

@@ -32,4 +32,16 @@ public interface ModelRunner extends Runner {
      * (reserving and advancing its table); logits [B, vocab].
      */
     void decode(PagedKvCache cache, int[] tokens, BlockTable[] tables, Tensor logits);
+
+    /**
+     * One step over a mixed batch: the prompt chunks of sequences being prefilled and the single tokens of
+     * sequences being decoded, each request's tokens going to positions {@code table.length() ..} of its own
+     * sequence (reserving and advancing its table). Every layer's weights are read once for all the step's
+     * tokens. Row r of {@code logits} [requests, vocab] receives the logits after request r's last token when
+     * it {@linkplain StepRequest#wantsLogits() wants them}; other rows are left as they were. Each sequence
+     * appears at most once. This default runs the requests as one {@link #prefill}, which computes every row.
+     */
+    default void step(PagedKvCache cache, List<StepRequest> requests, Tensor logits) {
+        prefill(cache, requests.stream().map(r -> new PrefillRequest(r.tokens(), r.table(), null)).toList(), logits);
+    }
 }

@@ -127,7 +127,7 @@ class AttentionTest {
 
     @ParameterizedTest(name = "kv {0} groups={1} D={2} window={3} softcap={4} workers={5}")
     @MethodSource("cases")
-    void prefillChunkedPrefillAndDecodeMatchTheReference(DType kvType, int groups, int d, int window, float softcap,
+    void prefillChunkedPrefillDecodeAndMixedRowsMatchTheReference(DType kvType, int groups, int d, int window, float softcap,
                                                           int workers) {
         Random r = new Random(groups * 1000L + window * 10 + d + (long) softcap);
         Ops ops = device(workers).ops();
@@ -166,6 +166,25 @@ class AttentionTest {
                     params, out);
             assertClose(TestTensors.doubles(outA.select(0, a.length() - 1)), out.select(0, 0), 1e-6, 1e-6, "decode a");
             assertClose(TestTensors.doubles(outB.select(0, b.length() - 1)), out.select(0, 1), 1e-6, 1e-6, "decode b");
+
+            // a mixed step's rows: a's last token (a decode) and b's second chunk (rows sharing one table), each row
+            // at its own position, in one call, equal the rows of the prefills above
+            int chunk = b.length() - 10;
+            Tensor mixedQ = Tensor.allocate(Arena.ofAuto(), DType.F32, 1 + chunk, heads, d);
+            ops.copy(a.q().select(0, a.length() - 1), mixedQ.select(0, 0));
+            ops.copy(b.q().slice(0, 10, chunk), mixedQ.slice(0, 1, chunk));
+            BlockTable[] rowTables = new BlockTable[1 + chunk];
+            int[] rowPositions = new int[1 + chunk];
+            rowTables[0] = ta;
+            rowPositions[0] = a.length() - 1;
+            for (int i = 0; i < chunk; i++) {
+                rowTables[1 + i] = tb;
+                rowPositions[1 + i] = 10 + i;
+            }
+            Tensor mixed = Tensor.allocate(Arena.ofAuto(), DType.F32, 1 + chunk, heads, d);
+            ops.attentionDecode(mixedQ, cache, LAYER, rowTables, rowPositions, params, mixed);
+            assertClose(TestTensors.doubles(outA.select(0, a.length() - 1)), mixed.select(0, 0), 1e-6, 1e-6, "mixed: a's decode");
+            assertClose(TestTensors.doubles(outB.slice(0, 10, chunk)), mixed.slice(0, 1, chunk), 1e-6, 1e-6, "mixed: b's chunk");
         }
     }
 

@@ -9,6 +9,8 @@ public final class ShapeBuckets {
 
     public static final String PREFILL = "prefill";
     public static final String DECODE = "decode";
+    /** A mixed step's rows (prompt chunks and decode tokens of several sequences); optional, unlike the two above. */
+    public static final String STEP = "step";
 
     private ShapeBuckets() {
     }

@@ -4,7 +4,7 @@
  * had a call validated.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tttv2.testing.coverage;
 
 import org.osgi.annotation.bundle.Export;

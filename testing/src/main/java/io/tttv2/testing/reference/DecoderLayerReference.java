@@ -1,6 +1,7 @@
 package io.tttv2.testing.reference;
 
 import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.PrefillStep;
 import java.util.function.UnaryOperator;
@@ -58,6 +59,11 @@ public final class DecoderLayerReference {
     /** x [B, hidden], one token per sequence; → [B, hidden]. */
     public double[] decode(double[] x, DecodeStep step) {
         return forward(x, step.batch(), normed -> parts.attention().decode(normed, step));
+    }
+
+    /** x [rows, hidden], the rows of a mixed step of several sequences; → [rows, hidden]. */
+    public double[] step(double[] x, MixedStep step) {
+        return forward(x, step.rows(), normed -> parts.attention().step(normed, step));
     }
 
     private double[] forward(double[] x, int rows, UnaryOperator<double[]> attention) {

@@ -7,6 +7,7 @@ import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.LatentAttentionSpec;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.PrefillStep;
 import io.tttv2.api.modules.Rotary;
 import io.tttv2.api.modules.RotarySpec;
@@ -102,6 +103,25 @@ final class ValidatingAttention extends ValidatingModule implements Attention {
         validator.validate(capturedAt, ShapeBuckets.DECODE, x.dim(0), x.shape(),
                 () -> implementation.decode(x, step, out), out::toFloatArray,
                 () -> reference.get().decode(input, frozen));
+    }
+
+    @Override
+    public void step(Tensor x, MixedStep step, Tensor out) {
+        if (!validator.active()) {
+            implementation.step(x, step, out);
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(x);                  // [rows, hidden]
+        MixedStep frozen = frozen(step);
+        validator.validate(capturedAt, ShapeBuckets.STEP, x.dim(0), x.shape(),
+                () -> implementation.step(x, step, out), out::toFloatArray,
+                () -> reference.get().step(input, frozen));
+    }
+
+    /** The mixed step with copies of its arrays. */
+    static MixedStep frozen(MixedStep step) {
+        return new MixedStep(step.cache(), step.tables().clone(), step.positions().clone());
     }
 
     /** The step with copies of its arrays, which a runner reuses between steps. */

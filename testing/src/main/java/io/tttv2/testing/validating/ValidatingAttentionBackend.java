@@ -58,4 +58,20 @@ final class ValidatingAttentionBackend extends ValidatingModule implements Atten
                 () -> implementation.decode(q, cache, layer, tables, positions, out), out::toFloatArray,
                 () -> reference.get().decode(input, cache, layer, frozenTables, frozenPositions));
     }
+
+    /** A mixed step's rows: the per-row reference reads each row's keys 0 .. positions[r] back from the cache. */
+    @Override
+    public void step(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
+        if (!validator.active()) {
+            implementation.step(q, cache, layer, tables, positions, out);
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(q);                  // [rows, heads, D]
+        BlockTable[] frozenTables = tables.clone();
+        int[] frozenPositions = positions.clone();
+        validator.validate(capturedAt, ShapeBuckets.STEP, q.dim(0), q.shape(),
+                () -> implementation.step(q, cache, layer, tables, positions, out), out::toFloatArray,
+                () -> reference.get().decode(input, cache, layer, frozenTables, frozenPositions));
+    }
 }

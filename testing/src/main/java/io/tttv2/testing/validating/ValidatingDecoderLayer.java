@@ -3,6 +3,7 @@ package io.tttv2.testing.validating;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.modules.Attention;
 import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
@@ -66,6 +67,20 @@ final class ValidatingDecoderLayer extends ValidatingModule implements DecoderLa
         validator.validate(capturedAt, ShapeBuckets.DECODE, x.dim(0), x.shape(),
                 () -> implementation.decode(x, step, out), out::toFloatArray,
                 () -> reference.get().decode(input, frozen));
+    }
+
+    @Override
+    public void step(Tensor x, MixedStep step, Tensor out) {
+        if (!validator.active()) {
+            implementation.step(x, step, out);
+            return;
+        }
+        long capturedAt = System.nanoTime();
+        double[] input = Values.of(x);                  // [rows, hidden]
+        MixedStep frozen = ValidatingAttention.frozen(step);
+        validator.validate(capturedAt, ShapeBuckets.STEP, x.dim(0), x.shape(),
+                () -> implementation.step(x, step, out), out::toFloatArray,
+                () -> reference.get().step(input, frozen));
     }
 
     private static List<Module> partsOf(DecoderLayerParts p) {

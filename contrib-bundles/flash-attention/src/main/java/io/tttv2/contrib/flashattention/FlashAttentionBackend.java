@@ -58,6 +58,19 @@ final class FlashAttentionBackend implements AttentionBackend {
         }
     }
 
+    /**
+     * A mixed step's rows, each a query at its own sequence and position: the decode kernel's tiles are one row
+     * each, and each sees its sequence's keys up to its own position, however many rows share the sequence.
+     */
+    @Override
+    public void step(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
+        try {
+            kernel.decode(q, cache, layer, tables, positions, out);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     @Override
     public String candidate() {
         return FlashAttentionBackendFactory.NAME;

@@ -7,6 +7,7 @@ import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.AttentionSpec;
 import io.tttv2.api.modules.DecodeStep;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.NormSpec;
 import io.tttv2.api.modules.PrefillStep;
@@ -188,6 +189,50 @@ public final class GroupedQueryAttention implements Attention {
         }
         backend.decode(q, step.cache(), layer, tables, positions, w.context().split(b));
         ops.matmul(w.context().rows(b), oProj, oBias, out);
+    }
+
+    /**
+     * A mixed step: x, out [rows, hidden]. Rows go through in chunks of prefillChunk: each chunk's projections
+     * run once over all its rows, each row is rotated at its own position, each sequence's run of rows writes
+     * its keys and values, then the backend attends every row over its own sequence.
+     */
+    @Override
+    public void step(Tensor x, MixedStep step, Tensor out) {
+        ShapeChecks.rows(MODULE, "step input", x, spec.hidden());
+        int t = x.dim(0);
+        ShapeChecks.sameRows(MODULE, "step output", out, t, spec.hidden());
+        if (step.rows() != t) {
+            throw new IllegalArgumentException("attention: step of " + t + " rows got " + step.rows() + " positions");
+        }
+        int chunk = config.prefillChunk();
+        for (int s = 0; s < t; s += chunk) {
+            int n = Math.min(chunk, t - s);
+            stepChunk(x.slice(0, s, n), t == n ? step : step.rows(s, n), out.slice(0, s, n));
+        }
+    }
+
+    /** n ≤ prefillChunk rows of a mixed step: x, out [n, hidden]. */
+    private void stepChunk(Tensor x, MixedStep step, Tensor out) {
+        int n = x.dim(0);
+        AttentionWorkspace w = prefillBuffers;
+        project(x, w, n);
+        qNorm.prefill(w.q(), n);
+        kNorm.prefill(w.k(), n);
+        Tensor q = w.q().split(n);          // [n, heads, D]
+        Tensor k = w.k().split(n);          // [n, kvHeads, D]
+        Tensor v = w.v().split(n);          // [n, kvHeads, D]
+        int[] positions = step.positions();
+        if (rotary != null) {
+            rotary.decode(q, positions, q);
+            rotary.decode(k, positions, k);
+        }
+        for (int r = 0; r < n; ) {
+            int end = step.runEnd(r);
+            ops.writeKv(step.cache(), layer, step.tables()[r], positions[r], k.slice(0, r, end - r), v.slice(0, r, end - r));
+            r = end;
+        }
+        backend.step(q, step.cache(), layer, step.tables(), positions, w.context().split(n));
+        ops.matmul(w.context().rows(n), oProj, oBias, out);
     }
 
     /** q, k, v of n rows of x [n, hidden] into the workspace. */

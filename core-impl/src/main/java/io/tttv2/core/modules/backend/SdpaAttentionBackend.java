@@ -54,6 +54,22 @@ public final class SdpaAttentionBackend implements AttentionBackend {
         ops.attentionDecode(q, cache, layer, tables, positions, params, out);   // q [B, heads, D], out [B, heads, Dv]
     }
 
+    /**
+     * Every row of a mixed step at its own table and position, in one call: the op's per-row kernel attends
+     * row r causally over its sequence's positions 0 .. positions[r], however many rows share that sequence.
+     */
+    @Override
+    public void step(Tensor q, PagedKvCache cache, int layer, BlockTable[] tables, int[] positions, Tensor out) {
+        checkHeads("step query", q, spec.headDim());
+        checkOutput("step output", out, q);
+        int rows = q.dim(0);
+        if (tables.length != rows || positions.length != rows) {
+            throw new IllegalArgumentException(MODULE + ": step of " + rows + " rows got " + positions.length
+                    + " positions and " + tables.length + " block tables");
+        }
+        ops.attentionDecode(q, cache, layer, tables, positions, params, out);   // q [rows, heads, D], out [rows, heads, Dv]
+    }
+
     /** t must be [rows, heads, width] with rows > 0; the message is built only on failure. */
     private void checkHeads(String what, Tensor t, int width) {
         if (t.rank() != 3 || t.dim(0) <= 0 || t.dim(1) != spec.heads() || t.dim(2) != width) {

@@ -4,6 +4,7 @@ import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.PrefillStep;
 import io.tttv2.api.ops.Device;
@@ -83,6 +84,26 @@ abstract class ResidualDecoderLayer implements DecoderLayer {
         ShapeChecks.sameRows(module, "decode output", out, b, spec.hidden());
         decodeCalls.set(step);
         forward(decodeCalls, x, out, decodeViews(b));
+    }
+
+    /**
+     * A mixed step: x, out [rows, hidden], in chunks of prefillChunk rows (each chunk's attention writes its
+     * rows' keys and values before attending, so a sequence split across chunks sees its earlier rows).
+     */
+    @Override
+    public final void step(Tensor x, MixedStep step, Tensor out) {
+        ShapeChecks.rows(module, "step input", x, spec.hidden());
+        int t = x.dim(0);
+        ShapeChecks.sameRows(module, "step output", out, t, spec.hidden());
+        if (step.rows() != t) {
+            throw new IllegalArgumentException(module + ": step of " + t + " rows got " + step.rows() + " positions");
+        }
+        int chunk = config.prefillChunk();
+        for (int s = 0; s < t; s += chunk) {
+            int n = Math.min(chunk, t - s);
+            StepCalls calls = new StepCalls(t == n ? step : step.rows(s, n));
+            forward(calls, x.slice(0, s, n), out.slice(0, s, n), views(prefillScratch, n));
+        }
     }
 
     private static Tensor[] views(RowBuffer[] buffers, int n) {

@@ -7,6 +7,7 @@ import io.tttv2.api.modules.AttentionBackend;
 import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.LatentAttentionSpec;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.Norm;
 import io.tttv2.api.modules.PrefillStep;
@@ -194,6 +195,46 @@ public final class LatentAttention implements Attention {
         backend.decode(w.absorbed().split(b), step.cache(), layer, tables, positions, w.context().split(b));
         expandValues(w, b);
         ops.matmul(w.values().rows(b), oProj, oBias, out);
+    }
+
+    /**
+     * A mixed step: x, out [rows, hidden], in chunks of prefillChunk rows: projections and absorption once
+     * over all of a chunk's rows, rotary at each row's position, each sequence's run writes its entries, then
+     * the backend attends every row over its own sequence.
+     */
+    @Override
+    public void step(Tensor x, MixedStep step, Tensor out) {
+        ShapeChecks.rows(MODULE, "step input", x, spec.hidden());
+        int t = x.dim(0);
+        ShapeChecks.sameRows(MODULE, "step output", out, t, spec.hidden());
+        if (step.rows() != t) {
+            throw new IllegalArgumentException(MODULE + ": step of " + t + " rows got " + step.rows() + " positions");
+        }
+        int chunk = config.prefillChunk();
+        for (int s = 0; s < t; s += chunk) {
+            int n = Math.min(chunk, t - s);
+            stepChunk(x.slice(0, s, n), t == n ? step : step.rows(s, n), out.slice(0, s, n));
+        }
+    }
+
+    /** n ≤ prefillChunk rows of a mixed step: x, out [n, hidden]. */
+    private void stepChunk(Tensor x, MixedStep step, Tensor out) {
+        int n = x.dim(0);
+        LatentWorkspace w = prefillBuffers;
+        project(x, w, n, true);
+        int[] positions = step.positions();
+        rotary.decode(w.views().qRope().all(n), positions, w.views().qRope().all(n));
+        rotary.decode(w.views().entryRope().all(n), positions, w.views().entryRope().all(n));
+        Tensor entries = w.entry().split(n);                             // [n, 1, r + rope]
+        for (int r = 0; r < n; ) {
+            int end = step.runEnd(r);
+            ops.writeKv(step.cache(), layer, step.tables()[r], positions[r], entries.slice(0, r, end - r), null);
+            r = end;
+        }
+        absorbQueries(w, n);
+        backend.step(w.absorbed().split(n), step.cache(), layer, step.tables(), positions, w.context().split(n));
+        expandValues(w, n);
+        ops.matmul(w.values().rows(n), oProj, oBias, out);
     }
 
     /** Queries [n, heads, qk] and cache entries [n, 1, r + rope] (latent normed, rope not yet rotated). */

@@ -10,6 +10,7 @@ import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.DecoderLayerParts;
 import io.tttv2.api.modules.DecoderLayerSpec;
 import io.tttv2.api.modules.DecoderLayerSpec.ResidualPattern;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.Mlp;
 import io.tttv2.api.modules.MlpSpec;
 import io.tttv2.api.modules.ModuleConfig;
@@ -154,6 +155,40 @@ class DecoderLayerTest {
         token.copyFrom(x.slice(0, 10, 1).toFloatArray());
         layer.decode(token, seqs.decode(table), token);
         Compare.assertClose(pattern + " decode", Reference.rows(expected, HIDDEN, 10, 1), token);
+    }
+
+    /**
+     * A mixed step: sequence A's ninth token (a decode after an 8-token prefill) and sequence B's whole 7-token
+     * prompt in one call of 8 rows. With prefillChunk 4 the step runs in two chunks and B's run is split across
+     * them; every row must equal its sequence's reference.
+     */
+    @ParameterizedTest
+    @EnumSource(ResidualPattern.class)
+    void mixedStepOfADecodeAndAPromptMatchesReference(ResidualPattern pattern) {
+        LayerCase c = new LayerCase(pattern, DType.F32, 64);
+        DecoderLayer layer = c.build(new ModuleConfig(2, 4));
+        Tensor xa = c.random.activation(9, HIDDEN);
+        Tensor xb = c.random.activation(7, HIDDEN);
+        Sequences seqs = new Sequences(device, 1, 2, 16, 4, 16);
+        BlockTable a = seqs.newSequence();
+        BlockTable b = seqs.newSequence();
+        Tensor prompt = RandomTensors.zeros(8, HIDDEN);
+        prompt.copyFrom(xa.slice(0, 0, 8).toFloatArray());
+        layer.prefill(prompt, seqs.prefill(a, 0, 8), prompt);
+        Sequences.done(a, 8);
+
+        Tensor rows = RandomTensors.zeros(8, HIDDEN);                   // [A's token 8, B's tokens 0..6]
+        rows.slice(0, 0, 1).copyFrom(xa.slice(0, 8, 1).toFloatArray());
+        rows.slice(0, 1, 7).copyFrom(xb.toFloatArray());
+        a.reserve(9);
+        b.reserve(7);
+        BlockTable[] tables = {a, b, b, b, b, b, b, b};
+        int[] positions = {8, 0, 1, 2, 3, 4, 5, 6};
+        Tensor out = RandomTensors.zeros(8, HIDDEN);
+        layer.step(rows, new MixedStep(seqs.cache(), tables, positions), out);
+        Compare.assertClose(pattern + " step: A's decode row",
+                Reference.rows(c.reference(Reference.values(xa), 9), HIDDEN, 8, 1), out.slice(0, 0, 1));
+        Compare.assertClose(pattern + " step: B's prompt rows", c.reference(Reference.values(xb), 7), out.slice(0, 1, 7));
     }
 
     @Test

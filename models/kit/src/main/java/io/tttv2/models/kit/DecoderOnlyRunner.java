@@ -6,6 +6,7 @@ import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.DecodeStep;
 import io.tttv2.api.modules.DecoderLayer;
 import io.tttv2.api.modules.Embedding;
+import io.tttv2.api.modules.MixedStep;
 import io.tttv2.api.modules.LmHead;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.modules.Norm;
@@ -15,6 +16,7 @@ import io.tttv2.api.runner.ForwardObserver;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.runner.StepRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -39,6 +41,7 @@ public final class DecoderOnlyRunner implements ModelRunner {
 
     private final Tensor decodeHidden;          // [maxBatch, hidden]
     private final int[][] positionsByBatch;     // positionsByBatch[B] has length B
+    private Tensor stepHidden;                  // [≥ rows of the largest step so far, hidden]
 
     public DecoderOnlyRunner(ModelInfo info, Device device, ModuleBinding<DecoderModules> binding, AutoCloseable weights,
                       int maxBatch) {
@@ -144,6 +147,97 @@ public final class DecoderOnlyRunner implements ModelRunner {
         for (int b = 0; b < batch; b++) {
             tables[b].setLength(positions[b] + 1);
         }
+    }
+
+    /**
+     * The requests' tokens concatenated into one [T, hidden] batch: embedded once, each sequence's run given its
+     * learned positions, every layer run once over all T rows ({@link DecoderLayer#step}), the final norm over
+     * all rows, and the LM head only over the last row of each request that wants logits.
+     */
+    @Override
+    public void step(PagedKvCache cache, List<StepRequest> requests, Tensor logits) {
+        int count = requests.size();
+        if (count == 0) {
+            return;
+        }
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
+        int rows = 0;
+        int wanted = 0;
+        for (int r = 0; r < count; r++) {
+            StepRequest request = requests.get(r);
+            for (int o = 0; o < r; o++) {
+                if (requests.get(o).table() == request.table()) {
+                    throw new IllegalArgumentException("step: requests " + o + " and " + r + " share one block table;"
+                            + " a sequence takes part in a step once");
+                }
+            }
+            checkLength(request.table().length() + request.tokens().length);
+            rows += request.tokens().length;
+            wanted += request.wantsLogits() ? 1 : 0;
+        }
+        int[] tokens = new int[rows];
+        int[] positions = new int[rows];
+        BlockTable[] tables = new BlockTable[rows];
+        int[] starts = new int[count];
+        int[] lastRows = new int[wanted];
+        int[] logitRows = new int[wanted];
+        int row = 0;
+        int w = 0;
+        for (int r = 0; r < count; r++) {
+            StepRequest request = requests.get(r);
+            BlockTable table = request.table();
+            int start = table.length();
+            int n = request.tokens().length;
+            table.reserve(start + n);
+            starts[r] = row;
+            System.arraycopy(request.tokens(), 0, tokens, row, n);
+            for (int i = 0; i < n; i++) {
+                positions[row + i] = start + i;
+                tables[row + i] = table;
+            }
+            row += n;
+            if (request.wantsLogits()) {
+                lastRows[w] = row - 1;
+                logitRows[w++] = r;
+            }
+        }
+        Tensor x = stepHidden(rows);                                                       // [T, hidden]
+        m.embedding().prefill(tokens, x);
+        if (m.positions() != null) {
+            for (int r = 0; r < count; r++) {
+                int n = requests.get(r).tokens().length;
+                m.positions().prefill(x.slice(0, starts[r], n), positions[starts[r]]);
+            }
+        }
+        MixedStep step = new MixedStep(cache, tables, positions);
+        for (DecoderLayer layer : m.layers()) {
+            layer.step(x, step, x);
+        }
+        if (wanted > 0) {
+            // only the rows whose logits are wanted go through the final norm and the LM head: both are row-wise
+            Tensor last = Tensor.allocate(Arena.ofAuto(), DType.F32, wanted, info.hidden());   // [R, hidden]
+            for (int i = 0; i < wanted; i++) {
+                device.ops().copy(x.slice(0, lastRows[i], 1), last.slice(0, i, 1));
+            }
+            m.finalNorm().prefill(last, last);
+            Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, wanted, info.vocabSize());  // [R, vocab]
+            m.lmHead().prefill(last, out);
+            for (int i = 0; i < wanted; i++) {
+                device.ops().copy(out.slice(0, i, 1), logits.slice(0, logitRows[i], 1));
+            }
+        }
+        for (int r = 0; r < count; r++) {
+            StepRequest request = requests.get(r);
+            request.table().setLength(request.table().length() + request.tokens().length);
+        }
+    }
+
+    /** A [rows, hidden] buffer for a step's hidden states, grown when a larger step arrives. */
+    private Tensor stepHidden(int rows) {
+        if (stepHidden == null || stepHidden.dim(0) < rows) {
+            stepHidden = Tensor.allocate(Arena.ofAuto(), DType.F32, Math.max(rows, maxBatch), info.hidden());
+        }
+        return stepHidden.slice(0, 0, rows);
     }
 
     @Override

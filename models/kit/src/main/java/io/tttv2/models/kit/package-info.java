@@ -5,10 +5,11 @@
  * {@link io.tttv2.models.kit.WeightMapping} (renames, fused-tensor splits, transposes); its component extends
  * {@link io.tttv2.models.kit.DecoderModelFactory}. The kit checks the checkpoint against the plan, resolves
  * the assembly, binds the modules (rebinding them at step boundaries when implementations change) and runs
- * the model. See docs/adding-a-model.md.
+ * the model. See docs/adding-a-model.md. 2.1.0: the decoder-only runner advances a mixed batch of prompt
+ * chunks and decode tokens in one step ({@code DecoderOnlyRunner.step}).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.tttv2.models.kit;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,11 +1,10 @@
 package io.tttv2.integration.serving.scheduler;
 
 import io.tttv2.api.assembly.UnresolvedException;
-import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelRunner;
-import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.runner.StepRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.integration.generation.Sampler;
@@ -31,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>gives one token of the step's budget to every decoding sequence — preempting the most recently
  *       admitted sequences (freeing their blocks; they are recomputed later) if the cache cannot grow them —
  *       and the rest to prompt chunks, oldest first,</li>
- *   <li>runs one prefill call for all chunks and one decode call for all decoding sequences, then samples
- *       each sequence that is up to date with its own sampler, and ends those that reach an EOS token, a stop
- *       string, their {@code max_tokens} or the context.</li>
+ *   <li>runs one mixed step ({@link ModelRunner#step}) for the decode tokens and the prompt chunks together, so
+ *       the model's weights are read once per step for all of them, then samples each sequence that is up to
+ *       date with its own sampler, and ends those that reach an EOS token, a stop string, their
+ *       {@code max_tokens} or the context.</li>
  * </ol>
  * The runner is not thread-safe: only the step thread ({@link #start()}, or a test calling {@link #step()})
  * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread.
@@ -70,8 +70,7 @@ public final class Scheduler implements AutoCloseable {
     private final PagedKvCache cache;
     private final int context;                      // longest sequence: the model's and the cache's
     private final int vocab;
-    private final Tensor prefillLogits;             // [maxBatch, vocab]
-    private final Tensor decodeLogits;              // [maxBatch, vocab]
+    private final Tensor stepLogits;                // [maxBatch, vocab]: a running sequence is one request of a step
     private final float[] scores;                   // [vocab] one row, processed by a sampler in place
 
     private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
@@ -93,8 +92,7 @@ public final class Scheduler implements AutoCloseable {
         this.cache = runner.allocateKvCache(config.kvBlocks(), config.blockSize());
         this.context = (int) Math.min(info.maxSequenceLength(), config.capacityTokens());
         this.vocab = info.vocabSize();
-        this.prefillLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
-        this.decodeLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
+        this.stepLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
         this.scores = new float[vocab];
     }
 
@@ -160,14 +158,18 @@ public final class Scheduler implements AutoCloseable {
         admit();
         List<Sequence> decoders = makeRoomForDecodes();
         int budget = config.stepTokens() - decoders.size();
-        List<Sequence> chunked = new ArrayList<>();
-        List<PrefillRequest> chunks = new ArrayList<>();
+        List<Sequence> fed = new ArrayList<>(decoders);     // the step's requests, in order: decodes, then chunks
+        List<StepRequest> requests = new ArrayList<>();
+        for (Sequence s : decoders) {
+            requests.add(new StepRequest(new int[] {s.token(s.length() - 1)}, s.table, true));
+        }
         int free = cache.freeBlocks();       // what prompt chunks may take: the decodes' new blocks come first
         for (Sequence s : decoders) {
             free -= blocksFor(s.fed() + 1) - s.table.blockCount();
         }
+        int promptTokens = 0;
         for (Sequence s : running) {
-            if (budget == 0 || chunks.size() == config.maxBatch()) {
+            if (budget == 0 || requests.size() == config.maxBatch()) {
                 break;
             }
             if (s.decoding() || s.unfed() == 0) {
@@ -180,52 +182,31 @@ public final class Scheduler implements AutoCloseable {
             }
             free -= blocksFor(s.fed() + n) - s.table.blockCount();
             budget -= n;
-            chunks.add(new PrefillRequest(s.slice(s.fed(), n), s.table, null));
-            chunked.add(s);
+            promptTokens += n;
+            // the chunk that completes the sequence wants its last logits: they give the next token
+            requests.add(new StepRequest(s.slice(s.fed(), n), s.table, n == s.unfed()));
+            fed.add(s);
         }
         boolean paused = false;
         try {
-            if (!chunks.isEmpty()) {
-                try {
-                    runner.prefill(cache, chunks, prefillLogits.slice(0, 0, chunks.size()));   // [requests, vocab]
-                    int tokens = 0;
-                    for (PrefillRequest r : chunks) {
-                        tokens += r.tokens().length;
-                    }
-                    observer.prefilled(tokens);
-                } catch (UnresolvedException e) {
-                    paused = true;           // nothing was fed: the same chunks go again once the runner resumes
-                    chunked.clear();
+            if (!requests.isEmpty()) {
+                runner.step(cache, requests, stepLogits.slice(0, 0, requests.size()));   // [requests, vocab]
+                if (promptTokens > 0) {
+                    observer.prefilled(promptTokens);
                 }
             }
-            if (!decoders.isEmpty()) {
-                int[] tokens = new int[decoders.size()];
-                BlockTable[] tables = new BlockTable[decoders.size()];
-                for (int b = 0; b < tokens.length; b++) {
-                    Sequence s = decoders.get(b);
-                    tokens[b] = s.token(s.length() - 1);
-                    tables[b] = s.table;
-                }
-                try {
-                    runner.decode(cache, tokens, tables, decodeLogits.slice(0, 0, tokens.length));   // [B, vocab]
-                } catch (UnresolvedException e) {
-                    paused = true;
-                    decoders = List.of();
-                }
-            }
+        } catch (UnresolvedException e) {
+            paused = true;                   // nothing was fed: the same requests go again once the runner resumes
+            fed.clear();
         } catch (RuntimeException e) {
             failAll(e);
             runningCount = 0;
             return false;
         }
-        for (int r = 0; r < chunked.size(); r++) {
-            Sequence s = chunked.get(r);
-            if (s.unfed() == 0) {      // the chunk completed the sequence: its last logits give the next token
-                sample(s, prefillLogits, r);
+        for (int r = 0; r < fed.size(); r++) {
+            if (requests.get(r).wantsLogits()) {
+                sample(fed.get(r), stepLogits, r);
             }
-        }
-        for (int b = 0; b < decoders.size(); b++) {
-            sample(decoders.get(b), decodeLogits, b);
         }
         runningCount = running.size();
         observer.stepEnded(waiting.size(), running.size(), config.kvBlocks() - cache.freeBlocks(), cache.freeBlocks());

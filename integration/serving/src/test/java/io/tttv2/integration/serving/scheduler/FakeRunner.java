@@ -9,6 +9,7 @@ import io.tttv2.api.modules.Module;
 import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.PrefillRequest;
+import io.tttv2.api.runner.StepRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.function.ToIntFunction;
 /**
  * A runner for scheduler tests: its cache keeps each sequence's tokens instead of keys and values, and the
  * logits after a sequence peak on the token {@code next} picks from everything the cache holds — so the output
- * depends on the whole history, and a wrongly fed or lost token changes it. Records the rows of every call.
+ * depends on the whole history, and a wrongly fed or lost token changes it. Records the rows of every call; a
+ * row whose logits a step does not want gets none (all zeros), so sampling it would show.
  */
 final class FakeRunner implements ModelRunner {
 
@@ -28,6 +30,7 @@ final class FakeRunner implements ModelRunner {
     private final ToIntFunction<int[]> next;
     final List<int[]> prefillCalls = new ArrayList<>();   // per prefill call: the chunk length of each row
     final List<Integer> decodeCalls = new ArrayList<>();  // per decode call: its batch size
+    final List<int[]> stepCalls = new ArrayList<>();      // per mixed step: the token count of each request
     Cache cache;
     int pausedCalls;    // calls still to refuse as a runner whose assembly cannot be met does: having done nothing
 
@@ -77,6 +80,28 @@ final class FakeRunner implements ModelRunner {
             t.tokens[t.length++] = tokens[b];
             logits(t, logits, b);
         }
+    }
+
+    @Override
+    public void step(PagedKvCache c, List<StepRequest> requests, Tensor logits) {
+        refuseWhilePaused();
+        checkRows(logits, requests.size());
+        int[] rows = new int[requests.size()];
+        for (int r = 0; r < rows.length; r++) {
+            StepRequest request = requests.get(r);
+            Table t = (Table) request.table();
+            rows[r] = request.tokens().length;
+            t.reserve(t.length + rows[r]);
+            for (int token : request.tokens()) {
+                t.tokens[t.length++] = token;
+            }
+            if (request.wantsLogits()) {
+                logits(t, logits, r);
+            } else {
+                logits.slice(0, r, 1).copyFrom(new float[info.vocabSize()]);   // no peak: sampling it would be caught
+            }
+        }
+        stepCalls.add(rows);
     }
 
     /** As the real runners check: the logits tensor is exactly [rows, vocab]. */

@@ -1,5 +1,6 @@
 package io.tttv2.integration.serving.scheduler;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import io.tttv2.integration.generation.SamplingParams;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
@@ -74,13 +76,18 @@ class SchedulerTest {
         scheduler.submit(new SequenceRequest(prompt(5, 1), greedy(6), a));
         scheduler.submit(new SequenceRequest(prompt(9, 2), greedy(8), b));
         scheduler.step();                          // both prefilled in one call, first tokens sampled
-        assertEquals(1, runner.prefillCalls.size());
-        assertEquals(2, runner.prefillCalls.get(0).length);
+        assertEquals(1, runner.stepCalls.size());
+        assertArrayEquals(new int[] {5, 9}, runner.stepCalls.get(0));
         scheduler.step();                          // both decode in one call
-        assertEquals(List.of(2), runner.decodeCalls);
+        assertArrayEquals(new int[] {1, 1}, runner.stepCalls.get(1));
         scheduler.submit(new SequenceRequest(prompt(4, 3), greedy(4), c));   // joins while they run
+        scheduler.step();                          // its prompt in the same call as their decodes
+        assertArrayEquals(new int[] {1, 1, 4}, runner.stepCalls.get(2));
         runToEnd(scheduler, a, b, c);
-        assertTrue(runner.decodeCalls.contains(3), "three sequences decoded together: " + runner.decodeCalls);
+        assertTrue(runner.stepCalls.stream().anyMatch(rows -> Arrays.equals(rows, new int[] {1, 1, 1})),
+                "three sequences decoded together");
+        assertEquals(List.of(), runner.prefillCalls, "every step is one mixed call");
+        assertEquals(List.of(), runner.decodeCalls, "every step is one mixed call");
         assertEquals(solo(prompt(5, 1), greedy(6)), a.completion);
         assertEquals(solo(prompt(9, 2), greedy(8)), b.completion);
         assertEquals(solo(prompt(4, 3), greedy(4)), c.completion);
@@ -98,15 +105,16 @@ class SchedulerTest {
         scheduler.submit(new SequenceRequest(prompt(3, 4), greedy(20), shortOne));
         scheduler.step();
         scheduler.submit(new SequenceRequest(prompt(40, 5), greedy(2), longOne));
-        int decodesBefore = runner.decodeCalls.size();
+        int stepsBefore = runner.stepCalls.size();
         for (int i = 0; i < 6; i++) {
             scheduler.step();
         }
-        // every step after the first decoded the short sequence, and fed at most 7 prompt tokens beside it
-        assertEquals(decodesBefore + 6, runner.decodeCalls.size());
-        for (int[] rows : runner.prefillCalls.subList(1, runner.prefillCalls.size())) {
-            assertEquals(1, rows.length);
-            assertTrue(rows[0] <= 7, "chunk of " + rows[0] + " tokens beside a decode in a budget of 8");
+        // every step after the first decoded the short sequence, and fed at most 7 prompt tokens beside it, in one call
+        assertEquals(stepsBefore + 6, runner.stepCalls.size());
+        for (int[] rows : runner.stepCalls.subList(stepsBefore, runner.stepCalls.size())) {
+            assertEquals(2, rows.length);
+            assertEquals(1, rows[0], "the short sequence's decode");
+            assertTrue(rows[1] <= 7, "chunk of " + rows[1] + " tokens beside a decode in a budget of 8");
         }
         runToEnd(scheduler, shortOne, longOne);
         assertEquals(solo(prompt(40, 5), greedy(2)), longOne.completion, "chunked prefill gives what one prefill gives");
@@ -122,7 +130,7 @@ class SchedulerTest {
         scheduler.submit(new SequenceRequest(prompt(10, 6), greedy(2), first));
         scheduler.submit(new SequenceRequest(prompt(8, 7), greedy(2), second));
         scheduler.step();
-        assertEquals(1, runner.prefillCalls.get(0).length, "only the first is admitted");
+        assertEquals(1, runner.stepCalls.get(0).length, "only the first is admitted");
         runToEnd(scheduler, first, second);
         assertEquals(solo(prompt(10, 6), greedy(2)), first.completion);
         assertEquals(solo(prompt(8, 7), greedy(2)), second.completion);
@@ -161,7 +169,7 @@ class SchedulerTest {
         scheduler.step();
         scheduler.submit(new SequenceRequest(prompt(7, 2), greedy(3), b));
         scheduler.step();
-        assertEquals(4, runner.prefillCalls.get(1)[0], "B's first chunk is one block");
+        assertArrayEquals(new int[] {1, 4}, runner.stepCalls.get(1), "A's decode, and B's first chunk of one block");
         runToEnd(scheduler, a, b);
         assertEquals(null, a.failure);
         assertEquals(null, b.failure);
