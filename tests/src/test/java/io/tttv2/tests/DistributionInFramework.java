@@ -22,7 +22,7 @@ import org.ops4j.pax.exam.Option;
 public final class DistributionInFramework {
 
     /** What the launcher jar exports through the system bundle (FelixHost does the same). */
-    static final String LAUNCHER_SYSTEM_PACKAGES = "io.tttv2.launcher.spi;version=1.0.0";
+    static final String LAUNCHER_SYSTEM_PACKAGES = "io.tttv2.launcher.spi;version=1.1.0";
     /** SLF4J needs the Service Loader Mediator before anything logs: it starts first, as in the host. */
     private static final int MEDIATOR_START_LEVEL = 1;
     /** Pax Exam's default provisioning level: after its own bundles (2), before the probe (5). */

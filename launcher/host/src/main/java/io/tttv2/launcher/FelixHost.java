@@ -18,7 +18,6 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
@@ -30,10 +29,10 @@ import org.osgi.util.tracker.ServiceTracker;
 final class FelixHost {
 
     /** Generous: DS activates the command-line component within milliseconds of its bundle starting. */
-    private static final long COMMAND_LINE_WAIT_MILLIS = 30_000;
+    static final long COMMAND_LINE_WAIT_MILLIS = 30_000;
     private static final long STOP_WAIT_MILLIS = 10_000;
     /** Packages the launcher jar offers to bundles through the system bundle. */
-    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.0.0";
+    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.1.0";
 
     private final Path home;
     private final HostOptions options;
@@ -44,10 +43,21 @@ final class FelixHost {
     }
 
     int run(List<String> args) throws HostStartException {
+        try (EmbeddedHost host = start()) {
+            return host.service(HostCommandLine.class, COMMAND_LINE_WAIT_MILLIS, "is the io.tttv2.launcher.commands bundle in "
+                    + home.resolve("bundles") + "?").run(args);
+        }
+    }
+
+    /**
+     * Starts the framework with every bundle of the distribution (and the user's, unless {@code options} has no
+     * user folder); the caller stops it by closing the result.
+     */
+    EmbeddedHost start() throws HostStartException {
         long start = System.nanoTime();
         List<Path> jars = DistributionBundles.list(home);
         StringBuilder refused = new StringBuilder();
-        List<Path> userJars = trusted(UserBundles.list(options.userHome()), refused);
+        List<Path> userJars = options.userHome() == null ? List.of() : trusted(UserBundles.list(options.userHome()), refused);
         configureLogging();
         Path storage;
         try {
@@ -56,6 +66,7 @@ final class FelixHost {
             throw new HostStartException("cannot create the framework's cache folder: " + e.getMessage(), e);
         }
         Framework framework = newFramework(storage, refused.toString());
+        boolean started = false;
         try {
             framework.init();
             List<Bundle> bundles = install(framework.getBundleContext(), jars);
@@ -69,12 +80,18 @@ final class FelixHost {
             if (options.verbose()) {
                 System.err.printf("tttv2: %d bundles active in %d ms (home %s)%n", bundles.size(), millis, home);
             }
-            return commandLine(framework.getBundleContext()).run(args);
+            started = true;
+            return new EmbeddedHost(framework, () -> {
+                stop(framework);
+                deleteQuietly(storage);
+            });
         } catch (BundleException e) {
             throw new HostStartException("the framework failed to start: " + oneLine(e.getMessage()), e);
         } finally {
-            stop(framework);
-            deleteQuietly(storage);
+            if (!started) {
+                stop(framework);
+                deleteQuietly(storage);
+            }
         }
     }
 
@@ -110,7 +127,9 @@ final class FelixHost {
         config.put("felix.log.level", Integer.toString(options.felixLogLevel()));
         config.put(HostCommandLine.HOME_PROPERTY, home.toString());
         config.put(HostCommandLine.VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
-        config.put(UserBundles.USER_HOME_PROPERTY, options.userHome().toString());
+        if (options.userHome() != null) {
+            config.put(UserBundles.USER_HOME_PROPERTY, options.userHome().toString());
+        }
         config.put(UserBundleTrust.REFUSED_PROPERTY, refusedUserBundles);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FelixHost.class.getClassLoader())
                 .findFirst()
@@ -208,23 +227,6 @@ final class FelixHost {
     private static boolean isServiceLoaderMediator(Bundle bundle) {
         String bsn = bundle.getSymbolicName();
         return bsn != null && bsn.startsWith("org.apache.aries.spifly");
-    }
-
-    private HostCommandLine commandLine(BundleContext context) throws HostStartException {
-        ServiceTracker<HostCommandLine, HostCommandLine> tracker = new ServiceTracker<>(context, HostCommandLine.class, null);
-        tracker.open();
-        try {
-            HostCommandLine service = tracker.waitForService(COMMAND_LINE_WAIT_MILLIS);
-            if (service == null) {
-                throw new HostStartException("no bundle offered the command line (" + HostCommandLine.class.getName()
-                        + ") within " + COMMAND_LINE_WAIT_MILLIS / 1000 + " s: is the io.tttv2.launcher.commands bundle in "
-                        + home.resolve("bundles") + "?");
-            }
-            return service;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostStartException("interrupted while waiting for the command line", e);
-        }
     }
 
     private String describe(Bundle bundle) {

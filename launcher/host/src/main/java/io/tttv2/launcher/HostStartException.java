@@ -1,7 +1,7 @@
 package io.tttv2.launcher;
 
 /** The host could not start; the message is the one line the user sees. */
-final class HostStartException extends Exception {
+public final class HostStartException extends Exception {
     private static final long serialVersionUID = 1L;
 
     HostStartException(String message) {

@@ -9,7 +9,7 @@ public enum Pooling {
     /** The first token's last hidden state ([CLS] for BERT). */
     CLS {
         @Override
-        float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
+        public float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
             float[] v = new float[hidden];
             Tensor h = out.lastHiddenState();        // [B, T, hidden]
             for (int i = 0; i < hidden; i++) {
@@ -21,7 +21,7 @@ public enum Pooling {
     /** The mean of the last hidden states of the text's real tokens (padding excluded), as sentence-transformers do. */
     MEAN {
         @Override
-        float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
+        public float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
             Tensor h = out.lastHiddenState();        // [B, T, hidden]
             double[] sum = new double[hidden];
             int n = 0;
@@ -43,7 +43,7 @@ public enum Pooling {
     /** The model's pooler output (dense + tanh on the first token); only for models with a pooler. */
     POOLER {
         @Override
-        float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
+        public float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden) {
             float[] v = new float[hidden];
             for (int i = 0; i < hidden; i++) {
                 v[i] = out.pooled().getFloat(b, i);
@@ -53,10 +53,10 @@ public enum Pooling {
     };
 
     /** Text {@code b}'s vector [hidden]. */
-    abstract float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden);
+    public abstract float[] pool(EncoderOutput out, EncoderBatch batch, int b, int hidden);
 
     /** {@code v} scaled to unit L2 norm (a zero vector stays zero). */
-    static float[] normalized(float[] v) {
+    public static float[] normalized(float[] v) {
         double sq = 0;
         for (float x : v) {
             sq += (double) x * x;

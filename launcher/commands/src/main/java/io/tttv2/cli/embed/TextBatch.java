@@ -12,7 +12,7 @@ import java.util.List;
  * Texts (or pairs of texts) tokenised as HF's tokenizer does for a model — special tokens, token type ids,
  * truncation to the model's maximum length — and padded on the right into one {@link EncoderBatch}.
  */
-final class TextBatch {
+public final class TextBatch {
 
     private TextBatch() {
     }
@@ -23,7 +23,7 @@ final class TextBatch {
      * @param truncate  false to refuse, in one line, a text longer than {@code maxLength} instead of truncating it
      * @param padId     the id written at padded positions (masked out, so never seen)
      */
-    static EncoderBatch of(Tokenizer tokenizer, List<String> texts, boolean pairs, int maxLength, boolean truncate,
+    public static EncoderBatch of(Tokenizer tokenizer, List<String> texts, boolean pairs, int maxLength, boolean truncate,
                            int padId) {
         if (pairs && texts.size() % 2 != 0) {
             throw new UserError("--pairs expects an even number of texts (first, second, first, second, …), found "

@@ -409,6 +409,7 @@ public final class Scheduler implements AutoCloseable {
         MemorySegment.copy(logits.segment(), F32_LE, (long) row * vocab * Float.BYTES, scores, 0, vocab);
         int token = s.sampler.sample(scores);
         s.append(token);
+        s.request.listener().token(token);
         long now = System.nanoTime();
         boolean first = s.generated() == 1;
         observer.token(first, now - (first ? s.submittedNanos : s.lastTokenNanos));

@@ -6,6 +6,13 @@ package io.tttv2.integration.serving.scheduler;
  */
 public interface SequenceListener {
 
+    /**
+     * A token was sampled for this request (before the text it makes, including an EOS token that ends it), for a
+     * caller that wants the generated ids as well as the text. Does nothing unless overridden.
+     */
+    default void token(int id) {
+    }
+
     /** A piece of generated text that is final (no half character, no possible stop-string beginning). */
     void text(String piece);
 
