@@ -94,8 +94,8 @@ public class MixedStepIT {
 
     /**
      * Prefix sharing on the CPU cache: B forks A's first 9 positions (blocks of 4: the shared last block is partial
-     * and is where A's next token goes too), then one step decodes A and feeds B only its own suffix. Both copy the
-     * shared block on write; A's logits equal its lone decode, B's equal a prefill of B's whole prompt.
+     * and is where A's next token goes too), then one step decodes A and feeds B only its own suffix. The first writer
+     * copies the shared block; A's logits equal its lone decode, B's equal a prefill of B's whole prompt.
      */
     private void checkFork(String model, String fixture) throws Exception {
         ModelRunnerFactory factory = ServiceWait.service(context, ModelRunnerFactory.class, "(tttv2.model=" + model + ")");
@@ -117,7 +117,7 @@ public class MixedStepIT {
                 runner.step(cache, List.of(new StepRequest(new int[] {argmax(expectedA.getFirst())}, a, true),
                         new StepRequest(Arrays.copyOfRange(promptB, 9, promptB.length), b, true)), logits);
                 // A reserves first and copies the shared block; B then holds the old one alone and writes into it
-                assertEquals(free - 1, cache.freeBlocks(), "the shared block was copied once");
+                assertEquals("the shared block was copied once", free - 1, cache.freeBlocks());
                 float diffA = maxAbsDiff(expectedA.get(1), logits.slice(0, 0, 1).toFloatArray());
                 float diffB = maxAbsDiff(expectedB, logits.slice(0, 1, 1).toFloatArray());
                 assertTrue(fixture + ": A's decode after the fork differs by " + diffA, diffA <= TOLERANCE);
