@@ -44,30 +44,25 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
                     FloatVector s0 = FloatVector.zero(Lanes.F), s1 = s0, s2 = s0, s3 = s0;
                     for (int i = 0; i < BLOCK; i += L) {
                         FloatVector u = FloatVector.fromArray(Lanes.F, xf, xa + b * BLOCK + i);
-                        s0 = q(w0 + o + 2 + i).fma(u, s0);
-                        s1 = q(w1 + o + 2 + i).fma(u, s1);
-                        s2 = q(w2 + o + 2 + i).fma(u, s2);
-                        s3 = q(w3 + o + 2 + i).fma(u, s3);
+                        // written out, no helpers: a vector passed to a method C2 does not inline is boxed
+                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, w0 + o + 2 + i, Lanes.LE)
+                                .convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(u, s0);
+                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, w1 + o + 2 + i, Lanes.LE)
+                                .convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(u, s1);
+                        s2 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, w2 + o + 2 + i, Lanes.LE)
+                                .convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(u, s2);
+                        s3 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, w3 + o + 2 + i, Lanes.LE)
+                                .convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(u, s3);
                     }
-                    a0 = s0.fma(scale(w0 + o), a0);
-                    a1 = s1.fma(scale(w1 + o), a1);
-                    a2 = s2.fma(scale(w2 + o), a2);
-                    a3 = s3.fma(scale(w3 + o), a3);
+                    a0 = s0.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o))), a0);
+                    a1 = s1.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o))), a1);
+                    a2 = s2.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o))), a2);
+                    a3 = s3.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o))), a3);
                 }
                 VectorOperators.Associative add = VectorOperators.ADD;
                 store4(r, c, valid, a0.reduceLanes(add), a1.reduceLanes(add), a2.reduceLanes(add), a3.reduceLanes(add));
             }
         }
-    }
-
-    /** L int8 values at byte {@code at} of w, as floats (JDK vector methods only: C2 inlines this). */
-    private FloatVector q(long at) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, ws, at, Lanes.LE).convertShape(VectorOperators.B2F, Lanes.F, 0);
-    }
-
-    /** The block scale d at byte {@code at}, in every lane. */
-    private FloatVector scale(long at) {
-        return FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, at)));
     }
 
     @Override
@@ -77,7 +72,8 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
             long o = rowByte + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
             for (int i = 0; i < BLOCK; i += L) {
-                q(o + 2 + i).mul(d).intoArray(dst, at + b * BLOCK + i);
+                ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
+                        .convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d).intoArray(dst, at + b * BLOCK + i);
             }
         }
     }
