@@ -33,8 +33,16 @@ public final class CpuDevice implements Device, AutoCloseable {
         int workers() default 0;
     }
 
+    /**
+     * System property: {@code true} starts a {@link KernelWarmUp} when the device is
+     * activated, so a fresh process's first prompt does not run the kernels interpreted. The launcher
+     * script sets it; embedded uses and tests leave it off.
+     */
+    public static final String WARM_UP_PROPERTY = "tttv2.cpu.warmup";
+
     private final WorkerPool pool;
     private final CpuOps ops;
+    private KernelWarmUp warmUp;
 
     /** A device running ops on {@code workers} threads (the caller and {@code workers - 1} pool threads). */
     public CpuDevice(int workers) {
@@ -48,6 +56,18 @@ public final class CpuDevice implements Device, AutoCloseable {
     @Activate
     public CpuDevice(Config config) {
         this(config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors());
+        if (Boolean.getBoolean(WARM_UP_PROPERTY)) {
+            startWarmUp(KernelWarmUp.DEFAULT_ROUNDS);
+        }
+    }
+
+    /**
+     * Starts compiling the kernels on a background thread, which ends after {@code rounds} rounds or when
+     * this device runs its first matmul, whichever comes first.
+     */
+    Thread startWarmUp(int rounds) {
+        warmUp = new KernelWarmUp(ops::matmulRun, rounds);
+        return warmUp.start();
     }
 
     @Override
@@ -74,6 +94,9 @@ public final class CpuDevice implements Device, AutoCloseable {
     @Deactivate
     @Override
     public void close() {
+        if (warmUp != null) {
+            warmUp.stop();
+        }
         pool.close();
     }
 

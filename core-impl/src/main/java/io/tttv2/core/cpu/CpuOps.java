@@ -51,9 +51,16 @@ public final class CpuOps implements Ops {
     private static final ThreadLocal<RowOp> ROW_OP = ThreadLocal.withInitial(RowOp::new);
 
     private final WorkerPool pool;
+    /** Set by the first matmul: tells a {@link KernelWarmUp} of the same device that real work began. */
+    private volatile boolean matmulRun;
 
     public CpuOps(WorkerPool pool) {
         this.pool = pool;
+    }
+
+    /** True once a matmul has run on these ops. */
+    boolean matmulRun() {
+        return matmulRun;
     }
 
     /** This thread's reusable row-op body. */
@@ -108,6 +115,9 @@ public final class CpuOps implements Ops {
             rank(op, "bias", bias, 1);
             floating(op, "bias", bias);
             dim(op, "bias", bias, 0, n, "N, from w", null);
+        }
+        if (!matmulRun) {
+            matmulRun = true;
         }
         if (w.dtype().isQuantized()) {
             quantizedMatmul(x, w, bias, out, splitPerWorker);

@@ -42,7 +42,10 @@ class MatmulTest {
     static List<Arguments> shapes() {
         List<Arguments> all = new ArrayList<>();
         int[][] mkn = {{1, 1, 1}, {1, 7, 5}, {1, 63, 9}, {1, 65, 17}, {1, 257, 33}, {2, 64, 8}, {3, 17, 4},
-                {4, 65, 7}, {5, 257, 13}, {9, 63, 67}, {13, 130, 40}, {128, 64, 24}};
+                {4, 65, 7}, {5, 257, 13}, {9, 63, 67}, {13, 130, 40}, {128, 64, 24},
+                // the prefill path over several panels of x rows (the last not a multiple of 4), and a long
+                // odd K with a scalar rest
+                {6, 513, 5}, {70, 600, 9}};
         for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
             for (int[] s : mkn) {
                 for (int workers : new int[] {1, 2}) {

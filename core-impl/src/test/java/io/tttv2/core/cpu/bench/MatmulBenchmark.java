@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Matmul {@code out[M, N] = x[M, K] · w[N, K]ᵀ} at the shapes of the 6.5M-parameter Llama (hidden 256,
- * intermediate 704, vocab 4096): decode (M = 1) and prefill (M = 128). GFLOP/s = 2·M·N·K / time.
+ * intermediate 704, vocab 4096): decode (M = 1) and prefill (M = 128); and of Llama-3.2-1B (hidden 2048,
+ * intermediate 8192): decode and a 64-token prefill. GFLOP/s = 2·M·N·K / time; a decode's weight
+ * bandwidth = 2·N·K bytes (BF16) / time, to compare with {@link ReadBandwidthBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +37,9 @@ public class MatmulBenchmark {
 
     /** M x K x N : weight dtype. */
     @Param({"1x256x704:BF16", "1x704x256:BF16", "1x256x4096:BF16", "1x256x704:F32", "1x256x704:F16",
-            "128x256x704:BF16", "128x704x256:BF16", "128x256x4096:BF16"})
+            "128x256x704:BF16", "128x704x256:BF16", "128x256x4096:BF16",
+            "1x2048x2048:BF16", "1x2048x8192:BF16", "1x8192x2048:BF16",
+            "64x2048x2048:BF16", "64x2048x8192:BF16", "64x8192x2048:BF16"})
     public String shape;
 
     @Param({"1", "2"})
