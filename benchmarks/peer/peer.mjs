@@ -101,7 +101,8 @@ function json(r, what) {
 function ours(o, hf, format, prompt, warmup, rounds) {
     const args = ["bench", "--model", hf, "--prompt-ids", prompt.join(","), "--decode-tokens", String(o.decodeTokens),
         "--warmup", String(warmup), "--rounds", String(rounds), "--json"];
-    if (format !== "bf16" && format !== "f32") args.push("--quantize", format);
+    // quantised at load; the first process converts and fills the work folder's weight cache, later ones map it
+    if (format !== "bf16" && format !== "f32") args.push("--quantize", format, "--weight-cache", join(o.work, "weight-cache"));
     return json(tttv2(o, args), `tttv2 bench (${format})`);
 }
 
