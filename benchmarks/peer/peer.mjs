@@ -61,7 +61,9 @@ function run(command, args, env = {}) {
 
 function tttv2(o, args) {
     // the JVM sizes its worker pool by the processors it sees: show it the benchmark's thread count
-    return run(join(o.root, "tttv2"), args, {TTTV2_JAVA_OPTS: `-XX:ActiveProcessorCount=${o.threads} ${process.env.TTTV2_JAVA_OPTS || ""}`});
+    // TTTV2_LAUNCHER: another launcher script (e.g. a copied distribution, so that editing sources while a long
+    // run goes on does not rebuild the one it measures)
+    return run(process.env.TTTV2_LAUNCHER || join(o.root, "tttv2"), args, {TTTV2_JAVA_OPTS: `-XX:ActiveProcessorCount=${o.threads} ${process.env.TTTV2_JAVA_OPTS || ""}`});
 }
 
 /** The synthetic checkpoint in a dtype, written once per set of arguments. */
@@ -101,7 +103,8 @@ function json(r, what) {
 function ours(o, hf, format, prompt, warmup, rounds) {
     const args = ["bench", "--model", hf, "--prompt-ids", prompt.join(","), "--decode-tokens", String(o.decodeTokens),
         "--warmup", String(warmup), "--rounds", String(rounds), "--json"];
-    if (format !== "bf16" && format !== "f32") args.push("--quantize", format);
+    // quantised at load; the first process converts and fills the work folder's weight cache, later ones map it
+    if (format !== "bf16" && format !== "f32") args.push("--quantize", format, "--weight-cache", join(o.work, "weight-cache"));
     return json(tttv2(o, args), `tttv2 bench (${format})`);
 }
 
