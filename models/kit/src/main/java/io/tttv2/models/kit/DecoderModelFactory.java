@@ -74,7 +74,7 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
     }
 
     @Override
-    public final DryRun dryRun(Path modelDirectory, RunnerOptions options) {
+    public DryRun dryRun(Path modelDirectory, RunnerOptions options) {
         DecoderModel model = read(modelDirectory);
         Assembly assembly = ModelAssembly.of(shipped, options.assembly(), model.plan());
         Checkpoint checkpoint = CheckpointLoading.openHeaders(modelDirectory);
