@@ -1,6 +1,5 @@
 package io.tttv2.cli.bench;
 
-import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
@@ -14,6 +13,7 @@ import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.config.ConfigOptions;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -22,11 +22,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code tttv2 bench}: prefill and decode throughput of one sequence (an encoder: texts/s of a padded batch,
