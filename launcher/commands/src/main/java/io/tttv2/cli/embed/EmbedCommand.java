@@ -1,6 +1,5 @@
 package io.tttv2.cli.embed;
 
-import io.tttv2.cli.config.ConfigOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +11,7 @@ import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import io.tttv2.integration.tokenizers.TokenizerException;
 import java.io.PrintWriter;
@@ -22,12 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code tttv2 embed}: one vector per text from an encoder model (BERT and its relatives). */
 @Command(name = "embed", sortOptions = false, description = {

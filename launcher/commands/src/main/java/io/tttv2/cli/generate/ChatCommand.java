@@ -1,12 +1,12 @@
 package io.tttv2.cli.generate;
 
+import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
-import io.tttv2.cli.config.ConfigOptions;
-import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.integration.generation.ChatSession;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
@@ -23,11 +23,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code tttv2 chat}: a conversation on stdin, one user turn per line, through the model's chat template.

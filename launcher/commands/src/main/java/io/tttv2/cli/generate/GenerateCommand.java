@@ -1,18 +1,18 @@
 package io.tttv2.cli.generate;
 
-import io.tttv2.api.runner.RunnerOptions;
-import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.runner.EncoderDecoderRunner;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
+import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
 import io.tttv2.integration.generation.Generator;
-import io.tttv2.integration.generation.Seq2SeqGenerator;
 import io.tttv2.integration.generation.SamplingParams;
+import io.tttv2.integration.generation.Seq2SeqGenerator;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code tttv2 generate}: continue a prompt with a model, streaming the text. */
 @Command(name = "generate",

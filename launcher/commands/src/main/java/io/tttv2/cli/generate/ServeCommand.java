@@ -1,13 +1,13 @@
 package io.tttv2.cli.generate;
 
-import io.tttv2.api.runner.Runner;
-import io.tttv2.cli.config.ConfigOptions;
-import io.tttv2.api.runner.ModelRunner;
-import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.runner.ModelRunner;
+import io.tttv2.api.runner.Runner;
+import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.integration.generation.SamplingDefaults;
 import io.tttv2.integration.generation.SamplingParams;
 import io.tttv2.integration.hf.config.ConfigFormatException;
@@ -26,11 +26,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code tttv2 serve}: an OpenAI-compatible HTTP server for one model, until the process is stopped. */
 @Command(name = "serve", sortOptions = false, description = {

@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  * fingerprints, so the next run with the same options on this machine hits them.
  */
 @Command(name = "tune", description = {
-        "Measure module configurations (matmul worker split, prefill chunk) on this machine and write the fastest per kind",
-        "into a specialization table (sorted, stable JSON), which later runs on this machine use (hits show in --dump-config).",
+        "Measure module configurations on this machine and write the fastest per kind into a specialization table.",
+        "The search covers the matmul worker split and the prefill chunk; the table is sorted, stable JSON, and later",
+        "runs on this machine with the same options use it (hits show in --dump-config).",
         "Without --model, the embedded kjv-tiny; without --out, specializations.json in your folder (--home)."})
 public final class TuneCommand implements Callable<Integer> {
 

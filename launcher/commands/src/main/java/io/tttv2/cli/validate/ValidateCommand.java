@@ -1,6 +1,5 @@
 package io.tttv2.cli.validate;
 
-import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
 import io.tttv2.api.candidate.CandidateRegistry;
@@ -14,6 +13,7 @@ import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.bundles.UserFolder;
+import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.cli.evidence.ValidationRecord;
 import io.tttv2.cli.evidence.ValidationRecords;
 import io.tttv2.cli.report.ModuleValidationRun;
@@ -28,11 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code tttv2 validate}: a model against a HuggingFace reference file, the bring-up check. */
 @Command(name = "validate",

@@ -1,21 +1,19 @@
 package io.tttv2.models.kit;
 
-import io.tttv2.api.assembly.Specializations;
-import io.tttv2.api.runner.DryRun;
-import io.tttv2.api.runner.ModelLoadException;
-import io.tttv2.integration.hf.safetensors.Checkpoint;
-import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
-import org.osgi.framework.ServiceReference;
 import io.tttv2.api.assembly.Assemblies;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.assembly.Specializations;
 import io.tttv2.api.candidate.CandidateNamespace;
+import io.tttv2.api.runner.DryRun;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.config.ConfigFormatException;
 import io.tttv2.integration.hf.config.HfConfig;
+import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -25,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 
@@ -74,7 +73,7 @@ public abstract class DecoderModelFactory implements ModelRunnerFactory {
     }
 
     @Override
-    public final DryRun dryRun(Path modelDirectory, RunnerOptions options) {
+    public DryRun dryRun(Path modelDirectory, RunnerOptions options) {
         DecoderModel model = read(modelDirectory);
         Assembly assembly = ModelAssembly.of(shipped, options.assembly(), model.plan());
         Checkpoint checkpoint = CheckpointLoading.openHeaders(modelDirectory);

@@ -63,8 +63,8 @@ final class ModuleConfigs {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("assembly: module " + path + " (" + kind.id() + "): " + e.getMessage(), e);
         }
-        CandidateDescriptor candidate = resolution.chosen(kind);
-        if (candidate == null || table == null) {
+        CandidateDescriptor candidate = table == null ? null : resolution.chosen(kind);
+        if (candidate == null) {
             return untuned;
         }
         SpecializationKey key = new SpecializationKey(kind, candidate.name(), candidate.version(),

@@ -1,0 +1,82 @@
+package io.tttv2.models.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tttv2.api.assembly.Assembly;
+import io.tttv2.api.assembly.Requirement;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.kv.KvCacheSpec;
+import io.tttv2.api.kv.PagedKvCache;
+import io.tttv2.api.modules.MlpSpec;
+import io.tttv2.api.modules.ModuleConfig;
+import io.tttv2.api.ops.Activation;
+import io.tttv2.api.ops.Device;
+import io.tttv2.api.ops.Ops;
+import io.tttv2.api.runner.ModelLoadException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModuleConfigsTest {
+
+    private static final MlpSpec MLP = new MlpSpec(64, 128, Activation.SILU, true, false);
+
+    private static Device device(int workers) {
+        return new Device() {
+            @Override
+            public String name() {
+                return "cpu";
+            }
+
+            @Override
+            public int parallelism() {
+                return workers;
+            }
+
+            @Override
+            public Ops ops() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public PagedKvCache allocateKvCache(KvCacheSpec spec) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private static ModuleConfigs configs(Assembly assembly, int workers) {
+        return new ModuleConfigs(new ModuleConfig(4, 256), assembly, null, null, 512, device(workers));
+    }
+
+    @Test
+    void defaultsComeFromTheDeviceAndOverridesFromTheKindThenThePath() {
+        Assembly none = new Assembly(null, Map.of());
+        assertEquals(new ModuleConfig(4, 256, 4), configs(none, 2).of(ModuleKind.MLP, "model.layers.0.mlp", MLP));
+        assertEquals(new ModuleConfig(4, 256, 1), configs(none, 1).of(ModuleKind.MLP, "model.layers.0.mlp", MLP),
+                "one worker: no split");
+        Assembly both = new Assembly(null, Map.of(ModuleKind.MLP, new Requirement(null, null, null, List.of(), List.of(),
+                Map.of("matmulSplit", 2))), Map.of("model.layers.1.mlp", Map.of("prefillChunk", 32)));
+        assertEquals(new ModuleConfig(4, 256, 2), configs(both, 2).of(ModuleKind.MLP, "model.layers.0.mlp", MLP));
+        assertEquals(new ModuleConfig(4, 32, 2), configs(both, 2).of(ModuleKind.MLP, "model.layers.1.mlp", MLP));
+        assertEquals(new ModuleConfig(4, 256, 4), configs(both, 2).of(ModuleKind.ATTENTION, "model.layers.1.self_attn", MLP));
+    }
+
+    @Test
+    void anOverrideThatCannotApplyNamesTheModule() {
+        Assembly bad = new Assembly(null, Map.of(), Map.of("lm_head", Map.of("tiles", 2)));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> configs(bad, 2).of(ModuleKind.LM_HEAD, "lm_head", MLP));
+        assertEquals("assembly: module lm_head (lm-head): knob 'tiles' expected one of prefillChunk, matmulSplit, found an unknown knob",
+                e.getMessage());
+    }
+
+    @Test
+    void theShapeBucketIsTheContextRoundedUpToAPowerOfTwo() {
+        assertEquals("ctx<=512", ModuleConfigs.shapeBucket(512));
+        assertEquals("ctx<=512", ModuleConfigs.shapeBucket(300));
+        assertEquals("ctx<=131072", ModuleConfigs.shapeBucket(131_072));
+        assertEquals("ctx<=1", ModuleConfigs.shapeBucket(1));
+    }
+}
