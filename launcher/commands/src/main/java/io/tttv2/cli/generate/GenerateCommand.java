@@ -5,6 +5,7 @@ import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.report.ProfileSession;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
 import io.tttv2.integration.generation.Generator;
@@ -47,6 +48,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (prompt, text, token ids, finish reason, figures) instead of streaming.")
     boolean json;
 
+    @Option(names = "--profile", description = "Profile every module call and print, per module kind, the time share, "
+            + "GFLOP/s, GB/s and fraction of the machine's measured peak (on stderr, after the text).")
+    boolean profile;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -71,6 +76,16 @@ public final class GenerateCommand implements Callable<Integer> {
         SamplingParams params = sampling.resolve(folder.directory());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try (ProfileSession session = profile ? ProfileSession.start(context) : null) {
+            int status = run(folder, text, params, out, err);
+            if (session != null) {
+                session.finish(err);
+            }
+            return status;
+        }
+    }
+
+    private int run(ModelFolder folder, String text, SamplingParams params, PrintWriter out, PrintWriter err) {
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
         Runner loaded = folder.load(context, assembly);
         if (loaded instanceof EncoderDecoderRunner seq2seq) {
