@@ -9,6 +9,7 @@ import io.tttv2.cli.generate.ServeCommand;
 import io.tttv2.cli.tokenize.DetokenizeCommand;
 import io.tttv2.cli.tokenize.TokenizeCommand;
 import io.tttv2.cli.report.ValidateFlag;
+import io.tttv2.cli.synth.SynthCommand;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -84,6 +85,7 @@ final class TttCommand implements Callable<Integer> {
         cli.addSubcommand("serve", new ServeCommand(context.bundleContext(), context::home));
         cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
         cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
+        cli.addSubcommand("synth", new SynthCommand(context::home));
         cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);
