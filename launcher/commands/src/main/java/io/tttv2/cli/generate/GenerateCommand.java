@@ -8,6 +8,7 @@ import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.config.ConfigOptions;
+import io.tttv2.cli.report.ProfileSession;
 import io.tttv2.integration.generation.GenerationException;
 import io.tttv2.integration.generation.GenerationResult;
 import io.tttv2.integration.generation.Generator;
@@ -50,6 +51,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (prompt, text, token ids, finish reason, figures) instead of streaming.")
     boolean json;
 
+    @Option(names = "--profile", description = "Profile every module call and print, per module kind, the time share, "
+            + "GFLOP/s, GB/s and fraction of the machine's measured peak (on stderr, after the text).")
+    boolean profile;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -86,6 +91,16 @@ public final class GenerateCommand implements Callable<Integer> {
         if (planned != null) {
             return planned;
         }
+        try (ProfileSession session = profile ? ProfileSession.start(context) : null) {
+            int status = run(folder, options, text, params, out, err);
+            if (session != null) {
+                session.finish(err);
+            }
+            return status;
+        }
+    }
+
+    private int run(ModelFolder folder, RunnerOptions options, String text, SamplingParams params, PrintWriter out, PrintWriter err) {
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
         Runner loaded = folder.load(context, options);
         config.dump(context, folder.directory(), loaded, options, params);

@@ -3,6 +3,7 @@ package io.tttv2.cli.report;
 import io.tttv2.cli.UserError;
 import io.tttv2.launcher.spi.HostCommandLine;
 import io.tttv2.testing.coverage.CoverageReport;
+import io.tttv2.testing.profile.ProfiledRun;
 import io.tttv2.testing.report.ReportFiles;
 import io.tttv2.testing.report.TextReport;
 import io.tttv2.testing.validation.ExpertRouting;
@@ -47,6 +48,11 @@ public final class ModuleValidationRun implements AutoCloseable {
 
     /** @return true if every validated module call passed */
     public boolean finish(PrintWriter out, String title, Path reportDirectory) {
+        return finish(out, title, reportDirectory, null);
+    }
+
+    /** The same, the HTML report with the roofline of {@code profiled} if it is not null. */
+    public boolean finish(PrintWriter out, String title, Path reportDirectory, ProfiledRun profiled) {
         ValidationSummary summary = registry.summary();
         var records = registry.records();
         InstalledModels.build(context, Path.of(context.getProperty(HostCommandLine.HOME_PROPERTY)));
@@ -55,7 +61,7 @@ public final class ModuleValidationRun implements AutoCloseable {
         out.println();
         out.print(TextReport.render(summary, coverage, routing));
         try {
-            List<Path> files = ReportFiles.write(reportDirectory, title, summary, records, coverage, routing);
+            List<Path> files = ReportFiles.write(reportDirectory, title, summary, records, coverage, routing, profiled);
             out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         } catch (IOException e) {
             throw new UserError(reportDirectory + ": cannot write the reports (" + e.getMessage() + ")");

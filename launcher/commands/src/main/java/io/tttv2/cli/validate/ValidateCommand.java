@@ -17,6 +17,8 @@ import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.cli.evidence.ValidationRecord;
 import io.tttv2.cli.evidence.ValidationRecords;
 import io.tttv2.cli.report.ModuleValidationRun;
+import io.tttv2.cli.report.ProfileSession;
+import io.tttv2.testing.profile.ProfiledRun;
 import io.tttv2.testing.validation.Tolerance;
 import io.tttv2.testing.validation.ValidationFailedException;
 import io.tttv2.integration.hf.config.HfConfig;
@@ -103,6 +105,12 @@ public final class ValidateCommand implements Callable<Integer> {
             "module tolerance (--min-pcc/--atol apply). E.g. attention-backend=tttv2/attention-backend/flash."})
     String against;
 
+    @Option(names = "--profile", description = {
+            "Also profile every module call in a pass of its own before the checks (so that no reference time counts):",
+            "per module kind its calls, share of the time, achieved GFLOP/s and GB/s and fraction of the machine's",
+            "measured peak; with --modules, report.html gains the roofline."})
+    boolean profile;
+
     private final BundleContext context;
     private final ModuleResolver resolver;
     private final CandidateRegistry registry;
@@ -130,6 +138,7 @@ public final class ValidateCommand implements Callable<Integer> {
             throw new UserError("--record records a validation against HuggingFace's outputs; --quantize validates against "
                     + "the unquantised model: use one or the other", 2, null);
         }
+        ProfiledRun profiled = profile ? profiledPass(catalog, override, out) : null;
         // --quantize: the quantised model is checked against the same model as stored, loaded beside it
         try (ReferenceFile ref = ReferenceFile.open(reference);
              ModuleValidationRun moduleRun = modules ? ModuleValidationRun.start(context, moduleTolerances, failFast) : null;
@@ -148,16 +157,10 @@ public final class ValidateCommand implements Callable<Integer> {
             double allowed = atol != null ? atol : 1e-4;
             ValidationResult result;
             try {
-                result = switch (runner) {
-                    case ModelRunner decoder when quantizeTo != null ->
-                            QuantizedValidation.run(decoder, (ModelRunner) unquantized, ref, quantizeTo, pcc);
-                    case ModelRunner decoder -> ModelValidation.run(decoder, ref, pcc, allowed);
-                    case Runner other when quantizeTo != null -> throw new UserError("validate --quantize: expected a "
-                            + "decoder-only model, found " + other.info().architecture(), 2, null);
-                    case EncoderRunner encoder -> EncoderValidation.run(encoder, ref, pcc, allowed);
-                    case EncoderDecoderRunner seq2seq -> Seq2SeqValidation.run(seq2seq, ref, pcc, allowed);
-                    default -> throw new UserError(ModelCatalog.notFor(runner, runner.info().architecture(), model,
-                            "validate"), 2, null);
+                result = quantizeTo == null ? check(runner, ref, pcc, allowed) : switch (runner) {
+                    case ModelRunner decoder -> QuantizedValidation.run(decoder, (ModelRunner) unquantized, ref, quantizeTo, pcc);
+                    default -> throw new UserError("validate --quantize: expected a decoder-only model, found "
+                            + runner.info().architecture(), 2, null);
                 };
             } catch (ValidationFailedException e) {
                 throw new UserError("module validation failed (--fail-fast): " + e.getMessage(), 1, e);
@@ -172,7 +175,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 ValidationJson.write(json, runner.info().architecture(), model, result);
             }
             boolean modulesPassed = moduleRun == null || moduleRun.finish(out, "validate " + model + " against " + reference,
-                    report != null ? report : Path.of("").toAbsolutePath());
+                    report != null ? report : Path.of("").toAbsolutePath(), profiled);
             boolean againstPassed = againstRun == null || againstRun.finish(out, resolver);
             boolean passed = result.passed() && modulesPassed && againstPassed;
             if (record) {
@@ -180,6 +183,32 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             out.flush();
             return passed ? 0 : 1;
+        }
+    }
+
+    /** The model's checks against the reference file, by the kind of model. */
+    private ValidationResult check(Runner runner, ReferenceFile ref, double pcc, double allowed) {
+        return switch (runner) {
+            case ModelRunner decoder -> ModelValidation.run(decoder, ref, pcc, allowed);
+            case EncoderRunner encoder -> EncoderValidation.run(encoder, ref, pcc, allowed);
+            case EncoderDecoderRunner seq2seq -> Seq2SeqValidation.run(seq2seq, ref, pcc, allowed);
+            default -> throw new UserError(ModelCatalog.notFor(runner, runner.info().architecture(), model,
+                    "validate"), 2, null);
+        };
+    }
+
+    /**
+     * {@code --profile}: the model run once on the reference's inputs with every module profiled and nothing
+     * validated (references would count in the module times), its figures printed before the checks.
+     */
+    private ProfiledRun profiledPass(ModelCatalog catalog, Assembly override, PrintWriter out) throws IOException {
+        try (ReferenceFile ref = ReferenceFile.open(reference);
+             ProfileSession session = ProfileSession.start(context);
+             Runner runner = catalog.load(model, new RunnerOptions(batchOf(ref), 0, override, quantize.type()))) {
+            check(runner, ref, 0, 1e9);     // the figures, not the verdict
+            ProfiledRun run = session.finish(out);
+            out.println();
+            return run;
         }
     }
 
