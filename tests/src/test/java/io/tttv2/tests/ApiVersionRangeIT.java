@@ -38,7 +38,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 public class ApiVersionRangeIT {
 
     private static final String MODEL = "acme/model/future";
-    private static final String WHY = "imports io.tttv2.api.modules [3.0.0,4.0.0), installed: 2.1.0";
+    private static final String WHY = "imports io.tttv2.api.modules [3.0.0,4.0.0), installed: 2.2.0";
 
     @Inject
     private BundleContext context;

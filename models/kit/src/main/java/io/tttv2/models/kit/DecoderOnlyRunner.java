@@ -43,6 +43,8 @@ public final class DecoderOnlyRunner implements ModelRunner {
     private final Tensor decodeHidden;          // [maxBatch, hidden]
     private final int[][] positionsByBatch;     // positionsByBatch[B] has length B
     private Tensor stepHidden;                  // [≥ rows of the largest step so far, hidden]
+    private Tensor stepLast;                    // [≥ logits rows of the largest step so far, hidden]
+    private Tensor stepLogits;                  // [≥ logits rows of the largest step so far, vocab]
 
     public DecoderOnlyRunner(ModelInfo info, Device device, ModuleBinding<DecoderModules> binding, AutoCloseable weights,
                       int maxBatch) {
@@ -152,8 +154,9 @@ public final class DecoderOnlyRunner implements ModelRunner {
 
     /**
      * The requests' tokens concatenated into one [T, hidden] batch: embedded once, each sequence's run given its
-     * learned positions, every layer run once over all T rows ({@link DecoderLayer#step}), the final norm over
-     * all rows, and the LM head only over the last row of each request that wants logits.
+     * learned positions, every layer run once over all T rows ({@link DecoderLayer#step}), then the final norm and
+     * the LM head only over the last row of each request that wants logits. A step of decodes only (one token each,
+     * every logits row wanted) is exactly a {@link #decode} call, which runs in workspaces made up front.
      */
     @Override
     public void step(PagedKvCache cache, List<StepRequest> requests, Tensor logits) {
@@ -161,7 +164,6 @@ public final class DecoderOnlyRunner implements ModelRunner {
         if (count == 0) {
             return;
         }
-        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
         int rows = 0;
         int wanted = 0;
         for (int r = 0; r < count; r++) {
@@ -176,6 +178,11 @@ public final class DecoderOnlyRunner implements ModelRunner {
             rows += request.tokens().length;
             wanted += request.wantsLogits() ? 1 : 0;
         }
+        if (rows == count && wanted == count && count <= maxBatch) {
+            decodeOnly(cache, requests, logits);
+            return;
+        }
+        DecoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
         int[] tokens = new int[rows];
         int[] positions = new int[rows];
         BlockTable[] tables = new BlockTable[rows];
@@ -216,12 +223,12 @@ public final class DecoderOnlyRunner implements ModelRunner {
         }
         if (wanted > 0) {
             // only the rows whose logits are wanted go through the final norm and the LM head: both are row-wise
-            Tensor last = Tensor.allocate(Arena.ofAuto(), DType.F32, wanted, info.hidden());   // [R, hidden]
+            Tensor last = stepLast(wanted);                                                 // [R, hidden]
             for (int i = 0; i < wanted; i++) {
                 device.ops().copy(x.slice(0, lastRows[i], 1), last.slice(0, i, 1));
             }
             m.finalNorm().prefill(last, last);
-            Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, wanted, info.vocabSize());  // [R, vocab]
+            Tensor out = stepLogits(wanted);                                                // [R, vocab]
             m.lmHead().prefill(last, out);
             for (int i = 0; i < wanted; i++) {
                 device.ops().copy(out.slice(0, i, 1), logits.slice(0, logitRows[i], 1));
@@ -231,6 +238,34 @@ public final class DecoderOnlyRunner implements ModelRunner {
             StepRequest request = requests.get(r);
             request.table().setLength(request.table().length() + request.tokens().length);
         }
+    }
+
+    /** A step whose requests are one token each, all wanting logits: the decode call. */
+    private void decodeOnly(PagedKvCache cache, List<StepRequest> requests, Tensor logits) {
+        int count = requests.size();
+        int[] tokens = new int[count];
+        BlockTable[] tables = new BlockTable[count];
+        for (int r = 0; r < count; r++) {
+            tokens[r] = requests.get(r).tokens()[0];
+            tables[r] = requests.get(r).table();
+        }
+        decode(cache, tokens, tables, logits);
+    }
+
+    /** [rows, hidden] for the rows whose logits a step wants, grown when more arrive. */
+    private Tensor stepLast(int rows) {
+        if (stepLast == null || stepLast.dim(0) < rows) {
+            stepLast = Tensor.allocate(Arena.ofAuto(), DType.F32, Math.max(rows, maxBatch), info.hidden());
+        }
+        return stepLast.slice(0, 0, rows);
+    }
+
+    /** [rows, vocab] for a step's logits before they go to the caller's rows, grown when more arrive. */
+    private Tensor stepLogits(int rows) {
+        if (stepLogits == null || stepLogits.dim(0) < rows) {
+            stepLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, Math.max(rows, maxBatch), info.vocabSize());
+        }
+        return stepLogits.slice(0, 0, rows);
     }
 
     /** A [rows, hidden] buffer for a step's hidden states, grown when a larger step arrives. */
