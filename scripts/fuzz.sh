@@ -15,6 +15,7 @@ tttv2_find_jdk || exit 1
 
 declare -A TARGETS=(
   [safetensors]="integration/hf io.tttv2.integration.hf.fuzz.SafetensorsFuzzTest#opensOrRefusesInOneLine"
+  [gguf]="integration/hf io.tttv2.integration.hf.fuzz.GgufFuzzTest#opensOrRefusesInOneLine"
   [config]="integration/hf io.tttv2.integration.hf.fuzz.ConfigFuzzTest#configJson"
   [generation-config]="integration/hf io.tttv2.integration.hf.fuzz.ConfigFuzzTest#generationConfigJson"
   [tokenizer-load]="integration/tokenizers io.tttv2.integration.tokenizers.fuzz.TokenizerFuzzTest#loadAndEncode"

@@ -14,7 +14,6 @@ import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.report.ValidationService;
 import io.tttv2.integration.hf.config.HfConfig;
 import io.tttv2.integration.hf.config.ConfigFormatException;
-import io.tttv2.integration.hf.gguf.GgufFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,12 +108,9 @@ public final class ModelCatalog {
      * a one-line {@link UserError} if none.
      */
     public ModelRunnerFactory factoryFor(Path directory) {
-        boolean gguf = GgufFile.isGguf(directory);
-        Path config = gguf ? directory : directory.resolve("config.json");
-        if (!gguf && Files.isRegularFile(directory)) {
-            throw new UserError(directory + ": expected a model folder or a GGUF file, found a file without the GGUF magic");
-        }
-        if (!gguf && !Files.isDirectory(directory)) {
+        boolean file = Files.isRegularFile(directory);      // a GGUF model file (HfConfig.forModel checks it)
+        Path config = file ? directory : directory.resolve("config.json");
+        if (!file && !Files.isDirectory(directory)) {
             throw new UserError(directory + ": no such model folder");
         }
         if (!Files.isRegularFile(config)) {

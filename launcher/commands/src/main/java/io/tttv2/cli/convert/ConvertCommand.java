@@ -61,8 +61,11 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         try {
             HfConfig config = HfConfig.read(dir.resolve("config.json"));
-            Map<String, GgufValue> tokenizer = TokenizerGguf.metadata(dir, config.bosTokenId().orElse(null),
-                    config.eosTokenIds().isEmpty() ? null : config.eosTokenIds().get(0));
+            // a folder without tokenizer.json (a test fixture) is written without one: this project loads such a file,
+            // llama.cpp does not
+            boolean hasTokenizer = Files.isRegularFile(dir.resolve("tokenizer.json"));
+            Map<String, GgufValue> tokenizer = !hasTokenizer ? Map.of() : TokenizerGguf.metadata(dir,
+                    config.bosTokenId().orElse(null), config.eosTokenIds().isEmpty() ? null : config.eosTokenIds().get(0));
             Path name = dir.toAbsolutePath().normalize().getFileName();
             try (Checkpoint checkpoint = Checkpoint.open(dir)) {
                 GgufModelWriter.write(config, checkpoint, name == null ? "model" : name.toString(), type, tokenizer, out);
@@ -72,7 +75,8 @@ public final class ConvertCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(out + ": cannot be written (" + e.getMessage() + ")", 1, e);
         }
-        spec.commandLine().getOut().println("wrote " + out);
+        spec.commandLine().getOut().println("wrote " + out + (Files.isRegularFile(dir.resolve("tokenizer.json")) ? ""
+                : " (no tokenizer: " + dir + " has no tokenizer.json)"));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -6,6 +6,7 @@ import io.tttv2.api.tensor.DType;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.UserError;
 import io.tttv2.integration.hf.gguf.GgufFile;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import io.tttv2.integration.tokenizers.ChatTemplate;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import io.tttv2.integration.tokenizers.TokenizerException;
@@ -29,8 +30,14 @@ record ModelFolder(Path directory) {
     /** {@code --model}, or the embedded default model when it is not given. */
     static ModelFolder of(Path option, Path home) {
         Path directory = option != null ? option : home.resolve(DEFAULT_MODEL);
-        if (GgufFile.isGguf(directory)) {
-            return new ModelFolder(directory);      // a GGUF model file carries weights, config and tokenizer
+        if (Files.isRegularFile(directory)) {
+            // a GGUF model file carries weights, config and tokenizer; anything else is refused here in one line
+            try {
+                GgufFile.open(directory).close();
+            } catch (CheckpointFormatException e) {
+                throw new UserError(e.getMessage(), 1, e);
+            }
+            return new ModelFolder(directory);
         }
         if (!Files.isDirectory(directory)) {
             throw new UserError(directory + ": no such model folder"

@@ -112,13 +112,14 @@ public record HfConfig(
     }
 
     /**
-     * The config of a model: {@code model/config.json} for a checkpoint folder, or for a GGUF model file the
-     * config.json its metadata describes ({@code file()} is then the GGUF file).
+     * The config of a model: {@code model/config.json} for a checkpoint folder, or for a file (a GGUF model file;
+     * any other file is refused in one line by the GGUF reader) the config.json its metadata describes
+     * ({@code file()} is then that file).
      *
      * @throws ConfigFormatException naming the file and key
      */
     public static HfConfig forModel(Path model) {
-        if (!GgufFile.isGguf(model)) {
+        if (!java.nio.file.Files.isRegularFile(model)) {
             return read(model.resolve("config.json"));
         }
         try {
