@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       weights); the 1B model has 16 of them, so its linear decode costs ≈ 16 × this (plus the head).</li>
  * </ul>
  * Run: {@code java -cp core-impl/target/test-classes:… org.openjdk.jmh.Main QuantizedMatmulBenchmark} (see
- * docs/quantization.md). Formats alternate within one run, so their ratios are comparable on a loaded machine.
+ * docs/quantization.md). All formats run in one JMH run, so their ratios are comparable even on a loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
