@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * vector sum over a segment far larger than the caches (1 GiB, as big as a 1B model's BF16 weights are
  * twice over), split over the pool's workers the way a matmul splits its rows.
  * GB/s = 1.074 / (ms per op / 1000).
+ *
+ * <p>Run by hand: {@code java -cp <test classpath> org.openjdk.jmh.Main ReadBandwidthBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
