@@ -89,6 +89,16 @@ function gguf(o, hf, format) {
     if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, "utf8") === source) return {file};
     const to = format === "bf16" ? "gguf" : `gguf:${format}`;
     const r = tttv2(o, ["convert", "--to", to, "--model", hf, "--out", file]);
+    if (!r.ok && format !== "bf16") {
+        // tttv2's writer cannot write this format (yet): llama.cpp's own quantiser, from tttv2's BF16 GGUF
+        const bf16 = gguf(o, hf, "bf16");
+        if (bf16.error) return bf16;
+        const q = run("python3", [join(here, "llama-quantize.py"),
+            join(here, "node_modules/@node-llama-cpp/linux-x64/bins/linux-x64"), bf16.file, file, format]);
+        if (!q.ok) return {error: `tttv2 convert --to ${to}: ${r.line}; llama.cpp's quantiser: ${q.line}`};
+        writeFileSync(stamp, source);
+        return {file, note: `quantised by llama.cpp's llama_model_quantize from tttv2's BF16 GGUF (tttv2 convert: ${r.line})`};
+    }
     if (!r.ok) return {error: `tttv2 convert --to ${to}: ${r.line}`};
     writeFileSync(stamp, source);
     return {file};
@@ -183,6 +193,7 @@ for (const format of o.formats) {
     row("model load ms", fmt(a.load, 0), fmt(b.load, 0), ratio(a.load, b.load));
     row("process start→1st token ms", fmt(a.first, 0), fmt(b.first, 0), ratio(a.first, b.first));
     console.log(`  greedy tokens = float32 reference where its top-2 margin > ${MARGIN}: tttv2 ${a.agree}; llama.cpp ${b.agree}`);
+    if (file.note) console.log(`  GGUF ${file.note}`);
     if (a.error) console.log(`  tttv2: ${a.error}`);
     if (b.error) console.log(`  llama.cpp: ${b.error}`);
 }
