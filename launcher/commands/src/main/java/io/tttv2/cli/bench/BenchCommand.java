@@ -143,14 +143,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        DecodeRounds.Timings timings;
         try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, dir, "bench")) {
             int length = promptTokens + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
                 throw new UserError("--prompt-tokens + --decode-tokens = " + length + " exceeds the model's context of "
                         + runner.info().maxSequenceLength(), 2, null);
             }
-            timings = DecodeRounds.run(runner, promptTokens, decodeTokens, warmup, rounds, () -> { });
+            DecodeRounds.Timings timings = DecodeRounds.run(runner, promptTokens, decodeTokens, warmup, rounds, () -> { });
             double[] prefill = new double[rounds];
             double[] decode = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -167,8 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (profile || plot != null) {
             // the measured model is closed first: the profiled one is a second load of the same checkpoint
-            ProfiledBench.run(context, catalog, dir, options, promptTokens, decodeTokens,
-                    median(timings.prefillSeconds()), median(timings.decodeSeconds()) / decodeTokens, plot, out);
+            ProfiledBench.run(context, catalog, dir, options, promptTokens, decodeTokens, plot, out);
         }
         return 0;
     }
