@@ -35,7 +35,7 @@ class BenchProfileIT {
                 "decoder-layer")) {
             assertTrue(out.matches("(?s).*\\ndecode +" + Pattern.quote(kind) + " +\\d+ .*"), kind + " in\n" + out);
         }
-        Matcher composed = Pattern.compile("decode  per token: +composed +([0-9.]+) ms, measured +([0-9.]+) ms, "
+        Matcher composed = Pattern.compile("decode per token, Σ calls × median call: composed +([0-9.]+) ms, measured median step +([0-9.]+) ms, "
                 + "composed/measured ([0-9.]+)").matcher(out);
         assertTrue(composed.find(), out);
         assertTrue(Double.parseDouble(composed.group(1)) > 0 && Double.parseDouble(composed.group(3)) > 0, out);

@@ -170,7 +170,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        DecodeRounds.Timings timings;
         try (ModelRunner runner = ModelCatalog.decoderOnly(loaded, dir, "bench")) {
             int length = (promptIds != null ? promptIds.length : promptTokens) + decodeTokens;
             if (length > runner.info().maxSequenceLength()) {
@@ -182,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
                     : DecodeRounds.spreadPrompt(promptTokens, vocab);
             promptTokens = prompt.length;
             GreedyRecord greedy = new GreedyRecord(decodeTokens + 1);
-            timings = DecodeRounds.run(runner, prompt, decodeTokens, warmup, rounds, greedy, () -> { });
+            DecodeRounds.Timings timings = DecodeRounds.run(runner, prompt, decodeTokens, warmup, rounds, greedy, () -> { });
             double[] prefill = new double[rounds];
             double[] decode = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -205,8 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (profile || plot != null) {
             // the measured model is closed first: the profiled one is a second load of the same checkpoint
-            ProfiledBench.run(context, catalog, dir, options, promptTokens, decodeTokens,
-                    median(timings.prefillSeconds()), median(timings.decodeSeconds()) / decodeTokens, plot, out);
+            ProfiledBench.run(context, catalog, dir, options, promptTokens, decodeTokens, plot, out);
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import io.tttv2.api.runner.PrefillRequest;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +18,18 @@ import java.util.List;
  */
 final class DecodeRounds {
 
-    /** Seconds per round: prefilling the prompt, and decoding every token after it. */
-    record Timings(double[] prefillSeconds, double[] decodeSeconds) {
+    /**
+     * Seconds per round: prefilling the prompt, and decoding every token after it; and the median of every
+     * measured decode step on its own (a figure the shared machine's preemptions barely move).
+     */
+    record Timings(double[] prefillSeconds, double[] decodeSeconds, long[] stepNanos) {
+
+        double medianStepSeconds() {
+            long[] sorted = stepNanos.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            return (n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0) / 1e9;
+        }
     }
 
     private DecodeRounds() {
@@ -42,6 +53,7 @@ final class DecodeRounds {
         int vocab = runner.info().vocabSize();
         double[] prefill = new double[rounds];
         double[] decode = new double[rounds];
+        long[] steps = new long[rounds * decodeTokens];
         int length = prompt.length + decodeTokens;
         int blocks = (length + KvCacheSpec.DEFAULT_BLOCK_SIZE - 1) / KvCacheSpec.DEFAULT_BLOCK_SIZE;
         try (PagedKvCache cache = runner.allocateKvCache(blocks, KvCacheSpec.DEFAULT_BLOCK_SIZE)) {
@@ -64,8 +76,12 @@ final class DecodeRounds {
                 }
                 BlockTable[] tables = {table};
                 for (int i = 0; i < decodeTokens; i++) {
+                    long s0 = System.nanoTime();
                     runner.decode(cache, token, tables, logits);
                     token[0] = argmax(logits, vocab);
+                    if (r >= 0) {
+                        steps[r * decodeTokens + i] = System.nanoTime() - s0;
+                    }
                     if (record) {
                         greedy.add(token[0], logits, vocab);
                     }
@@ -78,7 +94,7 @@ final class DecodeRounds {
                 }
             }
         }
-        return new Timings(prefill, decode);
+        return new Timings(prefill, decode, steps);
     }
 
     private static int argmax(Tensor logits, int vocab) {
