@@ -122,8 +122,10 @@ public final class ConfigOptions {
         out.println("Dry run of " + directory + " (" + plan.info().architecture() + "): it would run. Planned in "
                 + (micros / 1000) + " ms, no tensor data read.");
         Map<String, Integer> kinds = new TreeMap<>();
-        plan.modules().values().forEach(m -> kinds.merge(String.valueOf(ConfigDump.kindOf(m.candidate())) + " "
-                + m.candidate(), 1, Integer::sum));
+        plan.modules().values().forEach(m -> {
+            var kind = ConfigDump.kindOf(m.candidate());
+            kinds.merge((kind == null ? "?" : kind.id()) + " " + m.candidate(), 1, Integer::sum);
+        });
         kinds.forEach((k, n) -> out.printf("  %-60s x%d%n", k, n));
         long hits = plan.specializations().values().stream().filter(s -> s.hit()).count();
         out.println("  specializations: " + hits + " hit, " + (plan.specializations().size() - hits) + " missed");
