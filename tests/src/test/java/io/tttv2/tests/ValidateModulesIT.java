@@ -30,9 +30,12 @@ class ValidateModulesIT {
     void validateModulesWritesReportsOfEveryModuleKindAllPassing(@TempDir Path reports) throws Exception {
         Path dir = BuiltDistribution.root().resolve("testdata/fixtures/llama");
         LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "validate", "--model", dir.toString(),
-                "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--report", reports.toString());
+                "--reference", dir.resolve("reference.safetensors").toString(), "--modules", "--report", reports.toString(),
+                "--profile");
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.out().contains("all 6 checks passed"), run.transcript());
+        // --profile: a pass of its own first, its table printed, its roofline in report.html
+        assertTrue(run.out().stream().anyMatch(l -> l.matches("decode +mlp +\\d+ .*")), run.transcript());
         assertTrue(run.out().stream().anyMatch(l -> l.matches("Module validation: 15 modules, \\d+ calls, all passed")),
                 run.transcript());
 
@@ -66,7 +69,9 @@ class ValidateModulesIT {
         assertEquals(15, text.stream().filter(l -> l.startsWith("✓ ")).count(), String.join("\n", text));
         assertFalse(text.stream().anyMatch(l -> l.startsWith("✗ ")), String.join("\n", text));
         String html = Files.readString(reports.resolve("report.html"));
-        assertEquals(2, html.split("<svg ", -1).length - 1, "the error and speed-up charts");
+        assertEquals(3, html.split("src=\"data:image/png;base64,", -1).length - 1,
+                "the error and speed-up charts and the roofline, inline PNGs");
+        assertTrue(html.contains("<h2>Roofline</h2>"));
         assertTrue(html.contains("model.layers.1.self_attn"));
     }
 
