@@ -27,7 +27,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         HostBatchJobs jobs = ExecutorHost.jobs(model.home());
-        String directory = ExecutorHost.resolve(model.modelDirectory(), "model folder").toString();
+        String directory = ExecutorHost.resolve(model.modelDirectory()).toString();
         return new PartitionRows(rows, GROUP, group -> run(jobs, directory, group));
     }
 

@@ -26,7 +26,7 @@ final class ExecutorHost {
 
     /** The batch-jobs service of this JVM's host over the distribution in {@code home} (as {@link ModelRef} resolves it). */
     static synchronized HostBatchJobs jobs(String home) {
-        Path resolved = resolve(home, "distribution home");
+        Path resolved = resolve(home);
         if (jobs != null) {
             if (!resolved.equals(hostHome)) {
                 throw new IllegalStateException("tttv2: this JVM already runs the distribution in " + hostHome
@@ -63,7 +63,7 @@ final class ExecutorHost {
      * {@code path} as this JVM reads it: absolute as given; relative, from the working folder (where Spark unpacks
      * {@code --archives}), else from the folder of files Spark shipped to this executor.
      */
-    static Path resolve(String path, String what) {
+    static Path resolve(String path) {
         Path p = Path.of(path);
         if (p.isAbsolute()) {
             return p.normalize();

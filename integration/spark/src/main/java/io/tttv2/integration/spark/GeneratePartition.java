@@ -31,7 +31,7 @@ final class GeneratePartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         HostBatchJobs jobs = ExecutorHost.jobs(model.home());
-        String directory = ExecutorHost.resolve(model.modelDirectory(), "model folder").toString();
+        String directory = ExecutorHost.resolve(model.modelDirectory()).toString();
         GenerationSettings settings = new GenerationSettings(options.maxNewTokens(), options.greedy(), options.temperature(),
                 options.topP(), options.topK(), options.seed(), options.maxBatch());
         return new PartitionRows(rows, GROUP, group -> run(jobs, directory, settings, group));

@@ -114,7 +114,7 @@ public final class Tttv2Spark {
         public java.util.Iterator<String> call(java.util.Iterator<Long> ignored) {
             String problem;
             try {
-                Path directory = ExecutorHost.resolve(model.modelDirectory(), "model folder");
+                Path directory = ExecutorHost.resolve(model.modelDirectory());
                 if (!Files.isDirectory(directory)) {
                     problem = directory + ": no such model folder on " + ExecutorHost.hostName()
                             + " (every executor must read it: a shared path, or ship it with --archives)";
