@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * llama.cpp loads (and this project too), written atomically.
  */
 @Command(name = "convert", description = {
-        "Write a HF model folder as a GGUF model file (for llama.cpp, or --model FILE.gguf here): metadata, tokenizer,",
-        "tensors under GGUF names with llama.cpp's Q/K row order. The file appears whole or not at all."})
+        "Write a HF model folder as a GGUF model file, for llama.cpp or --model FILE.gguf here.",
+        "Metadata, tokenizer and tensors as llama.cpp's converter writes them; the file appears whole or not at all."})
 public final class ConvertCommand implements Callable<Integer> {
     /** The embedded default model, under the distribution's home. */
     static final String DEFAULT_MODEL = "models/kjv-tiny";
