@@ -60,6 +60,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     QuantizeOption quantize;
+
+    @Mixin
     ConfigOptions config;
 
     @Mixin
