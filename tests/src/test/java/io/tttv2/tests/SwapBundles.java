@@ -36,7 +36,7 @@ public final class SwapBundles {
                 .header("Bundle-Version", version)
                 .header("Bundle-Activator", PACKAGE.replace('/', '.') + CLASSES[0])
                 .header("Import-Package", "io.tttv2.api.modules;version=\"[2.0,3)\",io.tttv2.api.ops;version=\"[2.0,3)\","
-                        + "io.tttv2.api.tensor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\","
+                        + "io.tttv2.api.tensor;version=\"[2.0,3)\",org.osgi.framework;version=\"[1.8,2)\","
                         + "org.osgi.framework.wiring;version=\"[1.2,2)\"")
                 .header("Provide-Capability", "io.tttv2.candidate;name=" + CANDIDATE + ";kind=attention;version:Version="
                         + version + ";tier=" + tier + (certifications.isEmpty() ? "" : ";certifications:List<String>=\"" + certifications + "\"")
