@@ -14,15 +14,15 @@ import java.util.List;
 /**
  * Rounds of one sequence: a fixed prompt prefilled, then greedy decoding of a fixed number of tokens, the
  * warm-up rounds run first and not kept. {@link #afterWarmup} runs between warm-up and measurement (a profile
- * forgets the warm-up calls there).
+ * forgets the warm-up calls there). Shared by {@code bench} and {@code tune} (which times configurations the same way).
  */
-final class DecodeRounds {
+public final class DecodeRounds {
 
     /**
      * Seconds per round: prefilling the prompt, and decoding every token after it; and the median of every
      * measured decode step on its own (a figure the shared machine's preemptions barely move).
      */
-    record Timings(double[] prefillSeconds, double[] decodeSeconds, long[] stepNanos) {
+    public record Timings(double[] prefillSeconds, double[] decodeSeconds, long[] stepNanos) {
 
         double medianStepSeconds() {
             long[] sorted = stepNanos.clone();
@@ -36,7 +36,7 @@ final class DecodeRounds {
     }
 
     /** A fixed, spread-out prompt of {@code tokens} ids below {@code vocab}. */
-    static int[] spreadPrompt(int tokens, int vocab) {
+    public static int[] spreadPrompt(int tokens, int vocab) {
         int[] prompt = new int[tokens];
         for (int i = 0; i < prompt.length; i++) {
             prompt[i] = (i * 7919 + 13) % vocab;
@@ -48,7 +48,7 @@ final class DecodeRounds {
      * @param greedy where the last round's greedy tokens (with their top-2 margins) and the process's first token
      *               are recorded; null to record nothing
      */
-    static Timings run(ModelRunner runner, int[] prompt, int decodeTokens, int warmup, int rounds, GreedyRecord greedy,
+    public static Timings run(ModelRunner runner, int[] prompt, int decodeTokens, int warmup, int rounds, GreedyRecord greedy,
                        Runnable afterWarmup) {
         int vocab = runner.info().vocabSize();
         double[] prefill = new double[rounds];
