@@ -36,10 +36,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Hot-swap while the host generates: several loops, each with its own Llama runner over the fixture model,
@@ -226,13 +224,7 @@ public class HotSwapIT {
 
     /** Refreshes the framework's wiring and waits until it is done (the old revisions are dropped). */
     private void refresh() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertTrue("refresh did not finish", done.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertTrue("refresh did not finish", SwapBundles.refresh(context, WAIT_MILLIS));
     }
 
     /** Waits until {@code count} is positive for every loop; fails at once if a loop recorded a failure. */

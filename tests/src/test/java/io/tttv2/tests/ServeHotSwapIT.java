@@ -44,9 +44,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Hot-swap under traffic: an OpenAI-compatible server (the serving bundle, in the host) streams greedy
@@ -251,14 +249,9 @@ public class ServeHotSwapIT {
         return b;
     }
 
+    /** Refreshes the framework's wiring and waits until it is done (the old revisions are dropped). */
     private void refresh() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertTrue("refresh did not finish", done.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertTrue("refresh did not finish", SwapBundles.refresh(context, WAIT_MILLIS));
     }
 
     /** Waits until every client has had another answer (so {@link #CLIENTS} more answers), failing at once on a failure. */

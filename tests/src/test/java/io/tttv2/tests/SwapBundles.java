@@ -3,6 +3,11 @@ package io.tttv2.tests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Implementation bundles for the hot-swap tests: an attention candidate declared in the manifest and
@@ -45,6 +50,20 @@ public final class SwapBundles {
             bundle.entry(PACKAGE + name + ".class", classBytes(PACKAGE + name + ".class"));
         }
         return bundle;
+    }
+
+    /**
+     * Refreshes the framework's wiring (old revisions of updated or uninstalled bundles are dropped) and waits up to
+     * {@code waitMillis} for it; false if it did not finish in time.
+     */
+    public static boolean refresh(BundleContext context, long waitMillis) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        return done.await(waitMillis, TimeUnit.MILLISECONDS);
     }
 
     private static byte[] classBytes(String path) {
