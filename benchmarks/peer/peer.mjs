@@ -1,7 +1,7 @@
 // Orchestrates the peer benchmark (see README.md): makes the synthetic checkpoint and its GGUF files, runs
 // both engines in fresh processes, alternating, and prints one table per weight format.
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {loadavg} from "node:os";
@@ -104,6 +104,24 @@ function gguf(o, hf, format) {
     return {file};
 }
 
+/**
+ * The float32 reference of the benchmarked checkpoint: the F32 checkpoint's tensors (the same bfloat16-rounded
+ * values) under the benchmarked checkpoint's config.json. Its torch_dtype is part of the model's definition: HF
+ * holds buffers in it, so a bfloat16 checkpoint's RoPE inv_freq is bfloat16-rounded (the fixtures' "fp32 from the
+ * bf16 values" reference, which tttv2 matches to 2e-6). The F32 checkpoint alone says float32 and is another
+ * function: its rotary angles differ by up to position × 2^-9 × inv_freq, which moves logits by ~0.06 on the 1B shape.
+ */
+function referenceCheckpoint(o, hf, f32) {
+    const dir = join(o.work, "ref-f32");
+    rmSync(dir, {recursive: true, force: true});
+    mkdirSync(dir);
+    for (const name of readdirSync(f32)) {
+        if (name !== "config.json" && !name.startsWith(".")) symlinkSync(join(f32, name), join(dir, name));
+    }
+    writeFileSync(join(dir, "config.json"), readFileSync(join(hf, "config.json")));
+    return dir;
+}
+
 function json(r, what) {
     const line = r.out.trim().split("\n").filter(l => l.startsWith("{")).pop();
     if (!r.ok || !line) return {error: `${what}: ${r.line}`};
@@ -156,8 +174,12 @@ const hf = synth(o, "bf16");
 const config = JSON.parse(readFileSync(join(hf, "config.json"), "utf8"));
 // spread-out ids past the tokenizer's three special tokens, the same for both engines
 const prompt = Array.from({length: o.promptTokens}, (_, i) => 3 + (i * 7919 + 13) % (config.vocab_size - 3));
-const reference = ours(o, synth(o, "f32"), "f32", prompt, 0, 1);
+const f32 = synth(o, "f32");
+const reference = ours(o, referenceCheckpoint(o, hf, f32), "f32", prompt, 0, 1);
 if (reference.error) console.log(`float32 reference: ${reference.error}`);
+// the same weights with float32 inv_freq (torch_dtype float32), as llama.cpp computes RoPE: shown beside it
+const plainF32 = ours(o, f32, "f32", prompt, 0, 1);
+if (plainF32.error) console.log(`float32 reference (float32 inv_freq): ${plainF32.error}`);
 
 for (const format of o.formats) {
     const file = gguf(o, hf, format);
@@ -177,6 +199,7 @@ for (const format of o.formats) {
             rss: median(ok.map(x => x.peak_rss_kib / 1024)), first: median(ok.map(x => x.first_token_ms)),
             load: median(ok.map(x => x.load_ms)),
             agree: ok.length ? agreement(ok[ok.length - 1].tokens, reference.error ? undefined : reference) : "n/a",
+            agreePlain: ok.length ? agreement(ok[ok.length - 1].tokens, plainF32.error ? undefined : plainF32) : "n/a",
         };
     };
     const a = figures("tttv2");
@@ -193,6 +216,7 @@ for (const format of o.formats) {
     row("model load ms", fmt(a.load, 0), fmt(b.load, 0), ratio(a.load, b.load));
     row("process start→1st token ms", fmt(a.first, 0), fmt(b.first, 0), ratio(a.first, b.first));
     console.log(`  greedy tokens = float32 reference where its top-2 margin > ${MARGIN}: tttv2 ${a.agree}; llama.cpp ${b.agree}`);
+    console.log(`    (float32 with float32 RoPE inv_freq, as llama.cpp computes it: tttv2 ${a.agreePlain}; llama.cpp ${b.agreePlain})`);
     if (file.note) console.log(`  GGUF ${file.note}`);
     if (a.error) console.log(`  tttv2: ${a.error}`);
     if (b.error) console.log(`  llama.cpp: ${b.error}`);
