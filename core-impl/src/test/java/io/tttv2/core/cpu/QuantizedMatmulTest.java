@@ -8,6 +8,9 @@ import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.BlockCodec;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.KQuantMatmulKernel;
+import io.tttv2.core.cpu.kernel.QuantizedMatmulKernel;
+import io.tttv2.core.cpu.kernel.QuantizedMatmuls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,6 +21,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -96,6 +100,66 @@ class QuantizedMatmulTest {
         Tensor bias = random(r, DType.BF16, n);
         ops.matmul(x, w, bias, out);
         assertClose(MatmulTest.reference(x, w, bias), out, tol, 1e-5, "matmul with bias " + dtype);
+    }
+
+    static List<Arguments> everyM() {
+        List<Arguments> all = new ArrayList<>();
+        for (DType dt : TYPES) {
+            for (int m = 1; m <= 70; m++) {
+                all.add(Arguments.of(dt, m));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Every M from 1 to 70: the decode loop (M &lt; 4), the 4×4 and 1×4 blocks of the prefill tile and a second
+     * panel of x rows (M &gt; 64), against 11 weight rows (two full 4-row blocks and a partial one) of 2 blocks.
+     */
+    @ParameterizedTest(name = "{0} M={1}")
+    @MethodSource("everyM")
+    void everyRowCountOfX(DType dtype, int m) {
+        Random r = new Random(m * 31L + dtype.ordinal());
+        int k = 2 * dtype.blockSize();
+        Tensor x = random(r, DType.F32, m, k);
+        Tensor w = quantized(r, dtype, 11, k);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, 11);
+        device(1 + m % 2).ops().matmul(x, w, null, out);
+        double tol = maxAbs(w.toFloatArray()) * (3e-6 * Math.sqrt(k) + 1e-6);
+        assertClose(MatmulTest.reference(x, w, null), out, tol, 1e-5, dtype + " M=" + m);
+    }
+
+    /**
+     * The in-place K-quant kernels against the codec's scalar route ({@link KQuantMatmulKernel}, which the
+     * kernels replace where vectors are at most 16 floats), called directly, over a longer row (8 super-blocks).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
+    void inPlaceKQuantKernelsAgreeWithTheCodecRoute(DType dtype) {
+        Random r = new Random(17);
+        int k = 8 * dtype.blockSize();
+        int n = 9;
+        Tensor w = quantized(r, dtype, n, k);
+        for (int m : new int[] {1, 3, 4, 6}) {
+            Tensor x = random(r, DType.F32, m, k);
+            Tensor fast = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+            Tensor scalar = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+            QuantizedMatmulKernel kernel = QuantizedMatmuls.forThisThread(dtype);
+            kernel.bind(x, w, null, fast);
+            kernel.run(0, n);
+            kernel.unbind();
+            KQuantMatmulKernel codecRoute = new KQuantMatmulKernel(dtype);
+            codecRoute.bind(x, w, null, scalar);
+            codecRoute.run(0, n);
+            codecRoute.unbind();
+            float[] expected = scalar.toFloatArray();
+            double[] wide = new double[expected.length];
+            for (int i = 0; i < wide.length; i++) {
+                wide[i] = expected[i];
+            }
+            double tol = maxAbs(w.toFloatArray()) * (6e-6 * Math.sqrt(k) + 1e-6);
+            assertClose(wide, fast, tol, 1e-5, dtype + " in place vs codec, M=" + m);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

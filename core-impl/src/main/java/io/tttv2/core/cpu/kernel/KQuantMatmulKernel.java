@@ -4,10 +4,11 @@ import io.tttv2.api.tensor.BlockCodec;
 import io.tttv2.api.tensor.DType;
 
 /**
- * The matmul of {@link QuantizedMatmulKernel} for the K-quant weights (Q4_K, Q5_K, Q6_K: 256-value
+ * The portable matmul of {@link QuantizedMatmulKernel} for the K-quant weights (Q4_K, Q5_K, Q6_K: 256-value
  * super-blocks, as GGUF files hold them): each group of 4 weight rows is dequantised into the F32 tile by the
- * format's {@link BlockCodec} (scalar code), then multiplied as F32, in decode and prefill alike. Simpler and
- * slower than the in-place Q8_0/Q4_0 loops; the dequantisation is the cost in decode.
+ * format's {@link BlockCodec} (scalar code), then multiplied as F32, in decode and prefill alike. Used only
+ * where vectors are wider than 16 floats (the in-place {@link Q4_KMatmulKernel}, {@link Q5_KMatmulKernel} and
+ * {@link Q6_KMatmulKernel} assume a vector lies in one sub-block); their tests compare against it.
  */
 public final class KQuantMatmulKernel extends QuantizedMatmulKernel {
 

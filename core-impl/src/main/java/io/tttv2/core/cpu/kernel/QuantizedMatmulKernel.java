@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorOperators;
  * instance is the loop body handed to the pool, so a call allocates nothing.
  */
 public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBody
-        permits Q8_0MatmulKernel, Q4_0MatmulKernel, KQuantMatmulKernel {
+        permits Q8_0MatmulKernel, Q4_0MatmulKernel, Q4_KMatmulKernel, Q5_KMatmulKernel, Q6_KMatmulKernel,
+        KQuantMatmulKernel {
 
     /** Rows of w per register block, and the pool's chunk granule. */
     public static final int ROW_BLOCK = 4;

@@ -1,20 +1,29 @@
 package io.tttv2.core.cpu.kernel;
 
 import io.tttv2.api.tensor.DType;
+import java.util.function.Supplier;
 
 /** This thread's matmul kernel for each block-quantised weight format: one type per format. */
 public final class QuantizedMatmuls {
 
     private static final ThreadLocal<Q8_0MatmulKernel> Q8_0 = ThreadLocal.withInitial(Q8_0MatmulKernel::new);
     private static final ThreadLocal<Q4_0MatmulKernel> Q4_0 = ThreadLocal.withInitial(Q4_0MatmulKernel::new);
-    private static final ThreadLocal<KQuantMatmulKernel> Q4_K =
-            ThreadLocal.withInitial(() -> new KQuantMatmulKernel(DType.Q4_K));
-    private static final ThreadLocal<KQuantMatmulKernel> Q5_K =
-            ThreadLocal.withInitial(() -> new KQuantMatmulKernel(DType.Q5_K));
-    private static final ThreadLocal<KQuantMatmulKernel> Q6_K =
-            ThreadLocal.withInitial(() -> new KQuantMatmulKernel(DType.Q6_K));
+    private static final ThreadLocal<QuantizedMatmulKernel> Q4_K =
+            ThreadLocal.withInitial(() -> kQuant(DType.Q4_K, Q4_KMatmulKernel::new));
+    private static final ThreadLocal<QuantizedMatmulKernel> Q5_K =
+            ThreadLocal.withInitial(() -> kQuant(DType.Q5_K, Q5_KMatmulKernel::new));
+    private static final ThreadLocal<QuantizedMatmulKernel> Q6_K =
+            ThreadLocal.withInitial(() -> kQuant(DType.Q6_K, Q6_KMatmulKernel::new));
 
     private QuantizedMatmuls() {
+    }
+
+    /**
+     * The in-place K-quant kernel where vectors are at most 16 floats (every x86 and NEON shape: a vector then
+     * lies in one Q6_K sub-block of 16), the codec's scalar dequantisation otherwise.
+     */
+    private static QuantizedMatmulKernel kQuant(DType dtype, Supplier<QuantizedMatmulKernel> inPlace) {
+        return Lanes.L <= 16 ? inPlace.get() : new KQuantMatmulKernel(dtype);
     }
 
     /** The calling thread's kernel for weights of {@code dtype}. */
