@@ -86,13 +86,16 @@ final class AssemblyJson {
         return new Assembly(model, requirements, moduleConfig);
     }
 
-    /** {"prefillChunk": 64, …}: knob names from ModuleConfig.KNOBS, positive integers. */
+    /**
+     * {"prefillChunk": 64, "kvDtype": "BF16", …}: knob names from ModuleConfig.KNOBS, each value as the knob takes
+     * it (ModuleConfig.parse: integers, the KV dtype by name), held in ModuleConfig's integer encoding.
+     */
     static Map<String, Integer> knobs(String source, JsonNode node, String at) {
         if (node == null) {
             return Map.of();
         }
         if (!node.isObject()) {
-            throw bad(source, at, "an object of knob → positive integer (" + String.join(", ", ModuleConfig.KNOBS) + ")", type(node));
+            throw bad(source, at, "an object of knob → value (" + String.join(", ", ModuleConfig.KNOBS) + ")", type(node));
         }
         Map<String, Integer> out = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -100,10 +103,13 @@ final class AssemblyJson {
                 throw bad(source, at + "." + e.getKey(), "a knob (" + String.join(", ", ModuleConfig.KNOBS) + ")", "an unknown knob");
             }
             JsonNode v = e.getValue();
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
-                throw bad(source, at + "." + e.getKey(), "a positive integer", type(v));
+            Object spelled = v.isTextual() ? v.asText() : v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.asLong() : null;
+            try {
+                out.put(e.getKey(), ModuleConfig.parse(e.getKey(), spelled));
+            } catch (IllegalArgumentException ex) {
+                String expected = ex.getMessage().replaceFirst("^knob '[^']*' expected (.*), found .*$", "$1");
+                throw bad(source, at + "." + e.getKey(), expected, type(v));
             }
-            out.put(e.getKey(), v.asInt());
         }
         return out;
     }

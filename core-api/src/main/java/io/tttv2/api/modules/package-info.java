@@ -6,10 +6,11 @@
  * attention (LatentAttentionSpec, LatentAttentionFactory); attention backends with a value width of their own. 2.2: a
  * mixed step (MixedStep; {@code step} on Attention, DecoderLayer and AttentionBackend) advances prompt chunks and
  * decode tokens of many sequences in one pass.
- * Also 2.2: ModuleConfig knobs (matmulSplit), overridable by name; ConfigFingerprint.
+ * Also 2.2: ModuleConfig knobs (matmulSplit), overridable by name; ConfigFingerprint. 2.3: ModuleConfig.kvTile
+ * (attention tiles) and kvDtype (the KV cache's element type), spelled in JSON by ModuleConfig.parse/spell.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.tttv2.api.modules;
 
 import org.osgi.annotation.bundle.Export;

@@ -22,9 +22,10 @@ import jdk.incubator.vector.VectorOperators;
  * latent cache) is read as its own values, the first Dv elements of each key row. Key position j of a sequence lives in block {@code table.block(j /
  * blockSize)}, row {@code j % blockSize}. Query head h reads kv head {@code h / (heads / kvHeads)}.
  *
- * <p>Two passes per (query, head): scores into a per-thread buffer (scaled, soft-capped, their max
- * taken), then exp and the weighted sum of values; keys and values are read a run of consecutive rows of
- * one block at a time, in their stored dtype. The work items are (query, head) pairs.
+ * <p>Two passes per (query, head) and tile of {@link AttentionParams#kvTile()} key positions: scores into a
+ * per-thread buffer (scaled, soft-capped, their max taken), then exp and the weighted sum of values, tiles folded
+ * by an online softmax; keys and values are read a run of consecutive rows of one block at a time, in their
+ * stored dtype. The work items are (query, head) pairs.
  *
  * <p>One instance per calling thread: {@code bind…} sets one call's operands and the instance is the loop
  * body handed to the pool, so a call allocates nothing; each worker's buffers are thread-local.
@@ -73,6 +74,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     private boolean causal;
     private int window;
     private float softcap;
+    private int kvTile;              // 0: untiled
 
     /** Binds a prefill call: q, out [T, heads, D] at positions start..start+T-1 of one sequence. */
     public void bindPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
@@ -117,6 +119,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         this.causal = params.causal();
         this.window = params.slidingWindow();
         this.softcap = params.softcap();
+        this.kvTile = params.kvTile();
     }
 
     /** Drops the references to the last call's operands. */
@@ -155,15 +158,21 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         }
     }
 
-    /** Query t, head h against key positions [first, last] of the sequence in {@code bt}. */
+    /**
+     * Query t, head h against key positions [first, last] of the sequence in {@code bt}, {@code kvTile} positions
+     * at a time (all at once when untiled). Tiles fold with an online softmax: a running max m and sum; when a
+     * tile raises the max to m', acc and the sum are scaled by exp(m - m') before the tile's terms are added. A
+     * single tile is the untiled computation exactly (the first tile scales nothing).
+     */
     private void attend(Scratch s, int t, int h, BlockTable bt, int first, int last) {
         int d = headDim;
         int dv = valueDim;
-        int n = last - first + 1;
-        s.ensure(Math.max(d, dv), n);
+        int total = last - first + 1;
+        int tile = kvTile > 0 ? Math.min(kvTile, total) : total;
+        s.ensure(Math.max(d, dv), tile);
         float[] qv = s.q;
         float[] acc = s.acc;
-        float[] scores = s.scores;
+        float[] scores = s.scores;      // [tile] this tile's scores, then its exp terms
         MemorySegment qs = q.base();
         long qa = q.offset() + t * q.stride(0) + h * q.stride(1);
         long qi = q.stride(2);
@@ -173,63 +182,79 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             qv[split ? SplitOrder.index(i, d) : i] = qs.get(Lanes.F32_LE, (qa + i * qi) * 4) * scale;
         }
         int g = h / group;
-
-        // pass 1: scores of the keys, a run of consecutive rows of one block at a time
-        for (int j = first; j <= last; ) {
-            int row = j % blockSize;
-            int run = Math.min(blockSize - row, last - j + 1);
-            long ka = keys.offset() + bt.block(j / blockSize) * keys.stride(0) + row * keys.stride(1) + g * keys.stride(2);
-            scoreRun(keys.dtype(), keys.base(), ka, keys.stride(1), run, qv, d, scores, j - first, s.row);
-            j += run;
-        }
-        // soft-cap, max, exp and sum written out here rather than in small helpers: a helper compiled on
-        // its own may sit in C1 code (which boxes every vector) long after this method reached C2
-        int nv = F.loopBound(n);
-        if (softcap > 0) {
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(F, scores, j).div(softcap).lanewise(VectorOperators.TANH).mul(softcap).intoArray(scores, j);
-            }
-            for (int j = nv; j < n; j++) {
-                scores[j] = (float) (softcap * Math.tanh(scores[j] / softcap));
-            }
-        }
-        if (bias != null) {                 // prefill only: bias[h, t, j]
-            MemorySegment bs = bias.base();
-            long ba = bias.offset() + h * bias.stride(0) + t * bias.stride(1) + first * bias.stride(2);
-            long bj = bias.stride(2);
-            for (int j = 0; j < n; j++) {
-                scores[j] += bs.get(Lanes.F32_LE, (ba + j * bj) * 4);
-            }
-        }
-        FloatVector maxv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < nv; j += L) {
-            maxv = maxv.max(FloatVector.fromArray(F, scores, j));
-        }
-        float max = maxv.reduceLanes(VectorOperators.MAX);
-        for (int j = nv; j < n; j++) {
-            max = Math.max(max, scores[j]);
-        }
-        FloatVector sumv = FloatVector.zero(F);
-        for (int j = 0; j < nv; j += L) {
-            FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(scores, j);
-            sumv = sumv.add(e);
-        }
-        float sum = sumv.reduceLanes(VectorOperators.ADD);
-        for (int j = nv; j < n; j++) {
-            float e = (float) Math.exp(scores[j] - max);
-            scores[j] = e;
-            sum += e;
-        }
-
-        // pass 2: the probability-weighted sum of the values
         java.util.Arrays.fill(acc, 0, dv, 0f);
-        for (int j = first; j <= last; ) {
-            int row = j % blockSize;
-            int run = Math.min(blockSize - row, last - j + 1);
-            long va = values.offset() + bt.block(j / blockSize) * values.stride(0) + row * values.stride(1) + g * values.stride(2);
-            accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - first, acc, dv, s.row);
-            j += run;
+        float max = Float.NEGATIVE_INFINITY;   // running over the tiles so far
+        float sum = 0;
+        for (int tf = first; tf <= last; tf += tile) {
+            int tl = Math.min(last, tf + tile - 1);
+            int n = tl - tf + 1;
+            // pass 1: scores of the tile's keys, a run of consecutive rows of one block at a time
+            for (int j = tf; j <= tl; ) {
+                int row = j % blockSize;
+                int run = Math.min(blockSize - row, tl - j + 1);
+                long ka = keys.offset() + bt.block(j / blockSize) * keys.stride(0) + row * keys.stride(1) + g * keys.stride(2);
+                scoreRun(keys.dtype(), keys.base(), ka, keys.stride(1), run, qv, d, scores, j - tf, s.row);
+                j += run;
+            }
+            // soft-cap, max, exp and sum written out here rather than in small helpers: a helper compiled on
+            // its own may sit in C1 code (which boxes every vector) long after this method reached C2
+            int nv = F.loopBound(n);
+            if (softcap > 0) {
+                for (int j = 0; j < nv; j += L) {
+                    FloatVector.fromArray(F, scores, j).div(softcap).lanewise(VectorOperators.TANH).mul(softcap).intoArray(scores, j);
+                }
+                for (int j = nv; j < n; j++) {
+                    scores[j] = (float) (softcap * Math.tanh(scores[j] / softcap));
+                }
+            }
+            if (bias != null) {                 // prefill only: bias[h, t, j]
+                MemorySegment bs = bias.base();
+                long ba = bias.offset() + h * bias.stride(0) + t * bias.stride(1) + tf * bias.stride(2);
+                long bj = bias.stride(2);
+                for (int j = 0; j < n; j++) {
+                    scores[j] += bs.get(Lanes.F32_LE, (ba + j * bj) * 4);
+                }
+            }
+            FloatVector maxv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < nv; j += L) {
+                maxv = maxv.max(FloatVector.fromArray(F, scores, j));
+            }
+            float tileMax = maxv.reduceLanes(VectorOperators.MAX);
+            for (int j = nv; j < n; j++) {
+                tileMax = Math.max(tileMax, scores[j]);
+            }
+            if (tileMax > max) {
+                if (tf != first) {          // rescale what earlier tiles summed to the new max
+                    float c = (float) Math.exp(max - tileMax);
+                    sum *= c;
+                    for (int i = 0; i < dv; i++) {
+                        acc[i] *= c;
+                    }
+                }
+                max = tileMax;
+            }
+            FloatVector sumv = FloatVector.zero(F);
+            for (int j = 0; j < nv; j += L) {
+                FloatVector e = FloatVector.fromArray(F, scores, j).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(scores, j);
+                sumv = sumv.add(e);
+            }
+            float tileSum = sumv.reduceLanes(VectorOperators.ADD);
+            for (int j = nv; j < n; j++) {
+                float e = (float) Math.exp(scores[j] - max);
+                scores[j] = e;
+                tileSum += e;
+            }
+            sum += tileSum;
+
+            // pass 2: the weighted sum of the tile's values
+            for (int j = tf; j <= tl; ) {
+                int row = j % blockSize;
+                int run = Math.min(blockSize - row, tl - j + 1);
+                long va = values.offset() + bt.block(j / blockSize) * values.stride(0) + row * values.stride(1) + g * values.stride(2);
+                accumulateRun(values.dtype(), values.base(), va, values.stride(1), run, scores, j - tf, acc, dv, s.row);
+                j += run;
+            }
         }
         float inv = 1f / sum;
         MemorySegment os = out.base();

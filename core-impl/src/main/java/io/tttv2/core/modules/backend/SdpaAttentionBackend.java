@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * softmax(scale · QKᵀ [+ mask, soft-cap]) V by the device's own attention kernels ({@code attentionPrefill},
  * {@code attentionDecode}): HF's {@code sdpa} attention function. The parameters (scale, causality, window,
- * soft-cap) are the spec's, bound here; the per-token path checks shapes and calls the op, allocating nothing.
+ * soft-cap) are the spec's and the KV tile the config's, bound here; the per-token path checks shapes and calls the op, allocating nothing.
  */
 public final class SdpaAttentionBackend implements AttentionBackend {
 
@@ -29,7 +29,7 @@ public final class SdpaAttentionBackend implements AttentionBackend {
         this.spec = spec;
         this.config = config;
         this.ops = device.ops();
-        this.params = spec.params();
+        this.params = spec.params().withKvTile(config.kvTile());    // the config's tile over the cache (0: untiled)
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.candidate.ModuleKind;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.modules.ConfigFingerprint;
+import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.ModelInfo;
@@ -79,7 +80,10 @@ public final class ConfigDump {
             ObjectNode k = assembly.putObject(kind.id());
             k.put("requires", effective.requirement(kind).describe());
             if (!effective.requirement(kind).config().isEmpty()) {
-                k.set("config", RecordJson.of(effective.requirement(kind).config()));
+                // knob values as JSON spells them (kvDtype by name), not their integer encoding
+                Map<String, Object> spelled = new java.util.TreeMap<>();
+                effective.requirement(kind).config().forEach((knob, v) -> spelled.put(knob, ModuleConfig.spell(knob, v)));
+                k.set("config", RecordJson.of(spelled));
             }
             for (Decision d : resolution.decisions()) {
                 if (d.kind() == kind && d.chosen()) {

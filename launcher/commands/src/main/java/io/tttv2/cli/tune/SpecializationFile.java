@@ -42,7 +42,14 @@ final class SpecializationFile {
             n.put("shapeBucket", key.shapeBucket());
             n.put("device", key.device());
             ObjectNode c = n.putObject("config");
-            new java.util.TreeMap<>(config).forEach(c::put);
+            new java.util.TreeMap<>(config).forEach((knob, v) -> {
+                // the KV dtype by name, as assemblies spell it
+                if (io.tttv2.api.modules.ModuleConfig.spell(knob, v) instanceof String name) {
+                    c.put(knob, name);
+                } else {
+                    c.put(knob, v);
+                }
+            });
             ObjectNode m = n.putObject("measured");
             m.put("defaultNs", defaultNanos);
             m.put("tunedNs", tunedNanos);

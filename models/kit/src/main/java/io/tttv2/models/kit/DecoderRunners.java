@@ -15,6 +15,7 @@ import io.tttv2.api.runner.ModelInfo;
 import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.runner.RunnerOptions;
+import io.tttv2.api.tensor.DType;
 import io.tttv2.integration.hf.safetensors.Checkpoint;
 import io.tttv2.integration.hf.weights.CheckpointWeights;
 import java.util.Map;
@@ -97,11 +98,13 @@ public final class DecoderRunners {
 
         int maxSeq = options.maxSequenceLength() > 0
                 ? Math.min(options.maxSequenceLength(), plan.maxPositions()) : plan.maxPositions();
-        ModuleConfig config = new ModuleConfig(options.maxBatch(), Math.min(ModuleConfig.DEFAULT_PREFILL_CHUNK, maxSeq));
+        DType kvDtype = KvDtypes.of(assembly);
+        ModuleConfig config = new ModuleConfig(options.maxBatch(), Math.min(ModuleConfig.DEFAULT_PREFILL_CHUNK, maxSeq))
+                .withKvDtype(kvDtype);
         Set<ModuleKind> kinds = PlanVariants.kinds(plan);
         DecoderBuilder builder = new DecoderBuilder(plan, weights, mapping, config, maxSeq, assembly, table);
         ModelInfo info = new ModelInfo(plan.architecture(), plan.vocab(), plan.hidden(), plan.layers().size(), maxSeq,
-                plan.eosTokenIds(), plan.kvCache());
+                plan.eosTokenIds(), KvDtypes.holding(plan.kvCache(), kvDtype));
         return new Prepared(info, kinds, builder);
     }
 }

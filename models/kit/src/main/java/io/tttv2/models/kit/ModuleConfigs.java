@@ -7,6 +7,7 @@ import io.tttv2.api.assembly.SpecializationKey;
 import io.tttv2.api.assembly.Specializations;
 import io.tttv2.api.candidate.CandidateDescriptor;
 import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.AttentionBackendSpec;
 import io.tttv2.api.modules.ConfigFingerprint;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.ops.Device;
@@ -37,7 +38,7 @@ final class ModuleConfigs {
      */
     ModuleConfigs(ModuleConfig base, Assembly assembly, Resolution resolution, Specializations table, int maxSequence,
                   Device device) {
-        this.base = ModuleConfig.defaults(base.maxBatch(), base.prefillChunk(), device);
+        this.base = ModuleConfig.defaults(base.maxBatch(), base.prefillChunk(), device).withKvDtype(base.kvDtype());
         this.assembly = assembly;
         this.resolution = resolution;
         this.table = table;
@@ -57,12 +58,16 @@ final class ModuleConfigs {
      * @throws ModelLoadException naming the path and the knob when an override cannot be applied
      */
     ModuleConfig of(ModuleKind kind, String path, Record spec) {
+        // an attention backend's KV tile defaults to what fits the cache for its head dims
+        ModuleConfig start = spec instanceof AttentionBackendSpec b
+                ? base.withKvTile(ModuleConfig.defaultKvTile(b.headDim(), b.valueDim())) : base;
         ModuleConfig untuned;
         try {
-            untuned = base.with(assembly.configFor(kind, path));
+            untuned = start.with(assembly.configFor(kind, path));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("assembly: module " + path + " (" + kind.id() + "): " + e.getMessage(), e);
         }
+        requireCacheDtype(kind, path, untuned);
         CandidateDescriptor candidate = table == null ? null : resolution.chosen(kind);
         if (candidate == null) {
             return untuned;
@@ -72,7 +77,18 @@ final class ModuleConfigs {
         Specialization answer = table.lookup(key);
         answers.put(path, answer);
         // the assembly's explicit overrides win over the table: a user who pins a knob gets it
-        return answer.hit() ? untuned.with(answer.tuned()).with(assembly.configFor(kind, path)) : untuned;
+        ModuleConfig chosen = answer.hit() ? untuned.with(answer.tuned()).with(assembly.configFor(kind, path)) : untuned;
+        requireCacheDtype(kind, path, chosen);
+        return chosen;
+    }
+
+    /** The KV dtype is the one cache's ({@link KvDtypes#of}): a module may not ask for another. */
+    private void requireCacheDtype(ModuleKind kind, String path, ModuleConfig config) {
+        if (config.kvDtype() != base.kvDtype()) {
+            throw new ModelLoadException("assembly: module " + path + " (" + kind.id() + "): knob 'kvDtype' is one for"
+                    + " the whole KV cache (set it on the attention kind), expected " + base.kvDtype() + ", found "
+                    + config.kvDtype());
+        }
     }
 
     /** The table's answer per module path, in build order. */
