@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,23 +26,7 @@ class DryRunIT {
 
     /** kjv-tiny's header (optionally with {@code tensor}'s shape reversed) and no data section. */
     private Path headerOnly(String tensor) throws Exception {
-        Path model = dir.resolve(tensor == null ? "ok" : "wrong");
-        Files.createDirectories(model);
-        Files.copy(KJV.resolve("config.json"), model.resolve("config.json"));
-        byte[] file = Files.readAllBytes(KJV.resolve("model.safetensors"));
-        long n = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        ObjectNode header = (ObjectNode) JSON.readTree(new String(file, 8, (int) n, StandardCharsets.UTF_8));
-        if (tensor != null) {
-            ArrayNode shape = (ArrayNode) header.get(tensor).get("shape");
-            JsonNode rows = shape.get(0);
-            shape.set(0, shape.get(1));
-            shape.set(1, rows);
-        }
-        byte[] text = JSON.writeValueAsBytes(header);
-        ByteBuffer out = ByteBuffer.allocate(8 + text.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(text.length).put(text);
-        Files.write(model.resolve("model.safetensors"), out.array());
-        return model;
+        return HeaderOnlyCheckpoint.of(KJV, dir.resolve(tensor == null ? "ok" : "wrong"), tensor);
     }
 
     @Test

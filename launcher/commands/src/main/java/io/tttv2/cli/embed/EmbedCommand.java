@@ -10,7 +10,9 @@ import io.tttv2.api.runner.EncoderRunner;
 import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
+import io.tttv2.cli.QuantizeOption;
 import io.tttv2.cli.UserError;
+import io.tttv2.cli.WeightCacheOption;
 import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.integration.tokenizers.Tokenizer;
 import io.tttv2.integration.tokenizers.TokenizerException;
@@ -70,6 +72,12 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Assembly descriptor (JSON): which implementation to use per module kind, laid over the model's own.")
     Path assembly;
 
+    @Mixin
+    QuantizeOption quantize;
+
+    @Mixin
+    WeightCacheOption weightCache;
+
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The texts to embed, one vector each.")
     List<String> texts;
 
@@ -83,7 +91,8 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() {
         Pooling how = pooling();
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(Math.max(1, texts.size()), 0, catalog.assembly(assembly));
+        RunnerOptions options = new RunnerOptions(Math.max(1, texts.size()), 0, catalog.assembly(assembly),
+                quantize.type(), weightCache.directory());
         Integer planned = config.dryRun(context, model, options, null, spec.commandLine().getOut(), spec.commandLine().getErr());
         if (planned != null) {
             return planned;

@@ -1,6 +1,5 @@
 package io.tttv2.cli.validate;
 
-import io.tttv2.api.runner.ModelRunner;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.testing.metrics.Metrics;
 import java.util.ArrayList;
@@ -8,8 +7,9 @@ import java.util.List;
 
 /**
  * {@code validate --quantize TYPE}: the model with its linear weights quantised at load against the same model as
- * stored, on the reference's prompts — prefill logits at every position, and the teacher-forced decode logits —
- * by PCC. Quantisation error is what is measured, so the absolute error is reported but not limited.
+ * stored, on the reference's inputs — prefill logits at every position, the teacher-forced decode logits, and an
+ * encoder's hidden states and pooler output — by PCC, for every model kind. Quantisation error is what is
+ * measured, so the absolute error is reported but not limited.
  */
 final class QuantizedValidation {
 
@@ -25,14 +25,15 @@ final class QuantizedValidation {
         };
     }
 
-    static ValidationResult run(ModelRunner quantized, ModelRunner unquantized, ReferenceFile ref, DType type, double minPcc) {
-        // both runs as plain validations (their HF checks are not judged here): the same prompts, the same
-        // teacher-forced decode tokens, so the logits compare position by position
-        ValidationResult q = ModelValidation.run(quantized, ref, 0, Double.POSITIVE_INFINITY);
-        ValidationResult f = ModelValidation.run(unquantized, ref, 0, Double.POSITIVE_INFINITY);
+    /**
+     * The outputs of a quantised run against those of the same model as stored, both plain validations on the
+     * same reference inputs (any model kind): the logits (prefill and teacher-forced decode) and, for encoders and
+     * encoder–decoders, the encoder's last hidden state and the pooler output, by PCC.
+     */
+    static ValidationResult compare(ValidationResult q, ValidationResult f, DType type, double minPcc) {
         String suffix = " " + type.name().toLowerCase(java.util.Locale.ROOT) + " vs as stored";
         List<Check> checks = new ArrayList<>();
-        for (String key : new String[] {"logits", "decode_logits"}) {
+        for (String key : KEYS) {
             float[] actual = q.outputs().f32(key);
             float[] expected = f.outputs().f32(key);
             if (actual != null && expected != null && actual.length > 0) {
@@ -41,4 +42,8 @@ final class QuantizedValidation {
         }
         return new ValidationResult(checks, q.outputs());
     }
+
+    /** The outputs compared, as the validations name them (decoder, encoder, encoder–decoder). */
+    private static final String[] KEYS = {"encoder_last_hidden_state", "last_hidden_state", "pooler_output", "logits",
+            "decode_logits"};
 }

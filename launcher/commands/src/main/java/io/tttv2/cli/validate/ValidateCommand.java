@@ -157,11 +157,10 @@ public final class ValidateCommand implements Callable<Integer> {
             double allowed = atol != null ? atol : 1e-4;
             ValidationResult result;
             try {
-                result = quantizeTo == null ? check(runner, ref, pcc, allowed) : switch (runner) {
-                    case ModelRunner decoder -> QuantizedValidation.run(decoder, (ModelRunner) unquantized, ref, quantizeTo, pcc);
-                    default -> throw new UserError("validate --quantize: expected a decoder-only model, found "
-                            + runner.info().architecture(), 2, null);
-                };
+                // --quantize: both runs as plain validations (their HF checks not judged), compared output by output
+                result = quantizeTo == null ? check(runner, ref, pcc, allowed)
+                        : QuantizedValidation.compare(check(runner, ref, 0, Double.POSITIVE_INFINITY),
+                                check(unquantized, ref, 0, Double.POSITIVE_INFINITY), quantizeTo, pcc);
             } catch (ValidationFailedException e) {
                 throw new UserError("module validation failed (--fail-fast): " + e.getMessage(), 1, e);
             }

@@ -49,9 +49,29 @@ final class CachedLinearWeights implements Weights {
             return quantized;
         }
         List<String> linear = names.stream().filter(n -> QuantizedLinearWeights.isLinearWeight(n, tiedHead)).sorted().toList();
+        return over(quantized, linear, checkpoint, layout(target, tiedHead), directory, notices);
+    }
+
+    /**
+     * As {@link #over(Weights, Set, Checkpoint, DType, boolean, Path, Consumer)} for any model kind: the matrices of
+     * {@link QuantizedLinearWeights#over(Weights, DType, String)} with {@code headWeight} the logits' matrix (or null).
+     */
+    static Weights over(Weights quantized, Set<String> names, Checkpoint checkpoint, DType target, String headWeight,
+                        Path directory, Consumer<String> notices) {
+        if (directory == null || target == null) {
+            return quantized;
+        }
+        List<String> linear = names.stream().filter(n -> QuantizedLinearWeights.isLinearWeight(n, headWeight)).sorted()
+                .toList();
+        String head = headWeight == null ? "/no-head" : "/head-" + headWeight;
+        return over(quantized, linear, checkpoint, layout(target, false).replace("/untied", head), directory, notices);
+    }
+
+    private static Weights over(Weights quantized, List<String> linear, Checkpoint checkpoint, String layout,
+                                Path directory, Consumer<String> notices) {
         WeightCacheKey key;
         try {
-            key = new WeightCacheKey(WeightCacheKey.sourceIdentity(checkpoint.files()), layout(target, tiedHead),
+            key = new WeightCacheKey(WeightCacheKey.sourceIdentity(checkpoint.files()), layout,
                     libraryVersion());
         } catch (IOException e) {
             notices.accept("weight cache: cannot identify " + checkpoint.location() + " (" + e.getMessage()

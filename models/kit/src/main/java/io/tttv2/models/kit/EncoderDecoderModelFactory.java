@@ -3,13 +3,19 @@ package io.tttv2.models.kit;
 import io.tttv2.api.assembly.Assemblies;
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.assembly.Specializations;
 import io.tttv2.api.candidate.CandidateNamespace;
+import io.tttv2.api.runner.DryRun;
 import io.tttv2.api.runner.EncoderDecoderRunner;
+import io.tttv2.api.runner.ModelLoadException;
 import io.tttv2.api.runner.ModelRunnerFactory;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.integration.hf.config.HfConfig;
+import io.tttv2.integration.hf.safetensors.Checkpoint;
+import io.tttv2.integration.hf.safetensors.CheckpointFormatException;
 import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 
 /**
@@ -22,9 +28,11 @@ public abstract class EncoderDecoderModelFactory implements ModelRunnerFactory {
 
     private final ModuleResolver resolver;
     private final Assembly shipped;
+    private final BundleContext context;
 
     protected EncoderDecoderModelFactory(BundleContext context, ModuleResolver resolver, Assemblies assemblies) {
         this.resolver = resolver;
+        this.context = context;
         BundleCapability model = DecoderModelFactory.modelCapability(context.getBundle());
         DecoderModelFactory.checkAdvertised(context.getBundle(), model, architectures());
         this.shipped = DecoderModelFactory.shippedAssembly(context.getBundle(),
@@ -44,7 +52,25 @@ public abstract class EncoderDecoderModelFactory implements ModelRunnerFactory {
         EncoderDecoderModel model = read(modelDirectory);
         Assembly assembly = EncoderDecoderRunners.assembly(shipped, options.assembly(), model.plan());
         return CheckpointLoading.open(modelDirectory,
-                checkpoint -> EncoderDecoderRunners.runner(model, checkpoint, resolver, assembly, options));
+                checkpoint -> EncoderDecoderRunners.runner(model, checkpoint, resolver, assembly, options, specializations()));
+    }
+
+    @Override
+    public DryRun dryRun(Path modelDirectory, RunnerOptions options) {
+        EncoderDecoderModel model = read(modelDirectory);
+        Assembly assembly = EncoderDecoderRunners.assembly(shipped, options.assembly(), model.plan());
+        Checkpoint checkpoint = CheckpointLoading.openHeaders(modelDirectory);
+        try (checkpoint) {
+            return EncoderDecoderRunners.dryRun(model, checkpoint, resolver, assembly, options, specializations());
+        } catch (CheckpointFormatException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    /** The host's specialization registry, or null when none is offered. */
+    private Specializations specializations() {
+        ServiceReference<Specializations> ref = context.getServiceReference(Specializations.class);
+        return ref == null ? null : context.getService(ref);
     }
 
     private EncoderDecoderModel read(Path modelDirectory) {

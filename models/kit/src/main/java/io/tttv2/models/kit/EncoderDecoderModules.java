@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.modules.BiasedAttention;
 import io.tttv2.api.modules.CrossAttention;
 import io.tttv2.api.modules.Embedding;
@@ -23,9 +24,11 @@ import java.util.Map;
  * @param finalNorm    the decoder's final norm
  * @param lmHead       hidden → logits
  * @param modules      every module by the checkpoint's module path, for dumps and reports
+ * @param specializations what the specialization table answered per module path, the encoder's and the decoder's
  */
 public record EncoderDecoderModules(EncoderModules encoder, Embedding embedding, RelativePositionBias relativeBias,
-                                    List<Layer> layers, Norm finalNorm, LmHead lmHead, Map<String, Module> modules) {
+                                    List<Layer> layers, Norm finalNorm, LmHead lmHead, Map<String, Module> modules,
+                                    Map<String, Specialization> specializations) {
 
     public static final String EMBED_TOKENS = "decoder.embed_tokens";
     public static final String RELATIVE_BIAS = "decoder.relative_attention_bias";
@@ -40,6 +43,14 @@ public record EncoderDecoderModules(EncoderModules encoder, Embedding embedding,
     public EncoderDecoderModules {
         layers = List.copyOf(layers);
         modules = Collections.unmodifiableMap(new LinkedHashMap<>(modules));
+        specializations = specializations == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(specializations));
+    }
+
+    /** Modules built without a specialization table. */
+    public EncoderDecoderModules(EncoderModules encoder, Embedding embedding, RelativePositionBias relativeBias,
+                                 List<Layer> layers, Norm finalNorm, LmHead lmHead, Map<String, Module> modules) {
+        this(encoder, embedding, relativeBias, layers, finalNorm, lmHead, modules, Map.of());
     }
 
     /** {@code decoder.layers.N}. */

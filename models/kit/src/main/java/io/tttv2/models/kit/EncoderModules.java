@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.modules.Embedding;
 import io.tttv2.api.modules.EncoderLayer;
 import io.tttv2.api.modules.Module;
@@ -25,11 +26,12 @@ import java.util.Map;
  * @param pooler        pooler, or null
  * @param maskedLmHead  masked-language-model head, or null
  * @param modules       every module by the checkpoint's module path, for dumps and reports
+ * @param specializations what the specialization table answered per module path (modules with a config)
  */
 public record EncoderModules(Embedding embedding, Embedding tokenTypes, PositionEmbedding positions,
                              RelativePositionBias relativeBias, Norm embeddingNorm,
                              List<EncoderLayer> layers, Norm finalNorm, Pooler pooler, MaskedLmHead maskedLmHead,
-                             Map<String, Module> modules) {
+                             Map<String, Module> modules, Map<String, Specialization> specializations) {
 
     /** The kit's module paths, which a {@link WeightMapping} maps onto a checkpoint's. */
     public static final String EMBED_TOKENS = "encoder.embed_tokens";
@@ -43,6 +45,16 @@ public record EncoderModules(Embedding embedding, Embedding tokenTypes, Position
     public EncoderModules {
         layers = List.copyOf(layers);
         modules = Collections.unmodifiableMap(new LinkedHashMap<>(modules));
+        specializations = specializations == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(specializations));
+    }
+
+    /** Modules built without a specialization table. */
+    public EncoderModules(Embedding embedding, Embedding tokenTypes, PositionEmbedding positions,
+                          RelativePositionBias relativeBias, Norm embeddingNorm, List<EncoderLayer> layers, Norm finalNorm,
+                          Pooler pooler, MaskedLmHead maskedLmHead, Map<String, Module> modules) {
+        this(embedding, tokenTypes, positions, relativeBias, embeddingNorm, layers, finalNorm, pooler, maskedLmHead,
+                modules, Map.of());
     }
 
     /** {@code encoder.layers.N}. */

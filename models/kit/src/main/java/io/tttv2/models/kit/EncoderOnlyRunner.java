@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.modules.Module;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.EncoderBatch;
@@ -45,6 +46,11 @@ public final class EncoderOnlyRunner implements EncoderRunner {
         stack.check(batch, info.maxSequenceLength());
         EncoderModules m = binding.atStepBoundary();     // may throw "paused: ...": nothing done yet
         return stack.forward(m, batch, hiddenStates);
+    }
+
+    @Override
+    public Map<String, Specialization> specializations() {
+        return binding.current().specializations();
     }
 
     @Override

@@ -52,6 +52,33 @@ final class QuantizedLinearWeights implements Weights {
                 new ConcurrentHashMap<>(), "");
     }
 
+    /**
+     * As {@link #over(Weights, DType, boolean)} for any model kind: the linear matrices are the {@code *_proj} and
+     * {@code *.dense} weights (an encoder's pooler and masked-LM transform) and {@code headWeight}, the full kit
+     * name of the matrix that gives the logits (T5's {@code lm_head.weight} or {@code decoder.embed_tokens.weight}
+     * when tied, BERT's masked-LM decoder), or null for a model without one.
+     */
+    static Weights over(Weights weights, DType target, String headWeight) {
+        if (target == null) {
+            return weights;
+        }
+        return new QuantizedLinearWeights(weights, target, name -> isLinearWeight(name, headWeight),
+                name -> name.equals(headWeight), new ConcurrentHashMap<>(), "");
+    }
+
+    /** {@code …_proj.weight}, {@code …dense.weight}, and {@code headWeight} (may be null). */
+    static boolean isLinearWeight(String name, String headWeight) {
+        if (name.equals(headWeight)) {
+            return true;
+        }
+        if (!name.endsWith(".weight")) {
+            return false;
+        }
+        String module = name.substring(0, name.length() - ".weight".length());
+        String leaf = module.substring(module.lastIndexOf('.') + 1);
+        return leaf.endsWith("_proj") || leaf.equals("dense");
+    }
+
     /** {@code …_proj.weight}, {@code lm_head.weight}, and {@code model.embed_tokens.weight} if the head is tied. */
     static boolean isLinearWeight(String name, boolean tiedHead) {
         if (!name.endsWith(".weight")) {

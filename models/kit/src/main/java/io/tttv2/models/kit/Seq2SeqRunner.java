@@ -1,5 +1,6 @@
 package io.tttv2.models.kit;
 
+import io.tttv2.api.assembly.Specialization;
 import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.modules.DecodeStep;
@@ -200,6 +201,11 @@ public final class Seq2SeqRunner implements EncoderDecoderRunner {
         for (int b = 0; b < batch; b++) {
             tables[b].setLength(positions[b] + 1);
         }
+    }
+
+    @Override
+    public Map<String, Specialization> specializations() {
+        return binding.current().specializations();
     }
 
     @Override

@@ -9,9 +9,12 @@
  * chunks and decode tokens in one step ({@code DecoderOnlyRunner.step}).
  * Also 2.1.0: every module built with its own config (defaults, the assembly's overrides per kind and path, the
  * specialization table's tuned knobs); dry runs.
+ * 2.2.0: encoders and encoder–decoders alike — {@code EncoderRunners.dryRun}, {@code EncoderDecoderRunners.dryRun},
+ * runners taking the specialization table, and {@code EncoderModules}/{@code EncoderDecoderModules} keep the table's
+ * answers per module path ({@code specializations}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.tttv2.models.kit;
 
 import org.osgi.annotation.bundle.Export;

@@ -109,4 +109,35 @@ class QuantizedLinearWeightsTest {
         assertTrue(e.getMessage().contains("'model.layers.0.mlp.up_proj.weight'") && e.getMessage().contains("48")
                 && e.getMessage().contains("32"), e.getMessage());
     }
+
+    /** An encoder's or encoder–decoder's kit names: projections, dense layers and the named head. */
+    @Test
+    void encoderLinearMatricesAreTheProjectionsTheDenseLayersAndTheNamedHead() {
+        assertTrue(QuantizedLinearWeights.isLinearWeight("encoder.layers.1.self_attn.v_proj.weight", (String) null));
+        assertTrue(QuantizedLinearWeights.isLinearWeight("decoder.layers.0.cross_attn.k_proj.weight", (String) null));
+        assertTrue(QuantizedLinearWeights.isLinearWeight("pooler.dense.weight", (String) null));
+        assertTrue(QuantizedLinearWeights.isLinearWeight("cls.transform.dense.weight", (String) null));
+        assertFalse(QuantizedLinearWeights.isLinearWeight("pooler.dense.bias", (String) null));
+        assertFalse(QuantizedLinearWeights.isLinearWeight("encoder.relative_attention_bias.weight", (String) null));
+        assertFalse(QuantizedLinearWeights.isLinearWeight("decoder.embed_tokens.weight", (String) null));
+        assertTrue(QuantizedLinearWeights.isLinearWeight("decoder.embed_tokens.weight", "decoder.embed_tokens.weight"));
+        assertFalse(QuantizedLinearWeights.isLinearWeight("lm_head.weight", "decoder.embed_tokens.weight"));
+    }
+
+    @Test
+    void underQ4_0TheNamedHeadIsQ8_0AndTheRestQ4_0() {
+        Random r = new Random(4);
+        Map<String, Tensor> all = new HashMap<>();
+        all.put("decoder.embed_tokens.weight", random(r, 10, 64));
+        all.put("encoder.embed_tokens.weight", random(r, 10, 64));
+        all.put("decoder.layers.0.mlp.up_proj.weight", random(r, 8, 64));
+        all.put("pooler.dense.weight", random(r, 64, 64));
+        Weights source = new MapWeights(all, "");
+        Weights w = QuantizedLinearWeights.over(source, DType.Q4_0, "decoder.embed_tokens.weight");
+        assertEquals(DType.Q8_0, w.scoped("decoder.embed_tokens").get("weight").dtype());
+        assertEquals(DType.Q4_0, w.scoped("decoder.layers.0").get("mlp.up_proj.weight").dtype());
+        assertEquals(DType.Q4_0, w.get("pooler.dense.weight").dtype());
+        assertSame(source.get("encoder.embed_tokens.weight"), w.get("encoder.embed_tokens.weight"));
+        assertSame(source, QuantizedLinearWeights.over(source, null, (String) null));
+    }
 }
