@@ -84,6 +84,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--requests-per-client", paramLabel = "N", defaultValue = "4", description = "With --concurrency: requests each client sends (default: ${DEFAULT-VALUE}).")
     int requestsPerClient;
 
+    @Option(names = "--shared-prompt", description = "With --concurrency: every request sends one shared prompt (the server's prefix sharing then prefills it once); default: each request its own prompt of the same length.")
+    boolean sharedPrompt;
+
+    @Option(names = "--prompt-seed", paramLabel = "N", defaultValue = "1", description = "With --concurrency: the seed the distinct prompts are drawn with (default: ${DEFAULT-VALUE}).")
+    long promptSeed;
+
     @Option(names = "--api-key", paramLabel = "KEY", description = "With --url: the server's API key.")
     String apiKey;
 
@@ -122,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (concurrency != null) {
             Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
             return ServingBenchRun.run(context, dir, assembly, quantize.type(), url, apiKey, concurrency, requestsPerClient, decodeTokens,
-                    spec.commandLine().getOut());
+                    sharedPrompt, promptSeed, spec.commandLine().getOut());
         }
         if (promptTokens <= 0 || decodeTokens <= 0 || warmup < 0 || rounds <= 0) {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "

@@ -2,6 +2,8 @@ package io.tttv2.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tttv2.cli.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import java.util.concurrent.Future;
  * Serving throughput and latency at several concurrencies, against an OpenAI-compatible server: C clients
  * each send streaming greedy completions one after another; the figures are aggregate decode tokens/s
  * (completion tokens of all requests over the wall time), time to first token and inter-token latency
- * percentiles as a client sees them, and whole-request latency.
+ * percentiles as a client sees them, and whole-request latency. Each request's prompt comes from
+ * {@link BenchPrompts}: its own by default, or one shared by all (then sent as text, as a client would).
  */
 final class ServingBench {
 
@@ -38,28 +41,32 @@ final class ServingBench {
     private final String baseUrl;
     private final String apiKey;
     private final String model;
-    private final String prompt;
+    private final BenchPrompts prompts;
+    private final String sharedText;         // with shared prompts: the text they encode, sent as such; else null
     private final int maxTokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    ServingBench(String baseUrl, String apiKey, String model, String prompt, int maxTokens) {
+    ServingBench(String baseUrl, String apiKey, String model, BenchPrompts prompts, String sharedText, int maxTokens) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.model = model;
-        this.prompt = prompt;
+        this.prompts = prompts;
+        this.sharedText = prompts.isShared() ? sharedText : null;
         this.maxTokens = maxTokens;
     }
 
     /** Runs {@code requestsPerClient} requests on each of {@code concurrency} clients and prints one line. */
     void run(int concurrency, int requestsPerClient, PrintWriter out) throws Exception {
         List<Future<List<Sample>>> clients = new ArrayList<>();
+        List<int[]> sent = prompts.next(concurrency * requestsPerClient);     // client c's r-th: c * requestsPerClient + r
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             for (int c = 0; c < concurrency; c++) {
+                List<int[]> mine = sent.subList(c * requestsPerClient, (c + 1) * requestsPerClient);
                 clients.add(pool.submit(() -> {
                     List<Sample> samples = new ArrayList<>();
-                    for (int r = 0; r < requestsPerClient; r++) {
-                        samples.add(request());
+                    for (int[] prompt : mine) {
+                        samples.add(request(prompt));
                     }
                     return samples;
                 }));
@@ -82,10 +89,18 @@ final class ServingBench {
     }
 
     /** One streaming greedy completion, timed from sending to each text chunk. */
-    private Sample request() throws IOException, InterruptedException {
-        String body = JSON.createObjectNode().put("model", model).put("prompt", prompt).put("max_tokens", maxTokens)
-                .put("temperature", 0).put("stream", true).set("stream_options", JSON.createObjectNode().put("include_usage", true))
-                .toString();
+    private Sample request(int[] prompt) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode().put("model", model);
+        if (sharedText != null) {
+            request.put("prompt", sharedText);
+        } else {
+            ArrayNode ids = request.putArray("prompt");
+            for (int id : prompt) {
+                ids.add(id);
+            }
+        }
+        String body = request.put("max_tokens", maxTokens).put("temperature", 0).put("stream", true)
+                .set("stream_options", JSON.createObjectNode().put("include_usage", true)).toString();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/completions"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null) {

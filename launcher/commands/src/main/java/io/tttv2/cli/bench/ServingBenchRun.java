@@ -23,11 +23,17 @@ final class ServingBenchRun {
 
     static final String PROMPT = "In the beginning God created the heaven and the earth.";
 
+    /** Where distinct prompts take their token ids from: ordinary words, so the model sees text-like input. */
+    static final String POOL_TEXT = "And the earth was without form, and void; and darkness was upon the face of the deep."
+            + " And the Spirit of God moved upon the face of the waters. And God said, Let there be light: and there was light."
+            + " And God saw the light, that it was good: and God divided the light from the darkness. And God called the light"
+            + " Day, and the darkness he called Night. And the evening and the morning were the first day.";
+
     private ServingBenchRun() {
     }
 
     static int run(BundleContext context, Path dir, Path assembly, DType quantize, String url, String apiKey, List<Integer> levels,
-                   int requestsPerClient, int maxTokens, PrintWriter out) throws Exception {
+                   int requestsPerClient, int maxTokens, boolean sharedPrompt, long seed, PrintWriter out) throws Exception {
         for (int c : levels) {
             if (c <= 0 || c > 1024) {
                 throw new UserError("--concurrency: expected integers in 1..1024, found " + c, 2, null);
@@ -37,13 +43,15 @@ final class ServingBenchRun {
             throw new UserError("--requests-per-client: expected 1..10000, found " + requestsPerClient, 2, null);
         }
         String name = dir.toAbsolutePath().normalize().getFileName().toString();
+        Tokenizer tokenizer = Tokenizer.load(io.tttv2.integration.hf.gguf.GgufFile.isGguf(dir) ? dir : dir.resolve("tokenizer.json"));
+        BenchPrompts prompts = prompts(tokenizer, sharedPrompt, seed);
         if (url != null) {
-            bench(new ServingBench(url.replaceAll("/+$", ""), apiKey, name, PROMPT, maxTokens), levels, requestsPerClient, out);
+            out.println(prompts.describe() + (sharedPrompt ? "" : ", token ids from " + name + "'s tokenizer"));
+            bench(new ServingBench(url.replaceAll("/+$", ""), apiKey, name, prompts, PROMPT, maxTokens), levels, requestsPerClient, out);
             return 0;
         }
         int maxBatch = Collections.max(levels);
         ModelCatalog catalog = new ModelCatalog(context);
-        Tokenizer tokenizer = Tokenizer.load(io.tttv2.integration.hf.gguf.GgufFile.isGguf(dir) ? dir : dir.resolve("tokenizer.json"));
         try (ModelRunner runner = ModelCatalog.decoderOnly(
                 catalog.load(dir, new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly), quantize)),
                 dir, "bench --concurrency")) {
@@ -54,7 +62,8 @@ final class ServingBenchRun {
             try (OpenAiServer server = OpenAiServer.start(new ServedModel(name, runner, tokenizer, null, Set.of()), options)) {
                 out.println("in-process server on 127.0.0.1:" + server.port() + ", " + name + ", max batch " + maxBatch
                         + ", " + maxTokens + " tokens per request");
-                ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, PROMPT, maxTokens);
+                out.println(prompts.describe());
+                ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, prompts, PROMPT, maxTokens);
                 PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
                 bench.run(1, 2, discard);              // warm-up: the JIT, at one sequence and at the largest batch
                 bench.run(maxBatch, 2, discard);
@@ -62,6 +71,16 @@ final class ServingBenchRun {
             }
         }
         return 0;
+    }
+
+    /**
+     * The shared prompt is {@link #PROMPT}; distinct ones have as many tokens as the server makes of it (special
+     * tokens included, as for a text prompt), drawn from the ids of {@link #POOL_TEXT}.
+     */
+    static BenchPrompts prompts(Tokenizer tokenizer, boolean shared, long seed) {
+        int[] prompt = tokenizer.encode(PROMPT, true).ids();
+        return shared ? BenchPrompts.shared(prompt)
+                : BenchPrompts.distinct(tokenizer.encode(POOL_TEXT, false).ids(), prompt.length, seed);
     }
 
     private static void bench(ServingBench bench, List<Integer> levels, int requestsPerClient, PrintWriter out) throws Exception {
