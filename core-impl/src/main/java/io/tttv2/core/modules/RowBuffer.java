@@ -2,7 +2,7 @@ package io.tttv2.core.modules;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
-import java.lang.foreign.Arena;
+import io.tttv2.core.memory.ZeroedPages;
 
 /**
  * A preallocated F32 workspace of {@code [rows, heads * headDim]} and its views over the leading rows.
@@ -25,7 +25,9 @@ public final class RowBuffer {
             throw new IllegalArgumentException("workspace needs positive dims, found " + rows + " rows of "
                     + heads + " x " + headDim);
         }
-        this.full = Tensor.allocate(Arena.ofAuto(), DType.F32, rows, heads * headDim);
+        // lazily committed zeros: a short prompt touches the pages of its few rows only
+        this.full = Tensor.wrap(ZeroedPages.allocate(Math.multiplyExact(4L * rows, Math.multiplyExact(heads, headDim))),
+                DType.F32, rows, heads * headDim);
         this.heads = heads;
         this.headDim = headDim;
         this.rows = new Tensor[rows + 1];
