@@ -151,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
                 quantize.type(), weightCache.directory());
+        options = config.applied(options);   // --kv-dtype
         Integer planned = config.dryRun(context, dir, options, null, out, spec.commandLine().getErr());
         if (planned != null) {
             return planned;

@@ -2,6 +2,9 @@ package io.tttv2.cli.config;
 
 import io.tttv2.api.assembly.Assembly;
 import io.tttv2.api.assembly.ModuleResolver;
+import io.tttv2.api.assembly.Requirement;
+import io.tttv2.api.candidate.ModuleKind;
+import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.assembly.UnresolvedException;
 import io.tttv2.api.runner.DryRun;
 import io.tttv2.api.runner.ModelLoadException;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.osgi.framework.BundleContext;
@@ -34,6 +38,31 @@ public final class ConfigOptions {
     @Option(names = "--dry-run",
             description = "Resolve, read config and weight headers, check every shape, compute every module's configuration, size the KV cache; run nothing. Exit 0 if the model would run, 1 with the reason.")
     boolean dryRun;
+
+    @Option(names = "--kv-dtype", paramLabel = "TYPE",
+            description = "Element type of the KV cache: F32 (default, exact), BF16 or F16 (half the memory). The same as the attention kind's kvDtype knob in an assembly.")
+    String kvDtype;
+
+    /**
+     * {@code options} with --kv-dtype laid over their assembly as the attention kind's {@code kvDtype} knob (it wins
+     * over an --assembly file's); unchanged without the option.
+     *
+     * @throws UserError naming the option, the types it takes and the value found
+     */
+    public RunnerOptions applied(RunnerOptions options) {
+        if (kvDtype == null) {
+            return options;
+        }
+        int code;
+        try {
+            code = ModuleConfig.parse("kvDtype", kvDtype);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--kv-dtype expected one of F32, BF16, F16, found " + kvDtype, 2, null);
+        }
+        Assembly over = new Assembly(null, Map.of(ModuleKind.ATTENTION,
+                new Requirement(null, null, null, List.of(), List.of(), Map.of("kvDtype", code))));
+        return options.withAssembly(options.assembly() == null ? over : options.assembly().overriddenBy(over));
+    }
 
     /** True when --dry-run was given. */
     public boolean dryRunRequested() {

@@ -84,7 +84,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null && System.console().isTerminal();
         TurnReader in = new TurnReader(new BufferedReader(new InputStreamReader(System.in, inputCharset())));
-        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type(), weightCache.directory());
+        RunnerOptions options = config.applied(ModelFolder.options(context, assembly, quantize.type(), weightCache.directory()));
         Integer planned = config.dryRun(context, folder.directory(), options, params, out, spec.commandLine().getErr());
         if (planned != null) {
             return planned;

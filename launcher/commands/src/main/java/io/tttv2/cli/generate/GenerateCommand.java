@@ -88,7 +88,7 @@ public final class GenerateCommand implements Callable<Integer> {
         SamplingParams params = sampling.resolve(folder.directory());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunnerOptions options = ModelFolder.options(context, assembly, quantize.type(), weightCache.directory());
+        RunnerOptions options = config.applied(ModelFolder.options(context, assembly, quantize.type(), weightCache.directory()));
         Integer planned = config.dryRun(context, folder.directory(), options, params, out, err);
         if (planned != null) {
             return planned;

@@ -126,8 +126,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         ModelCatalog catalog = new ModelCatalog(context);
-        RunnerOptions options = new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
-                quantize.type(), weightCache.directory());
+        RunnerOptions options = config.applied(new RunnerOptions(maxBatch, ModelCatalog.MAX_SEQUENCE_LENGTH,   // --kv-dtype
+                catalog.assembly(assembly), quantize.type(), weightCache.directory()));
         PrintWriter out = spec.commandLine().getOut();
         Integer planned = config.dryRun(context, folder.directory(), options, null, out, spec.commandLine().getErr());
         if (planned != null) {

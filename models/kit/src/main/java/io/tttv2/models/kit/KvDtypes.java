@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The KV cache's element type, one for the whole cache: the {@code kvDtype} knob of the attention kind (or the
- * latent-attention kind) in the assembly, F32 when neither sets it. Every module's config then carries it, so it
- * is in each fingerprint and dump.
+ * latent-attention kind) in the assembly, F32 when neither sets it. The configs of the modules that read the cache
+ * carry it, so it is in their fingerprints and dumps.
  */
 final class KvDtypes {
 

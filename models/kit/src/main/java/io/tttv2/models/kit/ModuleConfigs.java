@@ -12,9 +12,12 @@ import io.tttv2.api.modules.ConfigFingerprint;
 import io.tttv2.api.modules.ModuleConfig;
 import io.tttv2.api.ops.Device;
 import io.tttv2.api.runner.ModelLoadException;
+import io.tttv2.api.tensor.DType;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The configuration of each module of one build, computed once when the module is built: the runner's defaults
@@ -25,6 +28,7 @@ import java.util.Map;
 final class ModuleConfigs {
 
     private final ModuleConfig base;
+    private final DType kvDtype;             // the KV cache's: the attention kinds' configs carry it
     private final Assembly assembly;
     private final Resolution resolution;
     private final Specializations table;     // null: no registry (outside a host)
@@ -32,13 +36,18 @@ final class ModuleConfigs {
     private final String device;
     private final Map<String, Specialization> answers = new LinkedHashMap<>();
 
+    /** The kinds whose modules read or write the KV cache. */
+    private static final Set<ModuleKind> READS_THE_CACHE = EnumSet.of(ModuleKind.ATTENTION, ModuleKind.LATENT_ATTENTION,
+            ModuleKind.ATTENTION_BACKEND);
+
     /**
      * @param base        the runner's defaults ({@link ModuleConfig#defaults(int, int, Device)})
      * @param maxSequence the runner's context, bucketed to a power of two for the table's key
      */
     ModuleConfigs(ModuleConfig base, Assembly assembly, Resolution resolution, Specializations table, int maxSequence,
                   Device device) {
-        this.base = ModuleConfig.defaults(base.maxBatch(), base.prefillChunk(), device).withKvDtype(base.kvDtype());
+        this.base = ModuleConfig.defaults(base.maxBatch(), base.prefillChunk(), device);
+        this.kvDtype = base.kvDtype();
         this.assembly = assembly;
         this.resolution = resolution;
         this.table = table;
@@ -61,6 +70,9 @@ final class ModuleConfigs {
         // an attention backend's KV tile defaults to what fits the cache for its head dims
         ModuleConfig start = spec instanceof AttentionBackendSpec b
                 ? base.withKvTile(ModuleConfig.defaultKvTile(b.headDim(), b.valueDim())) : base;
+        if (READS_THE_CACHE.contains(kind)) {
+            start = start.withKvDtype(kvDtype);
+        }
         ModuleConfig untuned;
         try {
             untuned = start.with(assembly.configFor(kind, path));
@@ -82,11 +94,15 @@ final class ModuleConfigs {
         return chosen;
     }
 
-    /** The KV dtype is the one cache's ({@link KvDtypes#of}): a module may not ask for another. */
+    /**
+     * The KV dtype is the one cache's ({@link KvDtypes#of}): the kinds that read the cache carry it (their
+     * fingerprints change with it, the others' do not), and no module may ask for another.
+     */
     private void requireCacheDtype(ModuleKind kind, String path, ModuleConfig config) {
-        if (config.kvDtype() != base.kvDtype()) {
+        DType expected = READS_THE_CACHE.contains(kind) ? kvDtype : base.kvDtype();
+        if (config.kvDtype() != expected) {
             throw new ModelLoadException("assembly: module " + path + " (" + kind.id() + "): knob 'kvDtype' is one for"
-                    + " the whole KV cache (set it on the attention kind), expected " + base.kvDtype() + ", found "
+                    + " the whole KV cache (set it on the attention kind), expected " + expected + ", found "
                     + config.kvDtype());
         }
     }

@@ -95,7 +95,13 @@ class ModuleConfigsTest {
         ModuleConfigs configs = new ModuleConfigs(new ModuleConfig(4, 256).withKvDtype(DType.BF16), bf16, null, null, 512,
                 device(2));
         assertEquals(DType.BF16, configs.of(ModuleKind.ATTENTION, "model.layers.0.self_attn", MLP).kvDtype());
-        assertEquals(DType.BF16, configs.of(ModuleKind.MLP, "model.layers.0.mlp", MLP).kvDtype(), "every module carries it");
+        assertEquals(DType.F32, configs.of(ModuleKind.MLP, "model.layers.0.mlp", MLP).kvDtype(),
+                "kinds that do not read the cache keep the default, and their fingerprints");
+        ModelLoadException mlp = assertThrows(ModelLoadException.class, () -> new ModuleConfigs(
+                new ModuleConfig(4, 256).withKvDtype(DType.BF16), new Assembly(null, Map.of(), Map.of("model.layers.0.mlp",
+                Map.of("kvDtype", 1))), null, null, 512, device(2)).of(ModuleKind.MLP, "model.layers.0.mlp", MLP));
+        assertEquals("assembly: module model.layers.0.mlp (mlp): knob 'kvDtype' is one for the whole KV cache"
+                + " (set it on the attention kind), expected F32, found BF16", mlp.getMessage());
         Assembly oneLayer = new Assembly(null, bf16.requirements(), Map.of("model.layers.3.self_attn", Map.of("kvDtype", 2)));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> new ModuleConfigs(
                 new ModuleConfig(4, 256).withKvDtype(DType.BF16), oneLayer, null, null, 512, device(2))
