@@ -140,4 +140,42 @@ class QuantizedLinearWeightsTest {
         assertSame(source.get("encoder.embed_tokens.weight"), w.get("encoder.embed_tokens.weight"));
         assertSame(source, QuantizedLinearWeights.over(source, null, (String) null));
     }
+
+    @Test
+    void aMappedSourceReadsTheSameAfterItsPagesAreReleased(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Tensor heap = random(new Random(3), 8, 64);
+        java.nio.file.Path file = dir.resolve("w.bin");
+        java.nio.file.Files.write(file, heap.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {     // quantised in parallel
+            Tensor mapped = Tensor.wrap(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena),
+                    DType.F32, 8, 64);
+            Map<String, Tensor> all = new HashMap<>();
+            all.put("lm_head.weight", mapped);
+            Tensor q = QuantizedLinearWeights.over(new MapWeights(all, ""), DType.Q8_0, false).get("lm_head.weight");
+            assertEquals(DType.Q8_0, q.dtype());
+            for (int r = 0; r < 8; r++) {
+                for (int c = 0; c < 64; c++) {
+                    assertEquals(heap.getFloat(r, c), mapped.getFloat(r, c), "source [" + r + ", " + c + "]");
+                }
+            }
+            assertEquals(-1, io.tttv2.api.tensor.Quantization.quantize(heap, DType.Q8_0).segment()
+                    .mismatch(q.segment()), "the same bytes as quantising the values in memory (-1: no mismatch)");
+        }
+    }
+
+    @Test
+    void memoryThatIsNotAFileMappingIsNeverReleased() {
+        Tensor heap = random(new Random(4), 4, 64);
+        float before = heap.getFloat(3, 63);
+        QuantizedLinearWeights.releaseSourcePages(heap);
+        assertEquals(before, heap.getFloat(3, 63));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Tensor natived = Tensor.allocate(arena, DType.F32, 4, 64);
+            natived.setFloat(1.5f, 2, 7);
+            QuantizedLinearWeights.releaseSourcePages(natived);
+            assertEquals(1.5f, natived.getFloat(2, 7));
+        }
+    }
 }
