@@ -87,8 +87,9 @@ final class AssemblyJson {
     }
 
     /**
-     * {"prefillChunk": 64, "kvDtype": "BF16", …}: knob names from ModuleConfig.KNOBS, each value as the knob takes
-     * it (ModuleConfig.parse: integers, the KV dtype by name), held in ModuleConfig's integer encoding.
+     * {"prefillChunk": 64, "kvDtype": "BF16", "fusedProjections": false, …}: knob names from ModuleConfig.KNOBS, each
+     * value as the knob takes it (ModuleConfig.parse: integers, the KV dtype by name, booleans), held in ModuleConfig's
+     * integer encoding.
      */
     static Map<String, Integer> knobs(String source, JsonNode node, String at) {
         if (node == null) {
@@ -103,7 +104,8 @@ final class AssemblyJson {
                 throw bad(source, at + "." + e.getKey(), "a knob (" + String.join(", ", ModuleConfig.KNOBS) + ")", "an unknown knob");
             }
             JsonNode v = e.getValue();
-            Object spelled = v.isTextual() ? v.asText() : v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.asLong() : null;
+            Object spelled = v.isTextual() ? v.asText() : v.isBoolean() ? (Object) v.asBoolean()
+                    : v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.asLong() : null;
             try {
                 out.put(e.getKey(), ModuleConfig.parse(e.getKey(), spelled));
             } catch (IllegalArgumentException ex) {

@@ -37,22 +37,23 @@ class AssemblyJsonTest {
     @Test
     void readsTheKvDtypeByNameAndTheKvTile() {
         Assembly a = read("""
-                {"modules": {"attention": {"config": {"kvDtype": "BF16"}},
+                {"modules": {"attention": {"config": {"kvDtype": "BF16", "fusedProjections": false}},
                              "attention-backend": {"config": {"kvTile": 0}}}}
                 """);
         assertEquals(java.util.Map.of("kvDtype", io.tttv2.api.modules.ModuleConfig.KV_DTYPES.indexOf(
-                io.tttv2.api.tensor.DType.BF16)), a.requirement(ModuleKind.ATTENTION).config());
+                io.tttv2.api.tensor.DType.BF16), "fusedProjections", 0), a.requirement(ModuleKind.ATTENTION).config());
         assertEquals(java.util.Map.of("kvTile", 0), a.requirement(ModuleKind.ATTENTION_BACKEND).config());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {"modules": {"mlp": {"config": {"tile": 4}}}}              | a.json: key 'modules.mlp.config.tile' expected a knob (prefillChunk, matmulSplit, kvTile, kvDtype), found an unknown knob
+            {"modules": {"mlp": {"config": {"tile": 4}}}}              | a.json: key 'modules.mlp.config.tile' expected a knob (prefillChunk, matmulSplit, kvTile, kvDtype, fusedProjections), found an unknown knob
             {"modules": {"mlp": {"config": {"matmulSplit": 0}}}}       | a.json: key 'modules.mlp.config.matmulSplit' expected a positive integer, found 0
             {"modules": {}, "moduleConfig": {"lm_head": {"prefillChunk": "x"}}} | a.json: key 'moduleConfig.lm_head.prefillChunk' expected a positive integer, found "x"
             {"modules": {"attention": {"config": {"kvDtype": "Q8_0"}}}} | a.json: key 'modules.attention.config.kvDtype' expected one of "F32", "BF16", "F16", found "Q8_0"
             {"modules": {"attention": {"config": {"kvDtype": 16}}}}     | a.json: key 'modules.attention.config.kvDtype' expected one of "F32", "BF16", "F16", found 16
             {"modules": {"attention-backend": {"config": {"kvTile": -4}}}} | a.json: key 'modules.attention-backend.config.kvTile' expected an integer >= 0 (0: untiled), found -4
+            {"modules": {"mlp": {"config": {"fusedProjections": "on"}}}} | a.json: key 'modules.mlp.config.fusedProjections' expected true or false, found "on"
             {"modules": {"attention-backend": {"config": {"kvTile": 1.5}}}} | a.json: key 'modules.attention-backend.config.kvTile' expected an integer >= 0 (0: untiled), found 1.5
             {"modules": {}, "moduleConfig": []}                        | a.json: key 'moduleConfig' expected an object of module path → knobs, found a list
             """)

@@ -70,6 +70,38 @@ class ConfigDumpIT {
     }
 
     @Test
+    void theKvKnobsShowInTheDumpAndChangeTheFingerprintsOfWhatReadsTheCache() throws Exception {
+        JsonNode a = generate("f32", "{\"modules\": {}}");
+        JsonNode b = generate("bf16", "{\"modules\": {\"attention\": {\"config\": {\"kvDtype\": \"BF16\"}},"
+                + " \"attention-backend\": {\"config\": {\"kvTile\": 64}}}}");
+        JsonNode backendA = a.get("modules").get("model.attention_backend");
+        JsonNode backendB = b.get("modules").get("model.attention_backend");
+        assertEquals(512, backendA.get("config").get("kvTile").asInt(), "head dim 32: 512 positions fill 128 KiB");
+        assertEquals("F32", a.get("kvCache").get("dtype").asText());
+        assertEquals(64, backendB.get("config").get("kvTile").asInt());
+        assertEquals("BF16", backendB.get("config").get("kvDtype").asText());
+        assertEquals("BF16", b.get("modules").get("model.layers.0.self_attn").get("config").get("kvDtype").asText());
+        assertEquals("BF16", b.get("assembly").get("attention").get("config").get("kvDtype").asText(), "spelled by name");
+        assertEquals("BF16", b.get("kvCache").get("dtype").asText());
+        assertEquals(a.get("kvCache").get("bytes").asLong() / 2, b.get("kvCache").get("bytes").asLong());
+        assertFalse(backendA.get("fingerprint").equals(backendB.get("fingerprint")));
+        assertFalse(a.get("modules").get("model.layers.0.self_attn").get("fingerprint")
+                .equals(b.get("modules").get("model.layers.0.self_attn").get("fingerprint")));
+        assertEquals(a.get("modules").get("model.layers.0.mlp").get("fingerprint"),
+                b.get("modules").get("model.layers.0.mlp").get("fingerprint"), "the MLP does not read the cache");
+
+        Path dump = dir.resolve("option.json");
+        LauncherRun run = tttv2("generate", "--greedy", "--max-tokens", "2", "--kv-dtype", "F16", "--dump-config",
+                dump.toString(), "In");
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertEquals("F16", JSON.readTree(dump.toFile()).get("kvCache").get("dtype").asText());
+        LauncherRun bad = tttv2("generate", "--kv-dtype", "Q4_0", "In");
+        assertEquals(2, bad.exitCode(), bad.transcript());
+        assertTrue(bad.err().stream().anyMatch(l -> l.contains("--kv-dtype expected one of F32, BF16, F16, found Q4_0")),
+                bad.transcript());
+    }
+
+    @Test
     void aTableEntryIsHitAndItsKnobsRunAndAStaleOneIsIgnoredWithAMessage() throws Exception {
         JsonNode before = generate("untuned", "{\"modules\": {}}").get("modules").get("model.layers.0.mlp");
         String key = before.get("specialization").get("key").asText();    // "mlp tttv2/mlp/gated 1.0.0 <fp> ctx<=512 cpu/N"

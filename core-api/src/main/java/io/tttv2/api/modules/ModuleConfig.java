@@ -29,8 +29,12 @@ import java.util.TreeMap;
  *                     untiled ({@link io.tttv2.api.ops.AttentionParams#kvTile()})
  * @param kvDtype      the KV cache's element type: F32 (exact), BF16 or F16 (half the bytes); one for the whole
  *                     cache, set on the attention kind (a per-path value must equal it)
+ * @param fusedProjections the projections that read the same input (attention's q/k/v, a gated MLP's gate/up) run as
+ *                     one matmul op over their weights together ({@link io.tttv2.api.ops.Ops#matmulGroup}): x is read
+ *                     once and the workers are entered once; the outputs are the separate matmuls' bit for bit
  */
-public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int kvTile, DType kvDtype) {
+public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int kvTile, DType kvDtype,
+                           boolean fusedProjections) {
 
     public static final int DEFAULT_MAX_BATCH = 16;
     public static final int DEFAULT_PREFILL_CHUNK = 512;
@@ -44,7 +48,9 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
     public static final int KV_TILE_BYTES = 128 * 1024;
 
     /** The knobs an assembly or a specialization table may set, by their JSON names. */
-    public static final List<String> KNOBS = List.of("prefillChunk", "matmulSplit", "kvTile", "kvDtype");
+    public static final List<String> KNOBS = List.of("prefillChunk", "matmulSplit", "kvTile", "kvDtype", "fusedProjections");
+    /** Projections fused by default: one dispatch instead of two or three was faster on kjv-tiny and a 1B shape. */
+    public static final boolean DEFAULT_FUSED_PROJECTIONS = true;
 
     /** The element types the KV cache may hold; {@code kvDtype}'s integer value is the index in this list. */
     public static final List<DType> KV_DTYPES = List.of(DType.F32, DType.BF16, DType.F16);
@@ -59,9 +65,9 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
         }
     }
 
-    /** The knobs before 2.3: untiled attention, an F32 KV cache. */
+    /** The knobs before 2.3: untiled attention, an F32 KV cache, projections fused by default. */
     public ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit) {
-        this(maxBatch, prefillChunk, matmulSplit, 0, DType.F32);
+        this(maxBatch, prefillChunk, matmulSplit, 0, DType.F32, DEFAULT_FUSED_PROJECTIONS);
     }
 
     /** The knobs before 2.2, with the default matmul split. */
@@ -95,12 +101,17 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
 
     /** This config with {@code tile} key/value positions per attention tile (0: untiled). */
     public ModuleConfig withKvTile(int tile) {
-        return new ModuleConfig(maxBatch, prefillChunk, matmulSplit, tile, kvDtype);
+        return new ModuleConfig(maxBatch, prefillChunk, matmulSplit, tile, kvDtype, fusedProjections);
     }
 
     /** This config with the KV cache holding {@code dtype}. */
     public ModuleConfig withKvDtype(DType dtype) {
-        return new ModuleConfig(maxBatch, prefillChunk, matmulSplit, kvTile, dtype);
+        return new ModuleConfig(maxBatch, prefillChunk, matmulSplit, kvTile, dtype, fusedProjections);
+    }
+
+    /** This config with the projections fused or not. */
+    public ModuleConfig withFusedProjections(boolean fused) {
+        return new ModuleConfig(maxBatch, prefillChunk, matmulSplit, kvTile, kvDtype, fused);
     }
 
     /**
@@ -114,18 +125,25 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
         out.put("matmulSplit", matmulSplit);
         out.put("kvTile", kvTile);
         out.put("kvDtype", KV_DTYPES.indexOf(kvDtype));
+        out.put("fusedProjections", fusedProjections ? 1 : 0);
         return out;
     }
 
-    /** The knobs as name → JSON value, sorted: numbers, and kvDtype by name (what dumps show). */
+    /** The knobs as name → JSON value, sorted: numbers, kvDtype by name, fusedProjections as a boolean (what dumps show). */
     public Map<String, Object> settings() {
         Map<String, Object> out = new LinkedHashMap<>();
         knobs().forEach((k, v) -> out.put(k, spell(k, v)));
         return out;
     }
 
-    /** A knob's integer value as JSON shows it: kvDtype by name ({@code "BF16"}), the others as numbers. */
+    /**
+     * A knob's integer value as JSON shows it: kvDtype by name ({@code "BF16"}), fusedProjections as a boolean, the
+     * others as numbers.
+     */
     public static Object spell(String knob, int value) {
+        if (knob.equals("fusedProjections") && (value == 0 || value == 1)) {
+            return value == 1;
+        }
         if (knob.equals("kvDtype")) {
             return value >= 0 && value < KV_DTYPES.size() ? KV_DTYPES.get(value).name() : Integer.valueOf(value);
         }
@@ -133,8 +151,8 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
     }
 
     /**
-     * A knob's value as JSON spells it ({@code Integer}, {@code Long} or {@code String}), as the integer {@link #with}
-     * takes.
+     * A knob's value as JSON spells it ({@code Integer}, {@code Long}, {@code String} or {@code Boolean}), as the
+     * integer {@link #with} takes.
      *
      * @throws IllegalArgumentException naming the knob, what it takes and what was found
      */
@@ -153,6 +171,12 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
             }
             throw new IllegalArgumentException("knob 'kvDtype' expected one of \"F32\", \"BF16\", \"F16\", found "
                     + quoted(spelled));
+        }
+        if (knob.equals("fusedProjections")) {
+            if (spelled instanceof Boolean b) {
+                return b ? 1 : 0;
+            }
+            throw new IllegalArgumentException("knob 'fusedProjections' expected true or false, found " + quoted(spelled));
         }
         if ((spelled instanceof Integer || spelled instanceof Long) && ((Number) spelled).longValue() >= minimum(knob)
                 && ((Number) spelled).longValue() <= Integer.MAX_VALUE) {
@@ -184,6 +208,7 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
         int split = matmulSplit;
         int tile = kvTile;
         DType dtype = kvDtype;
+        boolean fused = fusedProjections;
         for (Map.Entry<String, Integer> e : overrides.entrySet()) {
             int v = e.getValue();
             switch (e.getKey()) {
@@ -197,10 +222,16 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
                     }
                     dtype = KV_DTYPES.get(v);
                 }
+                case "fusedProjections" -> {
+                    if (v != 0 && v != 1) {
+                        throw new IllegalArgumentException("knob 'fusedProjections' expected 0 or 1 (false or true), found " + v);
+                    }
+                    fused = v == 1;
+                }
                 default -> throw new IllegalArgumentException("knob '" + e.getKey() + "' expected one of "
                         + String.join(", ", KNOBS) + ", found an unknown knob");
             }
         }
-        return new ModuleConfig(maxBatch, chunk, split, tile, dtype);
+        return new ModuleConfig(maxBatch, chunk, split, tile, dtype, fused);
     }
 }

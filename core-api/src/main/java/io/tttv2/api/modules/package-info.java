@@ -7,7 +7,8 @@
  * mixed step (MixedStep; {@code step} on Attention, DecoderLayer and AttentionBackend) advances prompt chunks and
  * decode tokens of many sequences in one pass.
  * Also 2.2: ModuleConfig knobs (matmulSplit), overridable by name; ConfigFingerprint. 2.3: ModuleConfig.kvTile
- * (attention tiles) and kvDtype (the KV cache's element type), spelled in JSON by ModuleConfig.parse/spell.
+ * (attention tiles), kvDtype (the KV cache's element type) and fusedProjections (q/k/v, gate/up as one matmul op),
+ * spelled in JSON by ModuleConfig.parse/spell.
  */
 @Export
 @Version("2.3.0")

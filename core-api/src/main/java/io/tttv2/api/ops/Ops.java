@@ -28,6 +28,19 @@ public interface Ops {
     }
 
     /**
+     * Several matmuls of one x as one op: {@code out[i] = x · w[i]ᵀ (+ bias[i])} for each i, x [M, K], w[i] [N_i, K],
+     * bias[i] [N_i] or null, out[i] [M, N_i] (a fused q/k/v or gate/up projection over weights kept apart, so
+     * nothing is copied). A device may run them as one dispatch over the N_i together, entering its workers once;
+     * each out[i] must equal {@link #matmul(Tensor, Tensor, Tensor, Tensor, int)} of its own operands bit for bit.
+     * The default runs them one after another.
+     */
+    default void matmulGroup(Tensor x, Tensor[] w, Tensor[] bias, Tensor[] out, int splitPerWorker) {
+        for (int i = 0; i < w.length; i++) {
+            matmul(x, w[i], bias[i], out[i], splitPerWorker);
+        }
+    }
+
+    /**
      * RMSNorm over the last dim: {@code out = x / sqrt(mean(x²) + eps) · (weightOffset + w)}.
      * x, out [M, H]; weight [H]. weightOffset is 0, or 1 for Gemma's {@code (1 + w)}.
      */

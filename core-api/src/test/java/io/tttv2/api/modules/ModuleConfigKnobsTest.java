@@ -18,7 +18,8 @@ class ModuleConfigKnobsTest {
         ModuleConfig c = BASE.with(Map.of("kvTile", 128, "kvDtype", ModuleConfig.parse("kvDtype", "bf16")));
         assertEquals(128, c.kvTile());
         assertEquals(DType.BF16, c.kvDtype());
-        assertEquals(Map.of("maxBatch", 4, "prefillChunk", 256, "matmulSplit", 2, "kvTile", 128, "kvDtype", 1), c.knobs());
+        assertEquals(Map.of("maxBatch", 4, "prefillChunk", 256, "matmulSplit", 2, "kvTile", 128, "kvDtype", 1,
+                "fusedProjections", 1), c.knobs());
         assertEquals("BF16", c.settings().get("kvDtype"));
         assertEquals(128, c.settings().get("kvTile"));
         // the integer encoding round-trips through the spelling
@@ -29,6 +30,10 @@ class ModuleConfigKnobsTest {
         }
         assertEquals(0, ModuleConfig.parse("kvTile", 0), "0: untiled");
         assertEquals(7, ModuleConfig.parse("matmulSplit", 7L));
+        ModuleConfig unfused = BASE.with(Map.of("fusedProjections", ModuleConfig.parse("fusedProjections", false)));
+        assertEquals(false, unfused.fusedProjections());
+        assertEquals(false, unfused.settings().get("fusedProjections"));
+        assertEquals(true, BASE.fusedProjections(), "fused by default");
     }
 
     @Test
@@ -55,7 +60,11 @@ class ModuleConfigKnobsTest {
                 assertThrows(IllegalArgumentException.class, () -> BASE.with(Map.of("matmulSplit", 0))).getMessage());
         assertEquals("knob 'kvDtype' expected one of [F32, BF16, F16] (0..2), found 3",
                 assertThrows(IllegalArgumentException.class, () -> BASE.with(Map.of("kvDtype", 3))).getMessage());
-        assertEquals("knob 'tiles' expected one of prefillChunk, matmulSplit, kvTile, kvDtype, found an unknown knob",
+        assertEquals("knob 'fusedProjections' expected true or false, found \"yes\"",
+                assertThrows(IllegalArgumentException.class, () -> ModuleConfig.parse("fusedProjections", "yes")).getMessage());
+        assertEquals("knob 'fusedProjections' expected true or false, found 1",
+                assertThrows(IllegalArgumentException.class, () -> ModuleConfig.parse("fusedProjections", 1)).getMessage());
+        assertEquals("knob 'tiles' expected one of prefillChunk, matmulSplit, kvTile, kvDtype, fusedProjections, found an unknown knob",
                 assertThrows(IllegalArgumentException.class, () -> ModuleConfig.parse("tiles", 1)).getMessage());
     }
 
@@ -65,6 +74,7 @@ class ModuleConfigKnobsTest {
         String base = ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE);
         assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withKvTile(64)));
         assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withKvDtype(DType.BF16)));
-        assertEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, new ModuleConfig(4, 256, 2, 0, DType.F32)));
+        assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withFusedProjections(false)));
+        assertEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, new ModuleConfig(4, 256, 2, 0, DType.F32, true)));
     }
 }

@@ -136,6 +136,23 @@ public final class CpuOps implements Ops {
         }
     }
 
+    /** One dispatch over the weights' outputs together ({@link GroupedMatmul}); quantised weights one by one. */
+    @Override
+    public void matmulGroup(Tensor x, Tensor[] w, Tensor[] bias, Tensor[] out, int splitPerWorker) {
+        if (!GroupedMatmul.check(x, w, bias, out)) {
+            for (int g = 0; g < w.length; g++) {
+                matmul(x, w[g], bias[g], out[g], splitPerWorker);
+            }
+            return;
+        }
+        matmulRun = true;
+        int columns = 0;
+        for (Tensor wg : w) {
+            columns += wg.dim(0);
+        }
+        GroupedMatmul.run(pool, x, w, bias, out, PARALLEL_WORK, chunkRows(columns, splitPerWorker));
+    }
+
     /** Block-quantised weights: the kernel of w's format, read in place (operands already checked). */
     private void quantizedMatmul(Tensor x, Tensor w, Tensor bias, Tensor out, int splitPerWorker) {
         QuantizedMatmulKernel kernel = QuantizedMatmuls.forThisThread(w.dtype());

@@ -54,6 +54,11 @@ public final class GroupedQueryAttention implements Attention {
     private final HeadNorm kNorm;
     private final AttentionWorkspace prefillBuffers;    // prefillChunk rows
     private final AttentionWorkspace decodeBuffers;     // maxBatch rows
+    // fusedProjections: q/k/v as one op over the three weights (not copied); outputs set per call, one array per workspace
+    private final Tensor[] qkvWeights;  // {qProj, kProj, vProj}
+    private final Tensor[] qkvBiases;   // {qBias, kBias, vBias}, entries null without biases
+    private final Tensor[] prefillQkv = new Tensor[3];
+    private final Tensor[] decodeQkv = new Tensor[3];
 
     /** rotary: null for attention without rotary positions (GPT-2). */
     public GroupedQueryAttention(AttentionSpec spec, ModuleConfig config, Weights weights, Rotary rotary,
@@ -99,6 +104,8 @@ public final class GroupedQueryAttention implements Attention {
         this.oBias = ModuleWeights.optionalVectorF32(spec.outputBias(), weights, "o_proj.bias", MODULE, h, ops);
         this.qNorm = headNorm(spec, spec.heads(), weights.scoped("q_norm"), device);
         this.kNorm = headNorm(spec, spec.kvHeads(), weights.scoped("k_norm"), device);
+        this.qkvWeights = new Tensor[] {qProj, kProj, vProj};
+        this.qkvBiases = new Tensor[] {qBias, kBias, vBias};
         this.prefillBuffers = AttentionWorkspace.of(config.prefillChunk(), spec);
         this.decodeBuffers = AttentionWorkspace.of(config.maxBatch(), spec);
     }
@@ -235,8 +242,16 @@ public final class GroupedQueryAttention implements Attention {
         ops.matmul(w.context().rows(n), oProj, oBias, out);
     }
 
-    /** q, k, v of n rows of x [n, hidden] into the workspace. */
+    /** q, k, v of n rows of x [n, hidden] into the workspace: one op over the three weights when fused. */
     private void project(Tensor x, AttentionWorkspace w, int n) {
+        if (config.fusedProjections()) {
+            Tensor[] qkv = w == decodeBuffers ? decodeQkv : prefillQkv;
+            qkv[0] = w.q().rows(n);         // [n, heads · D]
+            qkv[1] = w.k().rows(n);         // [n, kvHeads · D]
+            qkv[2] = w.v().rows(n);         // [n, kvHeads · D]
+            ops.matmulGroup(x, qkvWeights, qkvBiases, qkv, config.matmulSplit());
+            return;
+        }
         ops.matmul(x, qProj, qBias, w.q().rows(n), config.matmulSplit());
         ops.matmul(x, kProj, kBias, w.k().rows(n), config.matmulSplit());
         ops.matmul(x, vProj, vBias, w.v().rows(n), config.matmulSplit());

@@ -32,6 +32,11 @@ public final class GatedMlp implements Mlp {
     private final Tensor downBias;      // [H] F32, or null
     private final MlpWorkspace prefillBuffers;      // prefillChunk rows
     private final MlpWorkspace decodeBuffers;       // maxBatch rows
+    // fusedProjections: gate and up as one op over both weights (not copied); outputs set per call, one array per workspace
+    private final Tensor[] gateUpWeights;           // {gateProj, upProj}
+    private final Tensor[] gateUpBiases;            // {gateBias, upBias}, entries null without biases
+    private final Tensor[] prefillGateUp = new Tensor[2];
+    private final Tensor[] decodeGateUp = new Tensor[2];
 
     public GatedMlp(MlpSpec spec, ModuleConfig config, Weights weights, Device device) {
         if (!spec.gated()) {
@@ -49,6 +54,8 @@ public final class GatedMlp implements Mlp {
         this.gateBias = ModuleWeights.optionalVectorF32(spec.bias(), weights, "gate_proj.bias", MODULE, i, ops);
         this.upBias = ModuleWeights.optionalVectorF32(spec.bias(), weights, "up_proj.bias", MODULE, i, ops);
         this.downBias = ModuleWeights.optionalVectorF32(spec.bias(), weights, "down_proj.bias", MODULE, h, ops);
+        this.gateUpWeights = new Tensor[] {gateProj, upProj};
+        this.gateUpBiases = new Tensor[] {gateBias, upBias};
         this.prefillBuffers = MlpWorkspace.gated(config.prefillChunk(), i);
         this.decodeBuffers = MlpWorkspace.gated(config.maxBatch(), i);
     }
@@ -77,8 +84,15 @@ public final class GatedMlp implements Mlp {
     private void forward(Tensor x, MlpWorkspace w, int n, Tensor out) {
         Tensor gate = w.gate().rows(n);     // [n, I]
         Tensor up = w.up().rows(n);         // [n, I]
-        ops.matmul(x, gateProj, gateBias, gate, config.matmulSplit());
-        ops.matmul(x, upProj, upBias, up, config.matmulSplit());
+        if (config.fusedProjections()) {
+            Tensor[] gateUp = w == decodeBuffers ? decodeGateUp : prefillGateUp;
+            gateUp[0] = gate;
+            gateUp[1] = up;
+            ops.matmulGroup(x, gateUpWeights, gateUpBiases, gateUp, config.matmulSplit());
+        } else {
+            ops.matmul(x, gateProj, gateBias, gate, config.matmulSplit());
+            ops.matmul(x, upProj, upBias, up, config.matmulSplit());
+        }
         ops.gatedActivation(activation, gate, up, gate);
         ops.matmul(gate, downProj, downBias, out, config.matmulSplit());
     }

@@ -29,16 +29,19 @@ import org.junit.jupiter.api.Test;
  */
 class MlpKnobsTest {
 
-    /** One matmul as the module asked for it: rows of x and the split per worker. */
-    private record Call(int rows, int split) {
+    /** One matmul op as the module asked for it: matmul or matmulGroup, rows of x and the split per worker. */
+    private record Call(String op, int rows, int split) {
+        Call(int rows, int split) {
+            this("matmul", rows, split);
+        }
     }
 
     /** The CPU device, with every matmul recorded before it runs. */
     private static Device recording(List<Call> calls) {
         Device cpu = TestDevices.cpu();
         Ops ops = (Ops) Proxy.newProxyInstance(Ops.class.getClassLoader(), new Class<?>[] {Ops.class}, (p, m, args) -> {
-            if (m.getName().equals("matmul")) {
-                calls.add(new Call(((Tensor) args[0]).dim(0), args.length == 5 ? (int) args[4] : 0));
+            if (m.getName().equals("matmul") || m.getName().equals("matmulGroup")) {
+                calls.add(new Call(m.getName(), ((Tensor) args[0]).dim(0), args.length == 5 ? (int) args[4] : 0));
             }
             try {
                 return m.invoke(cpu.ops(), args);
@@ -85,13 +88,31 @@ class MlpKnobsTest {
     void thePrefillChunkAndTheMatmulSplitReachEveryMatmulAndTheResultStays() {
         List<Call> defaults = new ArrayList<>();
         Tensor expected = prefill(new ModuleConfig(4, 512, 4), defaults);
-        assertEquals(List.of(new Call(10, 4), new Call(10, 4), new Call(10, 4)), defaults, "one chunk: gate, up, down");
+        assertEquals(List.of(new Call("matmulGroup", 10, 4), new Call(10, 4)), defaults, "one chunk: gate and up fused, down");
 
         List<Call> tuned = new ArrayList<>();
-        Tensor out = prefill(new ModuleConfig(4, 4, 1), tuned);
+        Tensor out = prefill(new ModuleConfig(4, 4, 1).withFusedProjections(false), tuned);
         // chunks of 4, 4, 2 tokens, three matmuls each, split once per worker
         assertEquals(List.of(new Call(4, 1), new Call(4, 1), new Call(4, 1), new Call(4, 1), new Call(4, 1), new Call(4, 1),
                 new Call(2, 1), new Call(2, 1), new Call(2, 1)), tuned);
         Compare.assertClose("tuned against default", io.tttv2.core.modules.testing.Reference.values(expected), out);
+    }
+
+    @Test
+    void fusedProjectionsAreOneOpAndTheSameBitsAsSeparateMatmuls() {
+        List<Call> fused = new ArrayList<>();
+        Tensor a = prefill(new ModuleConfig(4, 512, 4), fused);
+        List<Call> separate = new ArrayList<>();
+        Tensor b = prefill(new ModuleConfig(4, 512, 4).withFusedProjections(false), separate);
+        // bits compare only between calls at the same JIT tier (the vector API sums lanes in another order
+        // interpreted than compiled): run both until compiled, then compare the last results
+        for (int round = 0; round < 1500; round++) {
+            a = prefill(new ModuleConfig(4, 512, 4), new ArrayList<>());
+            b = prefill(new ModuleConfig(4, 512, 4).withFusedProjections(false), new ArrayList<>());
+        }
+        assertEquals(List.of(new Call("matmulGroup", 10, 4), new Call(10, 4)), fused);
+        assertEquals(List.of(new Call(10, 4), new Call(10, 4), new Call(10, 4)), separate);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(io.tttv2.core.modules.testing.Reference.values(b),
+                io.tttv2.core.modules.testing.Reference.values(a), 0.0);
     }
 }

@@ -43,9 +43,12 @@ final class SpecializationFile {
             n.put("device", key.device());
             ObjectNode c = n.putObject("config");
             new java.util.TreeMap<>(config).forEach((knob, v) -> {
-                // the KV dtype by name, as assemblies spell it
-                if (io.tttv2.api.modules.ModuleConfig.spell(knob, v) instanceof String name) {
+                // the KV dtype by name and booleans as booleans, as assemblies spell them
+                Object spelled = io.tttv2.api.modules.ModuleConfig.spell(knob, v);
+                if (spelled instanceof String name) {
                     c.put(knob, name);
+                } else if (spelled instanceof Boolean b) {
+                    c.put(knob, b);
                 } else {
                     c.put(knob, v);
                 }

@@ -37,16 +37,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tune", description = {
         "Measure module configurations on this machine and write the fastest per kind into a specialization table.",
-        "The search covers the matmul worker split and the prefill chunk; the table is sorted, stable JSON, and later",
+        "The search covers the matmul worker split, the prefill chunk, fused projections and the attention KV tile; the table is sorted, stable JSON, and later",
         "runs on this machine with the same options use it (hits show in --dump-config).",
         "Without --model, the embedded kjv-tiny; without --out, specializations.json in your folder (--home)."})
 public final class TuneCommand implements Callable<Integer> {
 
     /** Kinds whose modules run matmuls: what the knobs change. */
     static final Set<ModuleKind> TUNABLE = EnumSet.of(ModuleKind.ATTENTION, ModuleKind.LATENT_ATTENTION, ModuleKind.MLP,
-            ModuleKind.MOE, ModuleKind.ROUTER, ModuleKind.LM_HEAD);
+            ModuleKind.MOE, ModuleKind.ROUTER, ModuleKind.LM_HEAD, ModuleKind.ATTENTION_BACKEND);
     static final int[] SPLITS = {1, 2, 4, 8, 16};
     static final int[] CHUNKS = {32, 64, 128, 256, 512};
+    static final int[] KV_TILES = {0, 64, 128, 256, 512, 1024};
+    static final int[] BOOLEANS = {0, 1};
+    /** The knobs searched per kind: the attention backend's KV tile; the matmul knobs of the others. */
+    static final List<String> MATMUL_KNOBS = List.of("matmulSplit", "prefillChunk", "fusedProjections");
+    static final List<String> BACKEND_KNOBS = List.of("kvTile");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -118,8 +123,14 @@ public final class TuneCommand implements Callable<Integer> {
             Map<String, Integer> best = new TreeMap<>(defaults);
             long bestNanos = measure(catalog, dir, timer, kind, best);
             print.printf("  %-16s default %s: %.3f ms%n", kind.id(), best, bestNanos / 1e6);
-            for (String knob : List.of("matmulSplit", "prefillChunk")) {
-                for (int v : knob.equals("matmulSplit") ? SPLITS : CHUNKS) {
+            for (String knob : kind == ModuleKind.ATTENTION_BACKEND ? BACKEND_KNOBS : MATMUL_KNOBS) {
+                int[] values = switch (knob) {
+                    case "matmulSplit" -> SPLITS;
+                    case "prefillChunk" -> CHUNKS;
+                    case "kvTile" -> KV_TILES;
+                    default -> BOOLEANS;
+                };
+                for (int v : values) {
                     if (v == best.get(knob) || System.nanoTime() > deadline
                             || (knob.equals("prefillChunk") && v > defaults.get("prefillChunk"))) {
                         continue;
@@ -205,7 +216,8 @@ public final class TuneCommand implements Callable<Integer> {
         for (Module m : modules.values()) {
             if (kind == io.tttv2.cli.config.ConfigDump.kindOf(m.candidate()) && m.config() instanceof ModuleConfig c) {
                 Map<String, Integer> knobs = new TreeMap<>(c.knobs());
-                knobs.keySet().retainAll(ModuleConfig.KNOBS);
+                // kvDtype trades accuracy for memory: a user's choice, never a tuned one
+                knobs.keySet().retainAll(kind == ModuleKind.ATTENTION_BACKEND ? BACKEND_KNOBS : MATMUL_KNOBS);
                 return knobs;
             }
         }

@@ -71,7 +71,7 @@ class ModuleConfigsTest {
         Assembly bad = new Assembly(null, Map.of(), Map.of("lm_head", Map.of("tiles", 2)));
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> configs(bad, 2).of(ModuleKind.LM_HEAD, "lm_head", MLP));
-        assertEquals("assembly: module lm_head (lm-head): knob 'tiles' expected one of prefillChunk, matmulSplit, kvTile, kvDtype, found an unknown knob",
+        assertEquals("assembly: module lm_head (lm-head): knob 'tiles' expected one of prefillChunk, matmulSplit, kvTile, kvDtype, fusedProjections, found an unknown knob",
                 e.getMessage());
     }
 
