@@ -43,7 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code max_tokens} or the context.</li>
  * </ol>
  * The runner is not thread-safe: only the step thread ({@link #start()}, or a test calling {@link #step()})
- * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread.
+ * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread. Listener
+ * calls and per-token observations are made in order, on the step thread when a test drives {@link #step()},
+ * else on a delivery thread at the end of each step ({@link EventDelivery}), so that waking the threads that
+ * answer requests does not hold up the next step.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -80,6 +83,9 @@ public final class Scheduler implements AutoCloseable {
     private final Tensor stepLogits;                // [maxBatch, vocab]: a running sequence is one request of a step
     private final float[] scores;                   // [vocab] one row, processed by a sampler in place
     private final PrefixCache prefixes;             // finished sequences' tables, while their blocks are not needed
+    private final EventDelivery delivery = new EventDelivery();   // listener and per-token observer calls
+    private int[] blockMarks;                       // [≥ kvBlocks] stamps by block id, to count blocks without sets (step thread)
+    private int blockStamp;
     private volatile int cachedBlocks;              // blocks only the prefix cache holds (reclaimable), as last seen
 
     private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
@@ -104,6 +110,7 @@ public final class Scheduler implements AutoCloseable {
         this.stepLogits = Tensor.allocate(Arena.ofAuto(), DType.F32, config.maxBatch(), vocab);
         this.scores = new float[vocab];
         this.prefixes = new PrefixCache(cache.sharesBlocks() ? config.maxBatch() : 0);
+        this.blockMarks = new int[config.kvBlocks()];
     }
 
     /** The longest sequence (prompt + output) a request may reach: the model's context, within the cache. */
@@ -356,21 +363,30 @@ public final class Scheduler implements AutoCloseable {
         if (prefixes.isEmpty()) {
             return 0;
         }
-        Set<Integer> held = new HashSet<>();
+        // every step: marks in a reused [kvBlocks] array, not sets of boxed block ids
+        int held = ++blockStamp;
+        int cached = ++blockStamp;
         for (Sequence s : running) {
             for (int b : s.table.blocks()) {
-                held.add(b);
+                if (b >= blockMarks.length) {
+                    blockMarks = java.util.Arrays.copyOf(blockMarks, b + 1);     // ids beyond the count: not ours to assume
+                }
+                blockMarks[b] = held;
             }
         }
-        Set<Integer> cached = new HashSet<>();
+        int count = 0;
         for (PrefixCache.Entry e : prefixes.entries()) {
             for (int b : e.table().blocks()) {
-                if (!held.contains(b)) {
-                    cached.add(b);
+                if (b >= blockMarks.length) {
+                    blockMarks = java.util.Arrays.copyOf(blockMarks, b + 1);
+                }
+                if (blockMarks[b] != held && blockMarks[b] != cached) {
+                    blockMarks[b] = cached;
+                    count++;
                 }
             }
         }
-        return cached.size();
+        return count;
     }
 
     /**
@@ -409,16 +425,20 @@ public final class Scheduler implements AutoCloseable {
         MemorySegment.copy(logits.segment(), F32_LE, (long) row * vocab * Float.BYTES, scores, 0, vocab);
         int token = s.sampler.sample(scores);
         s.append(token);
-        s.request.listener().token(token);
+        SequenceListener listener = s.request.listener();
         long now = System.nanoTime();
         boolean first = s.generated() == 1;
-        observer.token(first, now - (first ? s.submittedNanos : s.lastTokenNanos));
+        long latency = now - (first ? s.submittedNanos : s.lastTokenNanos);
+        delivery.post(() -> {
+            listener.token(token);
+            observer.token(first, latency);
+        });
         s.lastTokenNanos = now;
         if (isStopToken(s, token)) {
             finishRunning(s, Completion.Outcome.STOP);
             return;
         }
-        s.emit(s.stops.push(s.decoder.next(token)));
+        emit(s, s.stops.push(s.decoder.next(token)));
         if (s.stops.stopped()) {
             finishRunning(s, Completion.Outcome.STOP);
         } else if (s.generated() >= s.request.params().maxNewTokens() || s.length() - 1 >= context) {
@@ -439,11 +459,11 @@ public final class Scheduler implements AutoCloseable {
     private void finish(Sequence s, Completion.Outcome outcome) {
         if (outcome != Completion.Outcome.CANCELLED && !s.stops.stopped()) {
             // the decoder may hold an incomplete character, the stop filter a possible stop-string beginning
-            s.emit(s.stops.push(s.decoder.flush()));
+            emit(s, s.stops.push(s.decoder.flush()));
             if (s.stops.stopped()) {
                 outcome = Completion.Outcome.STOP;
             } else {
-                s.emit(s.stops.flush());
+                emit(s, s.stops.flush());
             }
         }
         if (outcome == Completion.Outcome.CANCELLED || s.table == null) {
@@ -452,7 +472,18 @@ public final class Scheduler implements AutoCloseable {
             prefixes.retain(s.tokens(), s.fed(), s.table);     // its prefix may serve a later request
             s.table = null;
         }
-        s.request.listener().finished(new Completion(outcome, s.promptLength, s.generated(), s.text()));
+        Completion completion = new Completion(outcome, s.promptLength, s.generated(), s.text());
+        SequenceListener listener = s.request.listener();
+        delivery.post(() -> listener.finished(completion));
+    }
+
+    /** Adds a final piece to the sequence's text and hands it to its listener. */
+    private void emit(Sequence s, String piece) {
+        if (!piece.isEmpty()) {
+            s.appendText(piece);
+            SequenceListener listener = s.request.listener();
+            delivery.post(() -> listener.text(piece));
+        }
     }
 
     private void release(Sequence s) {
@@ -465,9 +496,11 @@ public final class Scheduler implements AutoCloseable {
     /** The model failed: every running sequence fails (its blocks freed); waiting ones stay queued. */
     private void failAll(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String line = message.lines().findFirst().orElse(message);
         for (Sequence s : running) {
             release(s);
-            s.request.listener().failed(message.lines().findFirst().orElse(message));
+            SequenceListener listener = s.request.listener();
+            delivery.post(() -> listener.failed(line));
         }
         running.clear();
         prefixes.clear();        // a failed step may have left any block half-written
@@ -484,6 +517,7 @@ public final class Scheduler implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
+        delivery.start("tttv2-step-events");
         thread = Thread.ofPlatform().name("tttv2-step-loop").daemon(true).start(this::loop);
     }
 
@@ -500,9 +534,12 @@ public final class Scheduler implements AutoCloseable {
             }
             if (stopping) {
                 cancelAll();
+                delivery.endStep();
                 return;
             }
-            if (step()) {
+            boolean paused = step();
+            delivery.endStep();
+            if (paused) {
                 try {
                     Thread.sleep(PAUSED_RETRY_MILLIS);      // a hot-swap is under way; try again shortly
                 } catch (InterruptedException e) {
@@ -562,11 +599,17 @@ public final class Scheduler implements AutoCloseable {
         } else {
             cancelAll();
         }
+        delivery.close();          // the events of the last steps and of the cancellations reach their listeners
     }
 
-    /** Frees the KV cache (after {@link #shutdown}). */
+    /** Frees the KV cache (after {@link #shutdown}) and stops the delivery thread if shutdown did not. */
     @Override
     public void close() {
+        try {
+            delivery.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         cache.close();
     }
 

@@ -1,6 +1,10 @@
 package io.tttv2.integration.serving.scheduler;
 
-/** What a scheduler reports as it runs, for metrics. Called on the step thread; must return at once. */
+/**
+ * What a scheduler reports as it runs, for metrics. Called on the step thread, except {@link #token}, which comes
+ * with the listeners' calls (on the event delivery thread once the scheduler runs its own step thread); must
+ * return at once and be safe to call from those two threads.
+ */
 public interface SchedulerObserver {
 
     SchedulerObserver NONE = new SchedulerObserver() { };

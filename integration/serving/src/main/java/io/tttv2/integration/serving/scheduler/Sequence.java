@@ -106,11 +106,9 @@ final class Sequence {
         tokens[count++] = token;
     }
 
-    void emit(String piece) {
-        if (!piece.isEmpty()) {
-            text.append(piece);
-            request.listener().text(piece);
-        }
+    /** Adds a final piece of generated text (its listener gets it from the scheduler). */
+    void appendText(String piece) {
+        text.append(piece);
     }
 
     String text() {

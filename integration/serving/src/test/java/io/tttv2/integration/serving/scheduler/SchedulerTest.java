@@ -372,6 +372,33 @@ class SchedulerTest {
         assertEquals(256, runner.cache.freeBlocks());
     }
 
+    /** Run by the step thread, the listeners hear from the delivery thread: the same pieces, in order, as run alone. */
+    @Test
+    void theStepThreadsListenersGetTheSamePiecesInOrderAsRunAlone() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 4096, EOS, HISTORY);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 64, 16, 256), SchedulerObserver.NONE);
+        scheduler.start();
+        List<Collected> collected = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Collected c = new Collected();
+            collected.add(c);
+            scheduler.submit(new SequenceRequest(prompt(4 + i, i + 1), greedy(12), c));
+        }
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!collected.stream().allMatch(SchedulerTest::isDone) && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        scheduler.shutdown(java.time.Duration.ofSeconds(1));
+        for (int i = 0; i < 4; i++) {
+            Collected c = collected.get(i);
+            assertTrue(isDone(c), "request " + i + " finished");
+            Completion alone = solo(prompt(4 + i, i + 1), greedy(12));
+            assertEquals(alone.text(), c.completion.text(), "request " + i);
+            assertEquals(alone.text(), c.text(), "request " + i + ": its pieces, in order, make its text");
+            assertEquals(12, c.completion.completionTokens());
+        }
+    }
+
     private static boolean isDone(Collected c) {
         synchronized (c) {
             return c.done();
