@@ -62,7 +62,8 @@ public final class DecoderRunners {
      */
     public static DryRun dryRun(DecoderModel model, Checkpoint checkpoint, ModuleResolver resolver, Assembly assembly,
                                 RunnerOptions options, Specializations table) {
-        Prepared p = prepare(model, checkpoint, assembly, options, table);
+        // no weight cache: filling it would read the tensor data a dry run must not touch
+        Prepared p = prepare(model, checkpoint, assembly, options.withWeightCache(null), table);
         Resolution resolution = resolver.resolve(assembly, p.kinds());
         Device device;
         try {
