@@ -57,4 +57,18 @@ class DryRunIT {
         assertEquals("tttv2: dry run: " + model + " would not run: model.safetensors: tensor '" + WRONG
                 + "' has shape [256, 704], expected [704, 256] from config.json", run.err().get(0));
     }
+
+    /** A quantised dry run plans the quantised layout and neither reads the data nor writes a weight cache. */
+    @Test
+    void aQuantisedDryRunReadsNoDataAndWritesNoCache() throws Exception {
+        Path model = headerOnly(null);
+        Path cache = dir.resolve("weight-cache");
+        LauncherRun run = LauncherRun.of(BuiltDistribution.launcherJar(), "bench", "--model", model.toString(), "--dry-run",
+                "--quantize", "q8_0", "--weight-cache", cache.toString());
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.out().get(0).startsWith("Dry run of " + model + " (LlamaForCausalLM): it would run."), run.transcript());
+        assertTrue(run.err().stream().noneMatch(line -> line.contains("weight cache")), run.transcript());
+        assertTrue(!java.nio.file.Files.exists(cache) || java.nio.file.Files.list(cache).findAny().isEmpty(),
+                "the dry run wrote into the weight cache " + cache);
+    }
 }
