@@ -104,7 +104,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private int run(ModelFolder folder, RunnerOptions options, String text, SamplingParams params, PrintWriter out, PrintWriter err) {
         // the model first: an encoder is refused in one line before its folder is asked for a tokenizer
+        StartTimes times = StartTimes.ifVerbose(context);
         Runner loaded = folder.load(context, options);
+        if (times != null) {
+            times.modelLoaded();
+        }
         config.dump(context, folder.directory(), loaded, options, params);
         if (loaded instanceof EncoderDecoderRunner seq2seq) {
             try (seq2seq) {
@@ -127,10 +131,16 @@ public final class GenerateCommand implements Callable<Integer> {
                 result = generator.generate(ids, params, piece -> {
                     out.print(piece);
                     out.flush();
+                    if (times != null) {
+                        times.tokenStreamed();
+                    }
                 });
                 out.println();
                 out.flush();
                 err.println(FiguresLine.of(result));
+                if (times != null) {
+                    err.println(times.line());
+                }
             }
             out.flush();
             err.flush();
