@@ -49,8 +49,12 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
 
     /** The knobs an assembly or a specialization table may set, by their JSON names. */
     public static final List<String> KNOBS = List.of("prefillChunk", "matmulSplit", "kvTile", "kvDtype", "fusedProjections");
-    /** Projections fused by default: one dispatch instead of two or three was faster on kjv-tiny and a 1B shape. */
-    public static final boolean DEFAULT_FUSED_PROJECTIONS = true;
+    /**
+     * Projections separate by default: on a loaded 2-core machine, seven alternating kjv-tiny bench pairs gave fused
+     * decode a median of 0.85× the separate matmuls' tokens/s (run-to-run noise ±50 %), two 1B-shaped pairs could not
+     * tell them apart; no weight is copied either way. Fusing stays a knob for {@code tune} to try per machine.
+     */
+    public static final boolean DEFAULT_FUSED_PROJECTIONS = false;
 
     /** The element types the KV cache may hold; {@code kvDtype}'s integer value is the index in this list. */
     public static final List<DType> KV_DTYPES = List.of(DType.F32, DType.BF16, DType.F16);
@@ -65,7 +69,7 @@ public record ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit, int 
         }
     }
 
-    /** The knobs before 2.3: untiled attention, an F32 KV cache, projections fused by default. */
+    /** The knobs before 2.3: untiled attention, an F32 KV cache, separate projections. */
     public ModuleConfig(int maxBatch, int prefillChunk, int matmulSplit) {
         this(maxBatch, prefillChunk, matmulSplit, 0, DType.F32, DEFAULT_FUSED_PROJECTIONS);
     }

@@ -19,7 +19,7 @@ class ModuleConfigKnobsTest {
         assertEquals(128, c.kvTile());
         assertEquals(DType.BF16, c.kvDtype());
         assertEquals(Map.of("maxBatch", 4, "prefillChunk", 256, "matmulSplit", 2, "kvTile", 128, "kvDtype", 1,
-                "fusedProjections", 1), c.knobs());
+                "fusedProjections", 0), c.knobs());
         assertEquals("BF16", c.settings().get("kvDtype"));
         assertEquals(128, c.settings().get("kvTile"));
         // the integer encoding round-trips through the spelling
@@ -30,10 +30,10 @@ class ModuleConfigKnobsTest {
         }
         assertEquals(0, ModuleConfig.parse("kvTile", 0), "0: untiled");
         assertEquals(7, ModuleConfig.parse("matmulSplit", 7L));
-        ModuleConfig unfused = BASE.with(Map.of("fusedProjections", ModuleConfig.parse("fusedProjections", false)));
-        assertEquals(false, unfused.fusedProjections());
-        assertEquals(false, unfused.settings().get("fusedProjections"));
-        assertEquals(true, BASE.fusedProjections(), "fused by default");
+        ModuleConfig fused = BASE.with(Map.of("fusedProjections", ModuleConfig.parse("fusedProjections", true)));
+        assertEquals(true, fused.fusedProjections());
+        assertEquals(true, fused.settings().get("fusedProjections"));
+        assertEquals(false, BASE.fusedProjections(), "separate by default");
     }
 
     @Test
@@ -74,7 +74,7 @@ class ModuleConfigKnobsTest {
         String base = ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE);
         assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withKvTile(64)));
         assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withKvDtype(DType.BF16)));
-        assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withFusedProjections(false)));
-        assertEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, new ModuleConfig(4, 256, 2, 0, DType.F32, true)));
+        assertNotEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, BASE.withFusedProjections(true)));
+        assertEquals(base, ConfigFingerprint.of(ModuleKind.ATTENTION_BACKEND, "x", spec, new ModuleConfig(4, 256, 2, 0, DType.F32, false)));
     }
 }

@@ -47,6 +47,18 @@ class GroupedQueryAttentionTest {
         Compare.assertClose("attention prefill " + dtype, c.reference(Reference.values(x), t), out);
     }
 
+    /** The module's knobs change how it runs, not what: unfused q/k/v, tiny KV tiles, both, against float64. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true, 0", "false, 0", "true, 3", "false, 5"})
+    void fusedOrSeparateProjectionsAndAnyKvTileMatchTheReference(boolean fused, int kvTile) {
+        AttentionCase c = new AttentionCase(AttentionCase.with(AttentionCase.llama(), true, AttentionSpec.QkNorm.NONE,
+                null, 0, 0f), 16, DType.BF16, 41);
+        Tensor x = c.random.activation(23, c.spec.hidden());
+        ModuleConfig config = ModuleConfig.defaults().withFusedProjections(fused).withKvTile(kvTile);
+        Compare.assertClose("fused " + fused + ", kvTile " + kvTile, c.reference(Reference.values(x), 23),
+                prefill(c, config, x));
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"F32", "BF16"})
     void gqaPrefillMatchesReference(DType dtype) {

@@ -40,7 +40,6 @@ import io.tttv2.core.modules.testing.Sequences;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * The modules' own decode path allocates nothing once warm: a decoder layer (with q/k norm), the
@@ -51,8 +50,9 @@ class DecodeAllocationTest {
 
     private static final int STEPS = 20_000;
 
-    @Test
-    void decodeStepsAllocateNothingInTheModules() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "fusedProjections={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void decodeStepsAllocateNothingInTheModules(boolean fused) {
         Device device = new NoOpDevice();
         RandomTensors random = new RandomTensors(71, DType.F32);
         Map<String, Tensor> w = new HashMap<>();
@@ -68,7 +68,7 @@ class DecodeAllocationTest {
         w.put("norm.weight", random.normScale(64));
         w.put("embed.weight", random.matrix(50, 64));
         Weights weights = MapWeights.of(w);
-        ModuleConfig config = new ModuleConfig(4, 8);
+        ModuleConfig config = new ModuleConfig(4, 8).withFusedProjections(fused);
         Rotary rotary = new RotaryEmbeddingFactory().create(new RotarySpec(16, 16, RopeScaling.unscaled(10000), 64,
                 RotaryStyle.HALF), device);
         AttentionSpec spec = new AttentionSpec(64, 4, 2, 16, false, false, AttentionSpec.QkNorm.PER_HEAD,
