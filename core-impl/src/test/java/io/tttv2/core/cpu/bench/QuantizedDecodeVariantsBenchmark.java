@@ -74,6 +74,7 @@ public class QuantizedDecodeVariantsBenchmark {
     private final byte[] xq = new byte[K];
     private final float[] xd = new float[BLOCKS];
     private final float[] result = new float[N];
+    private final float[] dScales = new float[4 * BLOCKS];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -221,6 +222,80 @@ public class QuantizedDecodeVariantsBenchmark {
             result[n + 3] = a3.reduceLanes(VectorOperators.ADD);
         }
         return result;
+    }
+
+    /** {@code segmentUnrolled} with each 4-row group's block scales decoded first into an array (no f16 load in the loop). */
+    @Benchmark
+    public float[] hoistedScales() {
+        MemorySegment ws = w.segment();
+        float[] ds = dScales;
+        for (int n = 0; n < N; n += 4) {
+            long w0 = n * ROW_BYTES, w1 = w0 + ROW_BYTES, w2 = w1 + ROW_BYTES, w3 = w2 + ROW_BYTES;
+            for (int b = 0; b < BLOCKS; b++) {
+                ds[4 * b] = Float.float16ToFloat(ws.get(I16, w0 + b * 34L));
+                ds[4 * b + 1] = Float.float16ToFloat(ws.get(I16, w1 + b * 34L));
+                ds[4 * b + 2] = Float.float16ToFloat(ws.get(I16, w2 + b * 34L));
+                ds[4 * b + 3] = Float.float16ToFloat(ws.get(I16, w3 + b * 34L));
+            }
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int b = 0; b < BLOCKS; b++) {
+                long o = b * 34L + 2;
+                FloatVector u = FloatVector.fromArray(F, xf, b * 32);
+                FloatVector v = FloatVector.fromArray(F, xf, b * 32 + 16);
+                FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
+                FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
+                FloatVector s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
+                FloatVector s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
+                s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s0);
+                s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s1);
+                s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s2);
+                s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s3);
+                a0 = s0.fma(FloatVector.broadcast(F, ds[4 * b]), a0);
+                a1 = s1.fma(FloatVector.broadcast(F, ds[4 * b + 1]), a1);
+                a2 = s2.fma(FloatVector.broadcast(F, ds[4 * b + 2]), a2);
+                a3 = s3.fma(FloatVector.broadcast(F, ds[4 * b + 3]), a3);
+            }
+            result[n] = a0.reduceLanes(VectorOperators.ADD);
+            result[n + 1] = a1.reduceLanes(VectorOperators.ADD);
+            result[n + 2] = a2.reduceLanes(VectorOperators.ADD);
+            result[n + 3] = a3.reduceLanes(VectorOperators.ADD);
+        }
+        return result;
+    }
+
+    /**
+     * The variants round-robin in one JVM (JMH runs them one after another, which a shared machine's changing
+     * load makes hard to compare): {@code main [rounds]} prints each one's median and minimum ms per product.
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        QuantizedDecodeVariantsBenchmark bench = new QuantizedDecodeVariantsBenchmark();
+        bench.setUp();
+        String[] names = {"shipped", "segmentUnrolled", "hoistedScales", "staged", "int8Activations"};
+        Runnable[] runs = {bench::shipped, bench::segmentUnrolled, bench::hoistedScales, bench::staged,
+            bench::int8Activations};
+        for (Runnable run : runs) {
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until) {
+                run.run();
+            }
+        }
+        double[][] t = new double[runs.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < runs.length; v++) {
+                long t0 = System.nanoTime();
+                for (int c = 0; c < 5; c++) {
+                    runs[v].run();
+                }
+                t[v][r] = (System.nanoTime() - t0) / 5e6;
+            }
+        }
+        System.out.printf("Q8_0 [%d, %d] decode on one thread, %d rounds (ms per product: median, min)%n", N, K, rounds);
+        for (int v = 0; v < runs.length; v++) {
+            java.util.Arrays.sort(t[v]);
+            System.out.printf("  %-16s %8.3f %8.3f%n", names[v], t[v][rounds / 2], t[v][0]);
+        }
+        bench.tearDown();
     }
 
     private static short f16(byte[] a, int at) {
