@@ -174,12 +174,32 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
             float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
             float dmin = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + 2));
             long lo = ws.get(I64_LE, o + SCALES);
-            int hi = ws.get(I32_LE, o + SCALES + 8);
-            for (int s = 0; s < 8; s++) {
-                int sm = scaleMin(lo, hi, s);
-                ks[at + 8 * b + s] = d * (sm & 63);
-                ks[minAt + 8 * b + s] = dmin * (sm >>> 8);
-            }
+            int w0 = (int) lo;              // scale bytes 0–3
+            int w1 = (int) (lo >>> 32);     // 4–7
+            int w2 = ws.get(I32_LE, o + SCALES + 8);   // 8–11
+            // the four 6-bit values of sub-blocks 0–3 and 4–7, one per byte, all at once (scaleMin's rule)
+            int sc03 = w0 & 0x3F3F3F3F;
+            int m03 = w1 & 0x3F3F3F3F;
+            int sc47 = w2 & 0x0F0F0F0F | (w0 >>> 6 & 0x03030303) << 4;
+            int m47 = w2 >>> 4 & 0x0F0F0F0F | (w1 >>> 6 & 0x03030303) << 4;
+            int k = at + 8 * b;
+            int n = minAt + 8 * b;
+            ks[k] = d * (sc03 & 0xFF);
+            ks[k + 1] = d * (sc03 >>> 8 & 0xFF);
+            ks[k + 2] = d * (sc03 >>> 16 & 0xFF);
+            ks[k + 3] = d * (sc03 >>> 24);
+            ks[k + 4] = d * (sc47 & 0xFF);
+            ks[k + 5] = d * (sc47 >>> 8 & 0xFF);
+            ks[k + 6] = d * (sc47 >>> 16 & 0xFF);
+            ks[k + 7] = d * (sc47 >>> 24);
+            ks[n] = dmin * (m03 & 0xFF);
+            ks[n + 1] = dmin * (m03 >>> 8 & 0xFF);
+            ks[n + 2] = dmin * (m03 >>> 16 & 0xFF);
+            ks[n + 3] = dmin * (m03 >>> 24);
+            ks[n + 4] = dmin * (m47 & 0xFF);
+            ks[n + 5] = dmin * (m47 >>> 8 & 0xFF);
+            ks[n + 6] = dmin * (m47 >>> 16 & 0xFF);
+            ks[n + 7] = dmin * (m47 >>> 24);
         }
     }
 

@@ -197,8 +197,13 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
         for (int b = 0; b < blocks; b++) {
             long o = row + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + D));
-            for (int s = 0; s < 16; s++) {
-                ks[at + 16 * b + s] = d * ws.get(ValueLayout.JAVA_BYTE, o + SCALES + s);
+            // the 16 signed scale bytes as two longs, each byte cut out by a shift (no per-byte segment access)
+            long lo = ws.get(I64_LE, o + SCALES);
+            long hi = ws.get(I64_LE, o + SCALES + 8);
+            int k = at + 16 * b;
+            for (int s = 0; s < 8; s++) {
+                ks[k + s] = d * (byte) (lo >>> 8 * s);
+                ks[k + 8 + s] = d * (byte) (hi >>> 8 * s);
             }
         }
     }
