@@ -47,20 +47,20 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRowBytes;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRowBytes;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRowBytes;
+            // d·sc [4, blocks, 8] then dmin·m [4, blocks, 8] of the 4 rows, decoded once for every row of x
+            int rowScales = blocks * 8;
+            int mins = 4 * rowScales;
+            float[] ks = scales(2 * mins);
+            Q4_KMatmulKernel.decodeScales(ws, w0, blocks, BLOCK_BYTES, ks, 0, mins);
+            Q4_KMatmulKernel.decodeScales(ws, w1, blocks, BLOCK_BYTES, ks, rowScales, mins + rowScales);
+            Q4_KMatmulKernel.decodeScales(ws, w2, blocks, BLOCK_BYTES, ks, 2 * rowScales, mins + 2 * rowScales);
+            Q4_KMatmulKernel.decodeScales(ws, w3, blocks, BLOCK_BYTES, ks, 3 * rowScales, mins + 3 * rowScales);
             for (int r = 0; r < m; r++) {
                 int xa = r * k;
                 FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
                 float c0 = 0, c1 = 0, c2 = 0, c3 = 0;      // Σ dmin·m·Σx, taken off at the end
                 for (int b = 0; b < blocks; b++) {
                     long o = (long) b * BLOCK_BYTES;
-                    float d0 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o));
-                    float d1 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o));
-                    float d2 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o));
-                    float d3 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o));
-                    float m0 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o + 2));
-                    float m1 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o + 2));
-                    float m2 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o + 2));
-                    float m3 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o + 2));
                     int xb = xa + b * QK;
                     int sb = r * subs + b * 8;
                     for (int p = 0; p < 4; p++) {
@@ -93,22 +93,19 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
                         }
                         float xe = xsum[sb + 2 * p];
                         float xo = xsum[sb + 2 * p + 1];
-                        int s0 = scaleMin(ws, w0 + o + SCALES, 2 * p), t0 = scaleMin(ws, w0 + o + SCALES, 2 * p + 1);
-                        a0 = e0.fma(FloatVector.broadcast(Lanes.F, d0 * (s0 & 63)), a0);
-                        a0 = h0.fma(FloatVector.broadcast(Lanes.F, d0 * (t0 & 63)), a0);
-                        c0 += m0 * ((s0 >>> 8) * xe + (t0 >>> 8) * xo);
-                        int s1 = scaleMin(ws, w1 + o + SCALES, 2 * p), t1 = scaleMin(ws, w1 + o + SCALES, 2 * p + 1);
-                        a1 = e1.fma(FloatVector.broadcast(Lanes.F, d1 * (s1 & 63)), a1);
-                        a1 = h1.fma(FloatVector.broadcast(Lanes.F, d1 * (t1 & 63)), a1);
-                        c1 += m1 * ((s1 >>> 8) * xe + (t1 >>> 8) * xo);
-                        int s2 = scaleMin(ws, w2 + o + SCALES, 2 * p), t2 = scaleMin(ws, w2 + o + SCALES, 2 * p + 1);
-                        a2 = e2.fma(FloatVector.broadcast(Lanes.F, d2 * (s2 & 63)), a2);
-                        a2 = h2.fma(FloatVector.broadcast(Lanes.F, d2 * (t2 & 63)), a2);
-                        c2 += m2 * ((s2 >>> 8) * xe + (t2 >>> 8) * xo);
-                        int s3 = scaleMin(ws, w3 + o + SCALES, 2 * p), t3 = scaleMin(ws, w3 + o + SCALES, 2 * p + 1);
-                        a3 = e3.fma(FloatVector.broadcast(Lanes.F, d3 * (s3 & 63)), a3);
-                        a3 = h3.fma(FloatVector.broadcast(Lanes.F, d3 * (t3 & 63)), a3);
-                        c3 += m3 * ((s3 >>> 8) * xe + (t3 >>> 8) * xo);
+                        int kb = b * 8 + 2 * p;
+                        a0 = e0.fma(FloatVector.broadcast(Lanes.F, ks[kb]), a0);
+                        a0 = h0.fma(FloatVector.broadcast(Lanes.F, ks[kb + 1]), a0);
+                        c0 += ks[mins + kb] * xe + ks[mins + kb + 1] * xo;
+                        a1 = e1.fma(FloatVector.broadcast(Lanes.F, ks[rowScales + kb]), a1);
+                        a1 = h1.fma(FloatVector.broadcast(Lanes.F, ks[rowScales + kb + 1]), a1);
+                        c1 += ks[mins + rowScales + kb] * xe + ks[mins + rowScales + kb + 1] * xo;
+                        a2 = e2.fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + kb]), a2);
+                        a2 = h2.fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + kb + 1]), a2);
+                        c2 += ks[mins + 2 * rowScales + kb] * xe + ks[mins + 2 * rowScales + kb + 1] * xo;
+                        a3 = e3.fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + kb]), a3);
+                        a3 = h3.fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + kb + 1]), a3);
+                        c3 += ks[mins + 3 * rowScales + kb] * xe + ks[mins + 3 * rowScales + kb + 1] * xo;
                     }
                 }
                 VectorOperators.Associative add = VectorOperators.ADD;
@@ -125,9 +122,11 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
             long o = rowByte + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
             float dmin = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + 2));
+            long lo = ws.get(I64_LE, o + SCALES);
+            int up = ws.get(I32_LE, o + SCALES + 8);
             for (int p = 0; p < 4; p++) {
-                int se = scaleMin(ws, o + SCALES, 2 * p);
-                int so = scaleMin(ws, o + SCALES, 2 * p + 1);
+                int se = scaleMin(lo, up, 2 * p);
+                int so = scaleMin(lo, up, 2 * p + 1);
                 FloatVector de = FloatVector.broadcast(Lanes.F, d * (se & 63));
                 FloatVector me = FloatVector.broadcast(Lanes.F, -dmin * (se >>> 8));
                 FloatVector dOdd = FloatVector.broadcast(Lanes.F, d * (so & 63));
@@ -145,19 +144,63 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
         }
     }
 
+    static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Lanes.LE);
+    static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Lanes.LE);
+
     /**
-     * Sub-block s's 6-bit scale (low byte) and min (second byte) from the 12 scale bytes at {@code scales}
-     * (ggml's {@code get_scale_min_k4}): for s &lt; 4 the low six bits of bytes s and s + 4; for s ≥ 4 the
-     * nibbles of byte s + 4 with the top two bits of bytes s − 4 and s above them. Shared by Q5_K.
+     * Sub-block s's 6-bit scale (low byte) and min (second byte) from the 12 scale bytes, bytes 0–7 in
+     * {@code lo} and 8–11 in {@code hi} (little-endian), as ggml's {@code get_scale_min_k4} packs them: for
+     * s &lt; 4 the low six bits of bytes s and s + 4; for s ≥ 4 the nibbles of byte s + 4 with the top two bits of
+     * bytes s − 4 and s above them. Shared by Q5_K.
      */
-    static int scaleMin(MemorySegment ws, long scales, int s) {
+    static int scaleMin(long lo, int hi, int s) {
         if (s < 4) {
-            return (u8(ws, scales + s) & 63) | (u8(ws, scales + s + 4) & 63) << 8;
+            return (int) (lo >>> (8 * s)) & 63 | ((int) (lo >>> (8 * s + 32)) & 63) << 8;
         }
-        int packed = u8(ws, scales + s + 4);
-        int sc = (packed & 0xF) | (u8(ws, scales + s - 4) >>> 6) << 4;
-        int min = (packed >>> 4) | (u8(ws, scales + s) >>> 6) << 4;
+        int packed = hi >>> (8 * (s - 4)) & 0xFF;
+        int sc = packed & 0xF | ((int) (lo >>> (8 * (s - 4) + 6)) & 3) << 4;
+        int min = packed >>> 4 | ((int) (lo >>> (8 * s + 6)) & 3) << 4;
         return sc | min << 8;
+    }
+
+    /**
+     * Decodes one row's sub-block scales, {@code blocks} super-blocks of {@code blockBytes} from byte
+     * {@code row} of ws (d at +0, dmin at +2, the 12 scale bytes at +4, as in Q4_K and Q5_K): d·sc into
+     * ks[at + 8b + s], dmin·m into ks[minAt + 8b + s].
+     */
+    static void decodeScales(MemorySegment ws, long row, int blocks, int blockBytes, float[] ks, int at, int minAt) {
+        for (int b = 0; b < blocks; b++) {
+            long o = row + (long) b * blockBytes;
+            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
+            float dmin = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + 2));
+            long lo = ws.get(I64_LE, o + SCALES);
+            int w0 = (int) lo;              // scale bytes 0–3
+            int w1 = (int) (lo >>> 32);     // 4–7
+            int w2 = ws.get(I32_LE, o + SCALES + 8);   // 8–11
+            // the four 6-bit values of sub-blocks 0–3 and 4–7, one per byte, all at once (scaleMin's rule)
+            int sc03 = w0 & 0x3F3F3F3F;
+            int m03 = w1 & 0x3F3F3F3F;
+            int sc47 = w2 & 0x0F0F0F0F | (w0 >>> 6 & 0x03030303) << 4;
+            int m47 = w2 >>> 4 & 0x0F0F0F0F | (w1 >>> 6 & 0x03030303) << 4;
+            int k = at + 8 * b;
+            int n = minAt + 8 * b;
+            ks[k] = d * (sc03 & 0xFF);
+            ks[k + 1] = d * (sc03 >>> 8 & 0xFF);
+            ks[k + 2] = d * (sc03 >>> 16 & 0xFF);
+            ks[k + 3] = d * (sc03 >>> 24);
+            ks[k + 4] = d * (sc47 & 0xFF);
+            ks[k + 5] = d * (sc47 >>> 8 & 0xFF);
+            ks[k + 6] = d * (sc47 >>> 16 & 0xFF);
+            ks[k + 7] = d * (sc47 >>> 24);
+            ks[n] = dmin * (m03 & 0xFF);
+            ks[n + 1] = dmin * (m03 >>> 8 & 0xFF);
+            ks[n + 2] = dmin * (m03 >>> 16 & 0xFF);
+            ks[n + 3] = dmin * (m03 >>> 24);
+            ks[n + 4] = dmin * (m47 & 0xFF);
+            ks[n + 5] = dmin * (m47 >>> 8 & 0xFF);
+            ks[n + 6] = dmin * (m47 >>> 16 & 0xFF);
+            ks[n + 7] = dmin * (m47 >>> 24);
+        }
     }
 
     /** x's sums over consecutive blocks of {@code width} values: {@code count} of them, in a scratch array. */
@@ -171,9 +214,5 @@ public final class Q4_KMatmulKernel extends QuantizedMatmulKernel {
             sums[i] = t;
         }
         return sums;
-    }
-
-    private static int u8(MemorySegment ws, long at) {
-        return ws.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
     }
 }

@@ -45,20 +45,20 @@ public final class Q5_KMatmulKernel extends QuantizedMatmulKernel {
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRowBytes;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRowBytes;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRowBytes;
+            // d·sc [4, blocks, 8] then dmin·m [4, blocks, 8] of the 4 rows, decoded once for every row of x
+            int rowScales = blocks * 8;
+            int mins = 4 * rowScales;
+            float[] ks = scales(2 * mins);
+            Q4_KMatmulKernel.decodeScales(ws, w0, blocks, BLOCK_BYTES, ks, 0, mins);
+            Q4_KMatmulKernel.decodeScales(ws, w1, blocks, BLOCK_BYTES, ks, rowScales, mins + rowScales);
+            Q4_KMatmulKernel.decodeScales(ws, w2, blocks, BLOCK_BYTES, ks, 2 * rowScales, mins + 2 * rowScales);
+            Q4_KMatmulKernel.decodeScales(ws, w3, blocks, BLOCK_BYTES, ks, 3 * rowScales, mins + 3 * rowScales);
             for (int r = 0; r < m; r++) {
                 int xa = r * k;
                 FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
                 float c0 = 0, c1 = 0, c2 = 0, c3 = 0;      // Σ dmin·m·Σx, taken off at the end
                 for (int b = 0; b < blocks; b++) {
                     long o = (long) b * BLOCK_BYTES;
-                    float d0 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o));
-                    float d1 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o));
-                    float d2 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o));
-                    float d3 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o));
-                    float m0 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o + 2));
-                    float m1 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o + 2));
-                    float m2 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o + 2));
-                    float m3 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o + 2));
                     int xb = xa + b * QK;
                     int sb = r * subs + b * 8;
                     for (int p = 0; p < 4; p++) {
@@ -116,22 +116,19 @@ public final class Q5_KMatmulKernel extends QuantizedMatmulKernel {
                         }
                         float xe = xsum[sb + 2 * p];
                         float xo = xsum[sb + 2 * p + 1];
-                        int s0 = scaleMin(ws, w0 + o + SCALES, 2 * p), t0 = scaleMin(ws, w0 + o + SCALES, 2 * p + 1);
-                        a0 = e0.fma(FloatVector.broadcast(Lanes.F, d0 * (s0 & 63)), a0);
-                        a0 = h0.fma(FloatVector.broadcast(Lanes.F, d0 * (t0 & 63)), a0);
-                        c0 += m0 * ((s0 >>> 8) * xe + (t0 >>> 8) * xo);
-                        int s1 = scaleMin(ws, w1 + o + SCALES, 2 * p), t1 = scaleMin(ws, w1 + o + SCALES, 2 * p + 1);
-                        a1 = e1.fma(FloatVector.broadcast(Lanes.F, d1 * (s1 & 63)), a1);
-                        a1 = h1.fma(FloatVector.broadcast(Lanes.F, d1 * (t1 & 63)), a1);
-                        c1 += m1 * ((s1 >>> 8) * xe + (t1 >>> 8) * xo);
-                        int s2 = scaleMin(ws, w2 + o + SCALES, 2 * p), t2 = scaleMin(ws, w2 + o + SCALES, 2 * p + 1);
-                        a2 = e2.fma(FloatVector.broadcast(Lanes.F, d2 * (s2 & 63)), a2);
-                        a2 = h2.fma(FloatVector.broadcast(Lanes.F, d2 * (t2 & 63)), a2);
-                        c2 += m2 * ((s2 >>> 8) * xe + (t2 >>> 8) * xo);
-                        int s3 = scaleMin(ws, w3 + o + SCALES, 2 * p), t3 = scaleMin(ws, w3 + o + SCALES, 2 * p + 1);
-                        a3 = e3.fma(FloatVector.broadcast(Lanes.F, d3 * (s3 & 63)), a3);
-                        a3 = h3.fma(FloatVector.broadcast(Lanes.F, d3 * (t3 & 63)), a3);
-                        c3 += m3 * ((s3 >>> 8) * xe + (t3 >>> 8) * xo);
+                        int kb = b * 8 + 2 * p;
+                        a0 = e0.fma(FloatVector.broadcast(Lanes.F, ks[kb]), a0);
+                        a0 = h0.fma(FloatVector.broadcast(Lanes.F, ks[kb + 1]), a0);
+                        c0 += ks[mins + kb] * xe + ks[mins + kb + 1] * xo;
+                        a1 = e1.fma(FloatVector.broadcast(Lanes.F, ks[rowScales + kb]), a1);
+                        a1 = h1.fma(FloatVector.broadcast(Lanes.F, ks[rowScales + kb + 1]), a1);
+                        c1 += ks[mins + rowScales + kb] * xe + ks[mins + rowScales + kb + 1] * xo;
+                        a2 = e2.fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + kb]), a2);
+                        a2 = h2.fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + kb + 1]), a2);
+                        c2 += ks[mins + 2 * rowScales + kb] * xe + ks[mins + 2 * rowScales + kb + 1] * xo;
+                        a3 = e3.fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + kb]), a3);
+                        a3 = h3.fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + kb + 1]), a3);
+                        c3 += ks[mins + 3 * rowScales + kb] * xe + ks[mins + 3 * rowScales + kb + 1] * xo;
                     }
                 }
                 VectorOperators.Associative add = VectorOperators.ADD;
@@ -148,9 +145,11 @@ public final class Q5_KMatmulKernel extends QuantizedMatmulKernel {
             long o = rowByte + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
             float dmin = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + 2));
+            long lo = ws.get(I64_LE, o + SCALES);
+            int up = ws.get(I32_LE, o + SCALES + 8);
             for (int p = 0; p < 4; p++) {
-                int se = scaleMin(ws, o + SCALES, 2 * p);
-                int so = scaleMin(ws, o + SCALES, 2 * p + 1);
+                int se = scaleMin(lo, up, 2 * p);
+                int so = scaleMin(lo, up, 2 * p + 1);
                 FloatVector de = FloatVector.broadcast(Lanes.F, d * (se & 63));
                 FloatVector me = FloatVector.broadcast(Lanes.F, -dmin * (se >>> 8));
                 FloatVector dOdd = FloatVector.broadcast(Lanes.F, d * (so & 63));
@@ -171,7 +170,10 @@ public final class Q5_KMatmulKernel extends QuantizedMatmulKernel {
         }
     }
 
-    private static int scaleMin(java.lang.foreign.MemorySegment ws, long scales, int s) {
-        return Q4_KMatmulKernel.scaleMin(ws, scales, s);     // the same 12-byte packing as Q4_K's
+    private static final java.lang.foreign.ValueLayout.OfLong I64_LE = Q4_KMatmulKernel.I64_LE;
+    private static final java.lang.foreign.ValueLayout.OfInt I32_LE = Q4_KMatmulKernel.I32_LE;
+
+    private static int scaleMin(long lo, int hi, int s) {
+        return Q4_KMatmulKernel.scaleMin(lo, hi, s);     // the same 12-byte packing as Q4_K's
     }
 }

@@ -46,22 +46,24 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRowBytes;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRowBytes;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRowBytes;
+            // d·scale [4, blocks, 16] of the 4 rows, decoded once for every row of x (no call in the loop below)
+            int rowScales = blocks * 16;
+            float[] ks = scales(4 * rowScales);
+            decodeScales(w0, blocks, ks, 0);
+            decodeScales(w1, blocks, ks, rowScales);
+            decodeScales(w2, blocks, ks, 2 * rowScales);
+            decodeScales(w3, blocks, ks, 3 * rowScales);
             for (int r = 0; r < m; r++) {
                 int xa = r * k;
                 FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0, a2 = a0, a3 = a0;
                 for (int b = 0; b < blocks; b++) {
                     long o = (long) b * BLOCK_BYTES;
-                    float d0 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w0 + o + D));
-                    float d1 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w1 + o + D));
-                    float d2 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w2 + o + D));
-                    float d3 = Float.float16ToFloat(ws.get(Lanes.I16_LE, w3 + o + D));
                     for (int h = 0; h < 2; h++) {
                         long ql = o + 64 * h;
                         long qh = o + QH + 32 * h;
-                        long sc = o + SCALES + 8 * h;
                         int xh = xa + b * QK + 128 * h;
                         for (int l = 0; l < 32; l += L) {
-                            long sl = sc + l / 16;      // the scale of j = 0; j's is 2j further on
+                            int sl = b * 16 + 8 * h + l / 16;     // value j's scale is 2j further on
                             FloatVector x0 = FloatVector.fromArray(Lanes.F, xf, xh + l);
                             FloatVector x1 = FloatVector.fromArray(Lanes.F, xf, xh + 32 + l);
                             FloatVector x2 = FloatVector.fromArray(Lanes.F, xf, xh + 64 + l);
@@ -75,17 +77,17 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                             a0 = ((FloatVector) lo0.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x0)
-                                    .fma(FloatVector.broadcast(Lanes.F, d0 * scale(w0 + sl)), a0);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[sl]), a0);
                             a0 = ((FloatVector) lo1.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x1)
-                                    .fma(FloatVector.broadcast(Lanes.F, d0 * scale(w0 + sl + 2)), a0);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[sl + 2]), a0);
                             a0 = ((FloatVector) lo0.lanewise(VectorOperators.LSHR, 4).or(hi.and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x2)
-                                    .fma(FloatVector.broadcast(Lanes.F, d0 * scale(w0 + sl + 4)), a0);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[sl + 4]), a0);
                             a0 = ((FloatVector) lo1.lanewise(VectorOperators.LSHR, 4)
                                     .or(hi.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x3)
-                                    .fma(FloatVector.broadcast(Lanes.F, d0 * scale(w0 + sl + 6)), a0);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[sl + 6]), a0);
                             // row 1
                             lo0 = (IntVector) ByteVector.fromMemorySegment(B, ws, w1 + ql + l, Lanes.LE)
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
@@ -95,17 +97,17 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                             a1 = ((FloatVector) lo0.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x0)
-                                    .fma(FloatVector.broadcast(Lanes.F, d1 * scale(w1 + sl)), a1);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[rowScales + sl]), a1);
                             a1 = ((FloatVector) lo1.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x1)
-                                    .fma(FloatVector.broadcast(Lanes.F, d1 * scale(w1 + sl + 2)), a1);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[rowScales + sl + 2]), a1);
                             a1 = ((FloatVector) lo0.lanewise(VectorOperators.LSHR, 4).or(hi.and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x2)
-                                    .fma(FloatVector.broadcast(Lanes.F, d1 * scale(w1 + sl + 4)), a1);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[rowScales + sl + 4]), a1);
                             a1 = ((FloatVector) lo1.lanewise(VectorOperators.LSHR, 4)
                                     .or(hi.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x3)
-                                    .fma(FloatVector.broadcast(Lanes.F, d1 * scale(w1 + sl + 6)), a1);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[rowScales + sl + 6]), a1);
                             // row 2
                             lo0 = (IntVector) ByteVector.fromMemorySegment(B, ws, w2 + ql + l, Lanes.LE)
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
@@ -115,17 +117,17 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                             a2 = ((FloatVector) lo0.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x0)
-                                    .fma(FloatVector.broadcast(Lanes.F, d2 * scale(w2 + sl)), a2);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + sl]), a2);
                             a2 = ((FloatVector) lo1.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x1)
-                                    .fma(FloatVector.broadcast(Lanes.F, d2 * scale(w2 + sl + 2)), a2);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + sl + 2]), a2);
                             a2 = ((FloatVector) lo0.lanewise(VectorOperators.LSHR, 4).or(hi.and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x2)
-                                    .fma(FloatVector.broadcast(Lanes.F, d2 * scale(w2 + sl + 4)), a2);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + sl + 4]), a2);
                             a2 = ((FloatVector) lo1.lanewise(VectorOperators.LSHR, 4)
                                     .or(hi.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x3)
-                                    .fma(FloatVector.broadcast(Lanes.F, d2 * scale(w2 + sl + 6)), a2);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[2 * rowScales + sl + 6]), a2);
                             // row 3
                             lo0 = (IntVector) ByteVector.fromMemorySegment(B, ws, w3 + ql + l, Lanes.LE)
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
@@ -135,17 +137,17 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
                                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                             a3 = ((FloatVector) lo0.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x0)
-                                    .fma(FloatVector.broadcast(Lanes.F, d3 * scale(w3 + sl)), a3);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + sl]), a3);
                             a3 = ((FloatVector) lo1.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x1)
-                                    .fma(FloatVector.broadcast(Lanes.F, d3 * scale(w3 + sl + 2)), a3);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + sl + 2]), a3);
                             a3 = ((FloatVector) lo0.lanewise(VectorOperators.LSHR, 4).or(hi.and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x2)
-                                    .fma(FloatVector.broadcast(Lanes.F, d3 * scale(w3 + sl + 4)), a3);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + sl + 4]), a3);
                             a3 = ((FloatVector) lo1.lanewise(VectorOperators.LSHR, 4)
                                     .or(hi.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
                                     .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(x3)
-                                    .fma(FloatVector.broadcast(Lanes.F, d3 * scale(w3 + sl + 6)), a3);
+                                    .fma(FloatVector.broadcast(Lanes.F, ks[3 * rowScales + sl + 6]), a3);
                         }
                     }
                 }
@@ -164,7 +166,7 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
             for (int h = 0; h < 2; h++) {
                 long ql = o + 64 * h;
                 long qh = o + QH + 32 * h;
-                long sl = o + SCALES + 8 * h;
+                long scales = ws.get(I64_LE, o + SCALES + 8 * h);
                 int to = at + b * QK + 128 * h;
                 for (int l = 0; l < 32; l += L) {
                     IntVector lo0 = (IntVector) ByteVector.fromMemorySegment(B, ws, ql + l, Lanes.LE)
@@ -173,25 +175,38 @@ public final class Q6_KMatmulKernel extends QuantizedMatmulKernel {
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                     IntVector hi = (IntVector) ByteVector.fromMemorySegment(B, ws, qh + l, Lanes.LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
-                    long s = sl + l / 16;
+                    int sl = 8 * (l / 16);
                     ((FloatVector) lo0.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
-                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * scale(s)).intoArray(dst, to + l);
+                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * (byte) (scales >>> sl)).intoArray(dst, to + l);
                     ((FloatVector) lo1.and(0x0F).or(hi.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
-                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * scale(s + 2))
+                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * (byte) (scales >>> (sl + 16)))
                             .intoArray(dst, to + 32 + l);
                     ((FloatVector) lo0.lanewise(VectorOperators.LSHR, 4).or(hi.and(0x30)).sub(32)
-                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * scale(s + 4))
+                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * (byte) (scales >>> (sl + 32)))
                             .intoArray(dst, to + 64 + l);
                     ((FloatVector) lo1.lanewise(VectorOperators.LSHR, 4).or(hi.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
-                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * scale(s + 6))
+                            .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d * (byte) (scales >>> (sl + 48)))
                             .intoArray(dst, to + 96 + l);
                 }
             }
         }
     }
 
-    /** The signed 8-bit sub-block scale at byte {@code at} of w. */
-    private float scale(long at) {
-        return ws.get(ValueLayout.JAVA_BYTE, at);
+    /** One row's d·scale from byte {@code row} of ws, super-block b's sub-block s into ks[at + 16b + s]. */
+    private void decodeScales(long row, int blocks, float[] ks, int at) {
+        for (int b = 0; b < blocks; b++) {
+            long o = row + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o + D));
+            // the 16 signed scale bytes as two longs, each byte cut out by a shift (no per-byte segment access)
+            long lo = ws.get(I64_LE, o + SCALES);
+            long hi = ws.get(I64_LE, o + SCALES + 8);
+            int k = at + 16 * b;
+            for (int s = 0; s < 8; s++) {
+                ks[k + s] = d * (byte) (lo >>> 8 * s);
+                ks[k + 8 + s] = d * (byte) (hi >>> 8 * s);
+            }
+        }
     }
+
+    private static final ValueLayout.OfLong I64_LE = Q4_KMatmulKernel.I64_LE;
 }

@@ -36,8 +36,11 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
 
     private static final int L = Lanes.L;
 
-    /** Per-thread buffers: [0] x rows as F32 [min(M, 64), K], [1] the weight tile [4, K]. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Per-thread buffers: [0] x rows as F32 [min(M, 64), K], [1] the weight tile [4, K], [2] a format's decoded
+     * sub-block scales of 4 rows ({@link #scales}).
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     // operands of the call in progress: x and out offsets in elements, w in bytes
     protected MemorySegment xs;
@@ -141,6 +144,19 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
                 block1x4(xf, tile, r, r, c, valid);
             }
         }
+    }
+
+    /**
+     * This thread's buffer for a format's decoded scales, at least n floats: the K-quants decode each 4-row
+     * group's sub-block scales into it before their vector loop, so that loop makes no call (a call spills every
+     * live vector register, and C2 stops inlining small helpers in a method this big).
+     */
+    protected static float[] scales(int n) {
+        float[][] buffers = BUFFERS.get();
+        if (buffers[2].length < n) {
+            buffers[2] = new float[n];
+        }
+        return buffers[2];
     }
 
     /** Dequantises row {@code row} of w (K values, starting {@code rowByte} bytes into ws) into dst[at ..]. */

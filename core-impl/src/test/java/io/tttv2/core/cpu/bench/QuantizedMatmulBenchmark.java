@@ -1,10 +1,13 @@
 package io.tttv2.core.cpu.bench;
 
 import io.tttv2.api.ops.Ops;
+import io.tttv2.api.tensor.BlockCodec;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Quantization;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.CpuDevice;
+import io.tttv2.core.cpu.WorkerPool;
+import io.tttv2.core.cpu.kernel.KQuantMatmulKernel;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +52,12 @@ public class QuantizedMatmulBenchmark {
     @Param({"kjv-tiny", "1b-layer"})
     public String shape;
 
-    @Param({"BF16", "Q8_0", "Q4_0"})
+    /**
+     * The weight format; a K-quant's weights are random blocks with small scales (we have no K-quant encoder;
+     * the speed does not depend on the values), and {@code TYPE/codec} runs them through the codec route
+     * ({@link KQuantMatmulKernel}, the in-place kernels' predecessor) on a pool of the same size.
+     */
+    @Param({"BF16", "Q8_0", "Q4_0", "Q4_K", "Q4_K/codec", "Q5_K", "Q6_K", "Q6_K/codec"})
     public String format;
 
     @Param({"2"})
@@ -59,6 +67,8 @@ public class QuantizedMatmulBenchmark {
 
     private CpuDevice device;
     private Ops ops;
+    private WorkerPool codecPool;           // the codec route's workers, or null
+    private KQuantMatmulKernel codecKernel;
     private final Arena arena = Arena.ofShared();
     private final List<Tensor> weights = new ArrayList<>();     // each [N, K]
     private final Map<Integer, Tensor> xDecode = new HashMap<>();   // K → [1, K]
@@ -83,7 +93,11 @@ public class QuantizedMatmulBenchmark {
             layers = 1;
             head = null;
         }
-        DType type = DType.valueOf(format);
+        DType type = DType.valueOf(format.split("/")[0]);
+        if (format.endsWith("/codec")) {
+            codecPool = new WorkerPool(workers, "codec-bench");
+            codecKernel = new KQuantMatmulKernel(type);
+        }
         for (int l = 0; l < layers; l++) {
             for (int[] nk : layer) {
                 weights.add(weight(r, nk[0], nk[1], type));
@@ -114,7 +128,31 @@ public class QuantizedMatmulBenchmark {
                     (long) i * k * 4, k);
         }
         ops.copy(f32, bf16);
+        if (type.isQuantized() && !BlockCodec.of(type).canEncode()) {
+            return randomKQuant(r, type, n, k);
+        }
         return type == DType.BF16 ? bf16 : Quantization.quantize(bf16, type);
+    }
+
+    /** Random K-quant blocks with small finite f16 scales (every bit pattern of the rest is valid). */
+    private Tensor randomKQuant(Random r, DType type, int n, int k) {
+        Tensor w = Tensor.allocate(arena, type, n, k);
+        java.lang.foreign.MemorySegment bytes = w.segment();
+        byte[] raw = new byte[(int) bytes.byteSize()];
+        r.nextBytes(raw);
+        java.lang.foreign.MemorySegment.copy(raw, 0, bytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, raw.length);
+        java.lang.foreign.ValueLayout.OfShort f16 = java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED
+                .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+        short d = Float.floatToFloat16(1e-4f);
+        for (long b = 0; b < bytes.byteSize(); b += type.blockBytes()) {
+            if (type == DType.Q6_K) {
+                bytes.set(f16, b + 208, d);
+            } else {
+                bytes.set(f16, b, d);
+                bytes.set(f16, b + 2, d);
+            }
+        }
+        return w;
     }
 
     private Tensor activations(Random r, int m, int k) {
@@ -130,6 +168,9 @@ public class QuantizedMatmulBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         device.close();
+        if (codecPool != null) {
+            codecPool.close();
+        }
         arena.close();
     }
 
@@ -137,7 +178,7 @@ public class QuantizedMatmulBenchmark {
     @Benchmark
     public void decode() {
         for (Tensor w : weights) {
-            ops.matmul(xDecode.get(w.dim(1)), w, null, outDecode.get(w.dim(0)));
+            matmul(xDecode.get(w.dim(1)), w, outDecode.get(w.dim(0)));
         }
     }
 
@@ -145,7 +186,18 @@ public class QuantizedMatmulBenchmark {
     @Benchmark
     public void prefill64() {
         for (Tensor w : weights) {
-            ops.matmul(xPrefill.get(w.dim(1)), w, null, outPrefill.get(w.dim(0)));
+            matmul(xPrefill.get(w.dim(1)), w, outPrefill.get(w.dim(0)));
         }
+    }
+
+    private void matmul(Tensor x, Tensor w, Tensor out) {
+        if (codecKernel == null) {
+            ops.matmul(x, w, null, out);
+            return;
+        }
+        codecKernel.bind(x, w, null, out);
+        int n = w.dim(0);
+        codecPool.parallelFor(n, Math.max(4, n / (4 * workers) / 4 * 4), codecKernel);
+        codecKernel.unbind();
     }
 }
