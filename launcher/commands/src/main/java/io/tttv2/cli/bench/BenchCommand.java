@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     io.tttv2.cli.WeightCacheOption weightCache;
 
     @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
-            description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process.")
+            description = "Serving benchmark instead: at each concurrency, that many streaming clients send greedy completions (--decode-tokens each) to --url, or to a server started in process (after a warm-up of at least 15 s).")
     List<Integer> concurrency;
 
     @Option(names = "--url", paramLabel = "URL", description = "With --concurrency: a running server (e.g. http://127.0.0.1:8000); default: one started in process.")

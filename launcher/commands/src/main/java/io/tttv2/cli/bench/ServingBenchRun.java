@@ -21,6 +21,9 @@ import org.osgi.framework.BundleContext;
 /** {@code bench --concurrency}: {@link ServingBench} against a running server, or one started here on loopback. */
 final class ServingBenchRun {
 
+    /** Warm-up time before measuring (at least one round at the largest batch). */
+    static final long WARMUP_NANOS = 15_000_000_000L;
+
     static final String PROMPT = "In the beginning God created the heaven and the earth.";
 
     /** Where distinct prompts take their token ids from: ordinary words, so the model sees text-like input. */
@@ -64,9 +67,7 @@ final class ServingBenchRun {
                         + ", " + maxTokens + " tokens per request");
                 out.println(prompts.describe());
                 ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, prompts, PROMPT, maxTokens);
-                PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
-                bench.run(1, 2, discard);              // warm-up: the JIT, at one sequence and at the largest batch
-                bench.run(maxBatch, 2, discard);
+                warmUp(bench, maxBatch, out);
                 bench(bench, levels, requestsPerClient, out);
             }
         }
@@ -81,6 +82,26 @@ final class ServingBenchRun {
         int[] prompt = tokenizer.encode(PROMPT, true).ids();
         return shared ? BenchPrompts.shared(prompt)
                 : BenchPrompts.distinct(tokenizer.encode(POOL_TEXT, false).ids(), prompt.length, seed);
+    }
+
+    /**
+     * Warm-up for the JIT: a round at one sequence, then rounds at the largest batch for at least
+     * {@link #WARMUP_NANOS}. A fixed two rounds were not enough: the mixed step (a new prompt beside running decodes)
+     * runs once per request, so it was still being compiled in the measured rounds — on kjv-tiny, on a loaded
+     * machine, it took 360 ms in the first fifty requests at 8 and 9 ms after two hundred, and time to first token
+     * at 8 measured mostly that.
+     */
+    private static void warmUp(ServingBench bench, int maxBatch, PrintWriter out) throws Exception {
+        PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
+        long start = System.nanoTime();
+        bench.run(1, 2, discard);
+        int requests = 2;
+        do {
+            bench.run(maxBatch, 2, discard);
+            requests += 2 * maxBatch;
+        } while (System.nanoTime() - start < WARMUP_NANOS);
+        out.printf(java.util.Locale.ROOT, "warm-up: %d requests in %.1f s%n", requests, (System.nanoTime() - start) / 1e9);
+        out.flush();
     }
 
     private static void bench(ServingBench bench, List<Integer> levels, int requestsPerClient, PrintWriter out) throws Exception {
