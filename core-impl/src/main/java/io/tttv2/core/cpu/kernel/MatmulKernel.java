@@ -118,8 +118,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private void runRows(int nFrom, int nTo) {
         float[] xSplit = null;   // [M, K] x in split order, for the BF16 kernel
         if (wt == DType.BF16) {
-            // workers run chunks of one call at once: per-thread scratch, [M, K] x then [4, 4] block sums
-            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k + 16);
+            // workers run chunks of one call at once: per-thread scratch, [M, K] x, then [4, 4] block sums
+            // and [16, L] accumulator lanes
+            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k + 16 + 16 * L);
             for (int r = 0; r < m; r++) {
                 SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
             }
@@ -190,11 +191,16 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
             a2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
             a3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
         }
-        VectorOperators.Associative add = VectorOperators.ADD;
-        float s0 = a0.reduceLanes(add);
-        float s1 = a1.reduceLanes(add);
-        float s2 = a2.reduceLanes(add);
-        float s3 = a3.reduceLanes(add);
+        // lanes added in order, as SmallBatchBf16Kernel does: a row's bits do not depend on M (nor on C2)
+        int lanes = m * k + 16;
+        a0.intoArray(xSplit, lanes);
+        a1.intoArray(xSplit, lanes + L);
+        a2.intoArray(xSplit, lanes + 2 * L);
+        a3.intoArray(xSplit, lanes + 3 * L);
+        float s0 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes);
+        float s1 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + L);
+        float s2 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 2 * L);
+        float s3 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 3 * L);
         for (int j = pv; j < pairs; j++) {
             float e = xSplit[xa + j];
             float o = xSplit[xa + pairs + j];

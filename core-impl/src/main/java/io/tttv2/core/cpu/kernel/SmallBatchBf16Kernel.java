@@ -8,7 +8,6 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * 4 rows of x against 4 BF16 rows of w read in place: the small-batch block of {@link MatmulKernel} (a
@@ -17,8 +16,9 @@ import jdk.incubator.vector.VectorOperators;
  * read back; 16 accumulators, 8 widened weight vectors and 2 x vectors stay in AVX-512's 32 registers.
  *
  * <p>Every accumulator sums in the order of {@link MatmulKernel}'s one-row decode loop (per lane: even
- * term, then odd term, pair after pair; then the same scalar rest), so a row of x gets the same bits
- * whether it is computed alone or in a block of 4: a sequence's logits do not depend on its batch.
+ * term, then odd term, pair after pair; the lanes added in order; then the same scalar rest), so a row of
+ * x gets the same bits whether it is computed alone or in a block of 4: a sequence's logits do not depend
+ * on its batch.
  *
  * <p>The whole loop is one static method: no vector crosses a call (see {@link Lanes}).
  */
@@ -36,7 +36,7 @@ final class SmallBatchBf16Kernel {
      * @param w0     element offset of weight row 0 (w1..w3 likewise; a partial block may repeat a row)
      * @param x      rows of x in split order, [4, K] from {@code xa} (row r at xa + r·K)
      * @param k      K
-     * @param sums   out: [16] from {@code at}
+     * @param sums   out: [16] from {@code at}, then [16, L] of scratch
      */
     static void block4x4(MemorySegment ws, long w0, long w1, long w2, long w3, float[] x, int xa, int k,
                          float[] sums, int at) {
@@ -91,23 +91,28 @@ final class SmallBatchBf16Kernel {
             a32 = o2.fma(odd, e2.fma(even, a32));
             a33 = o3.fma(odd, e3.fma(even, a33));
         }
-        VectorOperators.Associative add = VectorOperators.ADD;
-        sums[at] = a00.reduceLanes(add);
-        sums[at + 1] = a01.reduceLanes(add);
-        sums[at + 2] = a02.reduceLanes(add);
-        sums[at + 3] = a03.reduceLanes(add);
-        sums[at + 4] = a10.reduceLanes(add);
-        sums[at + 5] = a11.reduceLanes(add);
-        sums[at + 6] = a12.reduceLanes(add);
-        sums[at + 7] = a13.reduceLanes(add);
-        sums[at + 8] = a20.reduceLanes(add);
-        sums[at + 9] = a21.reduceLanes(add);
-        sums[at + 10] = a22.reduceLanes(add);
-        sums[at + 11] = a23.reduceLanes(add);
-        sums[at + 12] = a30.reduceLanes(add);
-        sums[at + 13] = a31.reduceLanes(add);
-        sums[at + 14] = a32.reduceLanes(add);
-        sums[at + 15] = a33.reduceLanes(add);
+        // lanes out to memory, each sum then added up lane after lane: the same bits compiled or interpreted
+        // (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
+        int lanes = at + 16;
+        a00.intoArray(sums, lanes);
+        a01.intoArray(sums, lanes + L);
+        a02.intoArray(sums, lanes + 2 * L);
+        a03.intoArray(sums, lanes + 3 * L);
+        a10.intoArray(sums, lanes + 4 * L);
+        a11.intoArray(sums, lanes + 5 * L);
+        a12.intoArray(sums, lanes + 6 * L);
+        a13.intoArray(sums, lanes + 7 * L);
+        a20.intoArray(sums, lanes + 8 * L);
+        a21.intoArray(sums, lanes + 9 * L);
+        a22.intoArray(sums, lanes + 10 * L);
+        a23.intoArray(sums, lanes + 11 * L);
+        a30.intoArray(sums, lanes + 12 * L);
+        a31.intoArray(sums, lanes + 13 * L);
+        a32.intoArray(sums, lanes + 14 * L);
+        a33.intoArray(sums, lanes + 15 * L);
+        for (int i = 0; i < 16; i++) {
+            sums[at + i] = sumLanes(sums, lanes + i * L);
+        }
         // the scalar rest: pairs past the last whole vector, then the last element of an odd K
         for (int r = 0; r < 4; r++) {
             int xr = xa + r * k;
@@ -133,6 +138,15 @@ final class SmallBatchBf16Kernel {
             sums[sr + 2] = s2;
             sums[sr + 3] = s3;
         }
+    }
+
+    /** a[from] + a[from + 1] + … + a[from + L - 1], in that order. */
+    static float sumLanes(float[] a, int from) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += a[from + i];
+        }
+        return s;
     }
 
     private static float bf16(MemorySegment ws, long index) {
