@@ -3,12 +3,14 @@ package io.tttv2.core.cpu;
 import static io.tttv2.core.cpu.TestTensors.assertClose;
 import static io.tttv2.core.cpu.TestTensors.device;
 import static io.tttv2.core.cpu.TestTensors.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.MatmulKernel;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +47,10 @@ class MatmulTest {
                 {4, 65, 7}, {5, 257, 13}, {9, 63, 67}, {13, 130, 40}, {128, 64, 24},
                 // the prefill path over several panels of x rows (the last not a multiple of 4), and a long
                 // odd K with a scalar rest
-                {6, 513, 5}, {70, 600, 9}};
+                {6, 513, 5}, {70, 600, 9},
+                // BF16 small batches in place: groups of 4 rows (and a rest of 1..3), whole vectors of pairs
+                // only, an odd K with a scalar rest of pairs, a partial block of w rows; just past the range
+                {8, 64, 8}, {12, 1027, 9}, {15, 97, 6}, {16, 2048, 5}, {17, 200, 6}};
         for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
             for (int[] s : mkn) {
                 for (int workers : new int[] {1, 2}) {
@@ -88,6 +93,35 @@ class MatmulTest {
         assertClose(reference(x, w, null), out, 2e-5, 1e-6, "strided matmul");
         for (int i = 0; i < 6; i++) {
             assertTrue(outWide.getFloat(i, 0) == 0 && outWide.getFloat(i, 29) == 0, "columns outside out untouched");
+        }
+    }
+
+    /**
+     * A row of x gets the same bits from BF16 weights whether it is multiplied alone (the decode loop) or
+     * with up to {@link MatmulKernel#SMALL_BATCH_ROWS} - 1 others (4-row blocks and their rest): a served
+     * sequence's logits do not depend on what else is in its batch.
+     */
+    @ParameterizedTest(name = "workers={0}")
+    @MethodSource("workerCounts")
+    void smallBatchRowsEqualTheRowAloneBitForBit(int workers) {
+        Random r = new Random(3);
+        Ops ops = device(workers).ops();
+        int k = 301;   // whole vectors of pairs, a scalar rest of pairs and an odd last element
+        int n = 70;    // a partial block of w rows
+        Tensor w = random(r, DType.BF16, n, k);
+        Tensor bias = random(r, DType.F32, n);
+        for (int m = 2; m <= MatmulKernel.SMALL_BATCH_ROWS; m++) {
+            Tensor x = random(r, DType.F32, m, k);
+            Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+            ops.matmul(x, w, bias, out);
+            for (int i = 0; i < m; i++) {
+                Tensor alone = Tensor.allocate(Arena.ofAuto(), DType.F32, 1, n);
+                ops.matmul(x.slice(0, i, 1), w, bias, alone);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToRawIntBits(alone.getFloat(0, j)), Float.floatToRawIntBits(out.getFloat(i, j)),
+                            "M=" + m + " row " + i + " column " + j);
+                }
+            }
         }
     }
 

@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>Decode (M &lt; 4, F32/BF16 weights): one dtype-specialised loop per row of x reads 4 rows of w
  *       straight from memory, feeding each weight vector to one FMA. BF16 rows are read as int lanes and
  *       split into even and odd elements (see {@link SplitOrder}), against x put once in the same order.</li>
- *   <li>Prefill (M ≥ 4), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
+ *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
+ *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
+ *       take the decode loop. Both sum in one order, so a row's result does not depend on M here.</li>
+ *   <li>Prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
  *       of w widened once into a per-thread F32 tile [4, K] (16-bit weights, and then the panel, in split
  *       order), then a 4×4 register block (4 rows of x × 4 rows of w, 16 accumulators) runs over every
  *       group of 4 panel rows, so each weight vector loaded feeds 4 FMAs, as does each x vector.</li>
@@ -37,6 +40,13 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
 
     /** Rows of w per register block, and the pool's chunk granule. */
     public static final int ROW_BLOCK = 4;
+
+    /**
+     * The largest M that BF16 weights take in place ({@link SmallBatchBf16Kernel}) rather than through
+     * widened tiles: above it the tile's 4×4 blocks over a 64-row panel win (MatmulBenchmark on the 1B
+     * shapes). The system property {@code tttv2.matmul.smallBatchRows} overrides it, for benchmarks.
+     */
+    public static final int SMALL_BATCH_ROWS = Integer.getInteger("tttv2.matmul.smallBatchRows", 16);
 
     private static final int L = Lanes.L;
 
@@ -96,7 +106,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     @Override
     public void run(int nFrom, int nTo) {
         // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
-        if (m >= 4 || wt == DType.F16) {
+        if (wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16) {
             runTiled(nFrom, nTo);
         } else {
             runRows(nFrom, nTo);
@@ -108,7 +118,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private void runRows(int nFrom, int nTo) {
         float[] xSplit = null;   // [M, K] x in split order, for the BF16 kernel
         if (wt == DType.BF16) {
-            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k);
+            // workers run chunks of one call at once: per-thread scratch, [M, K] x, then [4, 4] block sums
+            // and [16, L] accumulator lanes
+            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k + 16 + 16 * L);
             for (int r = 0; r < m; r++) {
                 SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
             }
@@ -120,7 +132,18 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
-            for (int r = 0; r < m; r++) {
+            int r = 0;
+            if (wt == DType.BF16) {
+                for (; r + 4 <= m; r += 4) {
+                    int sums = m * k;
+                    SmallBatchBf16Kernel.block4x4(ws, w0, w1, w2, w3, xSplit, r * k, k, xSplit, sums);
+                    for (int i = 0; i < 4; i++) {
+                        store4(r + i, c, valid, xSplit[sums + 4 * i], xSplit[sums + 4 * i + 1],
+                                xSplit[sums + 4 * i + 2], xSplit[sums + 4 * i + 3]);
+                    }
+                }
+            }
+            for (; r < m; r++) {
                 if (wt == DType.BF16) {
                     rowBf16(xSplit, r * k, w0, w1, w2, w3, r, c, valid);
                 } else {
@@ -168,11 +191,16 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
             a2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
             a3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
         }
-        VectorOperators.Associative add = VectorOperators.ADD;
-        float s0 = a0.reduceLanes(add);
-        float s1 = a1.reduceLanes(add);
-        float s2 = a2.reduceLanes(add);
-        float s3 = a3.reduceLanes(add);
+        // lanes added in order, as SmallBatchBf16Kernel does: a row's bits do not depend on M (nor on C2)
+        int lanes = m * k + 16;
+        a0.intoArray(xSplit, lanes);
+        a1.intoArray(xSplit, lanes + L);
+        a2.intoArray(xSplit, lanes + 2 * L);
+        a3.intoArray(xSplit, lanes + 3 * L);
+        float s0 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes);
+        float s1 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + L);
+        float s2 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 2 * L);
+        float s3 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 3 * L);
         for (int j = pv; j < pairs; j++) {
             float e = xSplit[xa + j];
             float o = xSplit[xa + pairs + j];

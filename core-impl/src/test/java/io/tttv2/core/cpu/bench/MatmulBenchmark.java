@@ -25,7 +25,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * Matmul {@code out[M, N] = x[M, K] · w[N, K]ᵀ} at the shapes of the 6.5M-parameter Llama (hidden 256,
  * intermediate 704, vocab 4096): decode (M = 1) and prefill (M = 128); and of Llama-3.2-1B (hidden 2048,
  * intermediate 8192): decode and a 64-token prefill. GFLOP/s = 2·M·N·K / time; a decode's weight
- * bandwidth = 2·N·K bytes (BF16) / time, to compare with {@link ReadBandwidthBenchmark}.
+ * bandwidth = 2·N·K bytes (BF16) / time, to compare with {@link ReadBandwidthBenchmark}. Small batches
+ * (M = 2..16: a served decode step of a few sequences) on the 1B shapes compare the in-place small-batch
+ * kernel with the widened-tile path through {@code smallBatchRows} (3: every M ≥ 4 tiled, as before it).
+ *
+ * <p>Run with the test classpath, e.g. {@code java --add-modules jdk.incubator.vector -cp
+ * core-impl/target/test-classes:core-impl/target/classes:core-api/target/classes:<jmh-core, jopt-simple,
+ * commons-math3> org.openjdk.jmh.Main MatmulBenchmark -p shape=8x2048x8192:BF16 -p smallBatchRows=3,16}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,8 +45,16 @@ public class MatmulBenchmark {
     @Param({"1x256x704:BF16", "1x704x256:BF16", "1x256x4096:BF16", "1x256x704:F32", "1x256x704:F16",
             "128x256x704:BF16", "128x704x256:BF16", "128x256x4096:BF16",
             "1x2048x2048:BF16", "1x2048x8192:BF16", "1x8192x2048:BF16",
-            "64x2048x2048:BF16", "64x2048x8192:BF16", "64x8192x2048:BF16"})
+            "64x2048x2048:BF16", "64x2048x8192:BF16", "64x8192x2048:BF16",
+            "2x2048x2048:BF16", "2x2048x8192:BF16", "2x8192x2048:BF16",
+            "4x2048x2048:BF16", "4x2048x8192:BF16", "4x8192x2048:BF16",
+            "8x2048x2048:BF16", "8x2048x8192:BF16", "8x8192x2048:BF16",
+            "16x2048x2048:BF16", "16x2048x8192:BF16", "16x8192x2048:BF16"})
     public String shape;
+
+    /** MatmulKernel.SMALL_BATCH_ROWS for this fork (the JMH default: the kernel's own). */
+    @Param({""})
+    public String smallBatchRows;
 
     @Param({"1", "2"})
     public int workers;
@@ -53,6 +67,10 @@ public class MatmulBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (!smallBatchRows.isEmpty()) {
+            // read once when the kernel class initialises, which the first matmul below does
+            System.setProperty("tttv2.matmul.smallBatchRows", smallBatchRows);
+        }
         String[] dims = shape.split(":")[0].split("x");
         int m = Integer.parseInt(dims[0]);
         int k = Integer.parseInt(dims[1]);
