@@ -232,20 +232,45 @@ public final class ApiHandler extends Handler.Abstract {
         Content.Sink.write(response, false, ByteBuffer.wrap(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Bytes of an oversized body read and thrown away before the 413 goes out: a client still sending when the
+     * server answers and closes sees a reset instead of the answer. Beyond this the connection is cut.
+     */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     private JsonNode readBody(Request request) {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
+            if (declared > maxBodyBytes) {
+                drain(in, declared);
+                throw tooLarge();
+            }
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                drain(in, DRAIN_LIMIT);
+                throw tooLarge();
+            }
+            return parse(bytes);
         } catch (IOException e) {
             throw ApiError.invalid(null, "the request body could not be read: " + e.getMessage());
         }
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
+    }
+
+    private static void drain(InputStream in, long bytes) throws IOException {
+        long left = Math.min(bytes, DRAIN_LIMIT);
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
         }
+    }
+
+    private JsonNode parse(byte[] bytes) {
         JsonNode body;
         try {
             body = JSON.readTree(bytes);
