@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code vpdpbusd}/{@code vpmaddwd} (VNNI), so the integer path spends more vector operations per block
  *       than the float one.</li>
  * </ul>
+ * Caution: {@code int8Activations} adds its pair sums in {@link #sum}, a method taking a vector, so it also
+ * measures boxing; {@code QuantizedDecodeVariantsBenchmark.int8Activations} writes the same route without a call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
