@@ -83,9 +83,10 @@ final class TttCommand implements Callable<Integer> {
     /**
      * The command line for {@code args}: when they start with the name of a subcommand (other than {@code help},
      * which lists the others), only that subcommand is built. Building a subcommand reflects over its options,
-     * mixins and nested commands; building all seventeen took ≈ 1 s more than one in a fresh JVM on the loaded machine (docs/loading.md), and a
-     * command run needs only its own. Anything else (no arguments, top-level options first, an unknown name)
-     * gets every subcommand, so usage, {@code --version} and "did you mean" read as before.
+     * mixins and nested commands; building all seventeen took ≈ 1 s more than one in a fresh JVM on the loaded
+     * machine (docs/loading.md), and a command run needs only its own. Anything else (no arguments, top-level
+     * options first, an unknown name) gets every subcommand, so usage, {@code --version} and "did you mean"
+     * read as before.
      */
     static CommandLine commandLine(CommandContext context, String[] args) {
         Map<String, Supplier<Object>> subcommands = subcommands(context);
