@@ -68,7 +68,7 @@ final class ShellCommand implements Callable<Integer> {
         properties.put("osgi.command.scope", "tttv2");
         properties.put("osgi.command.function", new String[] {"tttv2"});
         ServiceRegistration<?> functions = bundles.registerService(ShellFunctions.class.getName(),
-                new ShellFunctions(args -> TttCommand.commandLine(context).execute(args)), properties);
+                new ShellFunctions(args -> TttCommand.commandLine(context, args).execute(args)), properties);
         PrintWriter out = spec.commandLine().getOut();
         out.println("tttv2 shell (Apache Felix Gogo): lb, install, update, uninstall, refresh; tttv2 COMMAND; 'exit 0' or end of input leaves.");
         out.flush();

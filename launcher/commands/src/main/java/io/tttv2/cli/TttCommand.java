@@ -13,8 +13,11 @@ import io.tttv2.cli.report.ValidateFlag;
 import io.tttv2.cli.synth.SynthCommand;
 import io.tttv2.cli.validate.ValidateCommand;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +67,7 @@ final class TttCommand implements Callable<Integer> {
 
     /** Parses and runs one command; whatever fails, the user reads one line (see {@link FailureLine}). */
     static int run(CommandContext context, String... args) {
-        CommandLine cli = commandLine(context);
+        CommandLine cli = commandLine(context, args);
         try {
             return cli.execute(args);
         } catch (Throwable t) {   // Errors (OutOfMemoryError, StackOverflowError) pass picocli's handlers
@@ -72,26 +75,32 @@ final class TttCommand implements Callable<Integer> {
         }
     }
 
+    /** The whole command line: every subcommand (what {@code help}, the command list and suggestions need). */
     static CommandLine commandLine(CommandContext context) {
+        return commandLine(context, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with the name of a subcommand (other than {@code help},
+     * which lists the others), only that subcommand is built. Building a subcommand reflects over its options,
+     * mixins and nested commands; building all seventeen took ≈ 1 s more than one in a fresh JVM on the loaded
+     * machine (docs/loading.md), and a command run needs only its own. Anything else (no arguments, top-level
+     * options first, an unknown name) gets every subcommand, so usage, {@code --version} and "did you mean"
+     * read as before.
+     */
+    static CommandLine commandLine(CommandContext context, String[] args) {
+        Map<String, Supplier<Object>> subcommands = subcommands(context);
+        String first = args.length > 0 ? args[0] : null;
+        boolean one = first != null && !first.equals("help") && subcommands.containsKey(first);
         CommandLine cli = new CommandLine(new TttCommand(context));
-        cli.addSubcommand("help", new CommandLine.HelpCommand());
-        cli.addSubcommand("modules", new ModulesCommand(context));
-        cli.addSubcommand("compat", new CompatCommand(context));
-        cli.addSubcommand("shell", new ShellCommand(context));
-        cli.addSubcommand("validate", new ValidateCommand(context.bundleContext(), context.resolver(), context.registry()));
-        cli.addSubcommand("generate", new GenerateCommand(context.bundleContext(), context::home));
-        cli.addSubcommand("chat", new ChatCommand(context.bundleContext(), context::home));
-        cli.addSubcommand("tokenize", new TokenizeCommand());
-        cli.addSubcommand("detokenize", new DetokenizeCommand());
-        cli.addSubcommand("serve", new ServeCommand(context.bundleContext(), context::home));
-        cli.addSubcommand("bench", new BenchCommand(context.bundleContext(), context::home));
-        cli.addSubcommand("embed", new EmbedCommand(context.bundleContext()));
-        cli.addSubcommand("config", new io.tttv2.cli.config.ConfigCommand());
-        cli.addSubcommand("tune", new io.tttv2.cli.tune.TuneCommand(context.bundleContext(), context::home,
-                () -> io.tttv2.cli.bundles.UserFolder.of(context.bundleContext()).root()));
-        cli.addSubcommand("synth", new SynthCommand(context::home));
-        cli.addSubcommand("convert", new ConvertCommand(context::home));
-        cli.addSubcommand("bundles", BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
+        if (!one) {
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        for (Map.Entry<String, Supplier<Object>> e : subcommands.entrySet()) {
+            if (!one || e.getKey().equals(first)) {
+                cli.addSubcommand(e.getKey(), e.getValue().get());
+            }
+        }
         for (CommandLine sub : cli.getSubcommands().values()) {
             addHelpOption(sub);
         }
@@ -106,6 +115,32 @@ final class TttCommand implements Callable<Integer> {
                 ? ValidateFlag.around(context.bundleContext(), cli.getOut(), () -> new CommandLine.RunLast().execute(parsed))
                 : new CommandLine.RunLast().execute(parsed));
         return cli;
+    }
+
+    /**
+     * Every subcommand after {@code help}, in the order {@code tttv2 help} lists them; each is made (a command
+     * object, or a built {@link CommandLine} for {@code bundles}) only when asked for.
+     */
+    private static Map<String, Supplier<Object>> subcommands(CommandContext context) {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("modules", () -> new ModulesCommand(context));
+        all.put("compat", () -> new CompatCommand(context));
+        all.put("shell", () -> new ShellCommand(context));
+        all.put("validate", () -> new ValidateCommand(context.bundleContext(), context.resolver(), context.registry()));
+        all.put("generate", () -> new GenerateCommand(context.bundleContext(), context::home));
+        all.put("chat", () -> new ChatCommand(context.bundleContext(), context::home));
+        all.put("tokenize", TokenizeCommand::new);
+        all.put("detokenize", DetokenizeCommand::new);
+        all.put("serve", () -> new ServeCommand(context.bundleContext(), context::home));
+        all.put("bench", () -> new BenchCommand(context.bundleContext(), context::home));
+        all.put("embed", () -> new EmbedCommand(context.bundleContext()));
+        all.put("config", io.tttv2.cli.config.ConfigCommand::new);
+        all.put("tune", () -> new io.tttv2.cli.tune.TuneCommand(context.bundleContext(), context::home,
+                () -> io.tttv2.cli.bundles.UserFolder.of(context.bundleContext()).root()));
+        all.put("synth", () -> new SynthCommand(context::home));
+        all.put("convert", () -> new ConvertCommand(context::home));
+        all.put("bundles", () -> BundlesCommand.commandLine(context.bundleContext(), context.registry(), context.assemblies()));
+        return all;
     }
 
     /** {@code tttv2 COMMAND --help} prints that command's usage (picocli gives subcommands no help option). */

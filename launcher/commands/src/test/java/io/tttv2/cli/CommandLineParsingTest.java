@@ -70,4 +70,33 @@ class CommandLineParsingTest {
                     e.getKey() + ": 'tttv2 help' lists a line that ends mid-sentence: " + line);
         }
     }
+
+    @Test
+    void aCommandRunBuildsOnlyItsOwnSubcommand() {
+        CommandLine cli = TttCommand.commandLine(NO_HOST, new String[] {"generate", "--verbose", "In the beginning"});
+        assertEquals(java.util.Set.of("generate"), cli.getSubcommands().keySet());
+        CommandLine.ParseResult parsed = cli.parseArgs("generate", "--verbose", "In the beginning");
+        assertTrue(parsed.subcommand().hasMatchedOption("--verbose"), "the inherited --verbose reaches the lone subcommand");
+        assertEquals(List.of("In the beginning"), parsed.subcommand().matchedPositionals().stream()
+                .flatMap(p -> p.stringValues().stream()).toList());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "help", "--verbose generate", "generat", "--version"})
+    void helpOptionsFirstAndUnknownNamesGetEverySubcommand(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        assertEquals(TttCommand.commandLine(NO_HOST).getSubcommands().keySet(),
+                TttCommand.commandLine(NO_HOST, args).getSubcommands().keySet());
+        assertTrue(TttCommand.commandLine(NO_HOST, args).getSubcommands().size() > 10);
+    }
+
+    @Test
+    void anUnknownCommandIsStillAnsweredWithASuggestion() {
+        StringWriter err = new StringWriter();
+        String[] args = {"generat", "x"};
+        CommandLine cli = TttCommand.commandLine(NO_HOST, args);
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute(args));
+        assertTrue(err.toString().contains("unknown command 'generat' (did you mean generate"), err.toString());
+    }
 }
