@@ -32,6 +32,17 @@ final class CallStack {
         return frame;
     }
 
+    /**
+     * Counts {@code nanos} spent profiling the ended {@code frame} (entering it, costing and recording it) as
+     * callee time of the call around it, so a module calling many profiled modules is not charged the
+     * profiler's bookkeeping as its own time.
+     */
+    static void chargeToCallees(Frame frame, long nanos) {
+        if (frame.parent != null) {
+            frame.parent.children += nanos;
+        }
+    }
+
     /** Ends {@code frame}, which took {@code elapsed} ns in all; returns its own time. */
     static long exit(Frame frame, long elapsed) {
         CURRENT.set(frame.parent);

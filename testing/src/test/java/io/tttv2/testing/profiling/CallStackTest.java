@@ -22,4 +22,19 @@ class CallStackTest {
         assertEquals("prefill", top.phase, "at the top, the fallback");
         assertEquals(0, CallStack.exit(top, 0));
     }
+
+    @Test
+    void theProfilersBookkeepingAroundACalleeIsNotTheCallersOwnTime() {
+        CallStack.Frame layer = CallStack.enter("decode", "prefill");
+        CallStack.Frame mlp = CallStack.enter("decode", "prefill");
+        assertEquals(100, CallStack.exit(mlp, 100));
+        CallStack.chargeToCallees(mlp, 20);
+        assertEquals(80, CallStack.exit(layer, 200), "200 less the MLP's 100 and the 20 spent profiling it");
+        CallStack.Frame top = CallStack.enter("decode", "prefill");
+        assertEquals(10, CallStack.exit(top, 10));
+        CallStack.chargeToCallees(top, 7);   // nothing around it: nobody to relieve
+        CallStack.Frame next = CallStack.enter("decode", "prefill");
+        assertEquals(null, next.parent, "the stack is empty again");
+        assertEquals(3, CallStack.exit(next, 3));
+    }
 }
