@@ -15,7 +15,7 @@ import java.util.Locale;
  * per-layer workspaces (sized for a 512-token prefill chunk, ≈ 0.8 GB) that took seconds of the load and kept
  * every page resident although a short prompt uses a few rows of each.
  *
- * <p>The segment lives until it is unreachable (an automatic arena), then is unmapped. Where mapping is not
+ * <p>The segment lives until it is unreachable (an automatic arena) or its arena is closed, then is unmapped. Where mapping is not
  * available (another OS, native access refused) the arena's zeroed allocation is used instead: the contents
  * are the same, only the cost differs.
  */
@@ -33,16 +33,24 @@ public final class ZeroedPages {
 
     /** {@code bytes} of zeros, aligned to at least 64 bytes, freed when no segment over them is reachable. */
     public static MemorySegment allocate(long bytes) {
+        return allocate(Arena.ofAuto(), bytes);
+    }
+
+    /**
+     * {@code bytes} of zeros, aligned to at least 64 bytes, in {@code arena}'s lifetime: closing the arena unmaps
+     * them (and any access after that fails, as for the arena's own memory).
+     */
+    public static MemorySegment allocate(Arena arena, long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("a negative size: " + bytes + " bytes");
         }
         if (MAPPER != null && bytes >= MIN_MAPPED_BYTES) {
-            MemorySegment mapped = MAPPER.map(bytes);
+            MemorySegment mapped = MAPPER.map(arena, bytes);
             if (mapped != null) {
                 return mapped;
             }
         }
-        return Arena.ofAuto().allocate(bytes, 64);
+        return arena.allocate(bytes, 64);
     }
 
     /** True if large allocations here are lazily committed mappings (false: zeroed arena memory). */
@@ -70,7 +78,7 @@ public final class ZeroedPages {
             }
         }
 
-        MemorySegment map(long bytes) {
+        MemorySegment map(Arena arena, long bytes) {
             MemorySegment address;
             try {
                 address = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
@@ -82,7 +90,7 @@ public final class ZeroedPages {
                 return null;     // out of address space or a limit: the arena tries, and says so if it cannot
             }
             // the cleanup gets a zero-length segment at the same address: the length travels in the lambda
-            return address.reinterpret(bytes, Arena.ofAuto(), region -> unmap(region, bytes));
+            return address.reinterpret(bytes, arena, region -> unmap(region, bytes));
         }
 
         private void unmap(MemorySegment region, long bytes) {

@@ -45,4 +45,20 @@ class ZeroedPagesTest {
     void negativeSizeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ZeroedPages.allocate(-1));
     }
+
+    @Test
+    void anArenasAllocationIsZeroAndGoneWhenTheArenaCloses() {
+        long bytes = 2 * ZeroedPages.MIN_MAPPED_BYTES;
+        MemorySegment s;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            s = ZeroedPages.allocate(arena, bytes);
+            assertEquals(bytes, s.byteSize());
+            assertEquals(0, s.get(ValueLayout.JAVA_LONG, bytes - 8));
+            s.set(ValueLayout.JAVA_LONG, bytes - 8, 42L);
+            assertEquals(42L, s.get(ValueLayout.JAVA_LONG, bytes - 8));
+        }
+        MemorySegment closed = s;
+        assertThrows(IllegalStateException.class, () -> closed.get(ValueLayout.JAVA_LONG, 0),
+                "the memory is unmapped with its arena: access must fail, not read freed pages");
+    }
 }

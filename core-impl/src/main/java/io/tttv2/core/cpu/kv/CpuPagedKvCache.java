@@ -4,13 +4,14 @@ import io.tttv2.api.kv.BlockTable;
 import io.tttv2.api.kv.KvCacheSpec;
 import io.tttv2.api.kv.PagedKvCache;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.memory.ZeroedPages;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
  * A paged KV cache in off-heap memory: per layer one K tensor [blocks, blockSize, kvHeads, keyDim] and, when the
- * spec stores values, one V tensor [blocks, blockSize, kvHeads, valueDim], in the cache's dtype, allocated
- * (zeroed) in a shared arena that {@link #close()} frees. A latent cache (no values) holds only its entries.
+ * spec stores values, one V tensor [blocks, blockSize, kvHeads, valueDim], in the cache's dtype, zeroed pages
+ * committed as they are first written ({@link ZeroedPages}) in a shared arena that {@link #close()} frees. A latent cache (no values) holds only its entries.
  */
 public final class CpuPagedKvCache implements PagedKvCache {
 
@@ -30,13 +31,24 @@ public final class CpuPagedKvCache implements PagedKvCache {
         this.keys = new Tensor[spec.layers()];
         this.values = new Tensor[spec.layers()];
         for (int l = 0; l < spec.layers(); l++) {
-            keys[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.keyDim());
+            keys[l] = zeroed(spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.keyDim());
             if (spec.storesValues()) {
-                values[l] = Tensor.allocate(arena, spec.dtype(), spec.blocks(), spec.blockSize(), spec.kvHeads(),
-                        spec.valueDim());
+                values[l] = zeroed(spec.blocks(), spec.blockSize(), spec.kvHeads(), spec.valueDim());
             }
         }
         this.pool = new BlockPool(spec.blocks());
+    }
+
+    /**
+     * A zeroed tensor of the cache's dtype in lazily committed pages: a cache sized for many full-context sequences
+     * (a server's) costs memory as blocks are written, not all at start.
+     */
+    private Tensor zeroed(int... shape) {
+        long elements = 1;
+        for (int d : shape) {
+            elements = Math.multiplyExact(elements, d);
+        }
+        return Tensor.wrap(ZeroedPages.allocate(arena, spec.dtype().bytesFor(elements)), spec.dtype(), shape);
     }
 
     @Override
