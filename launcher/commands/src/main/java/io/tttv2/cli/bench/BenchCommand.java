@@ -87,6 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--shared-prompt", description = "With --concurrency: every request sends one shared prompt (the server's prefix sharing then prefills it once); default: each request its own prompt of the same length.")
     boolean sharedPrompt;
 
+    @Option(names = "--arrivals", paramLabel = "ramp|lockstep", defaultValue = "ramp",
+            description = {"With --concurrency: ramp (default) sends client c's first request c/C of one request's duration late, so",
+                    "requests keep arriving one at a time; lockstep sends all C at once, every round (default: ${DEFAULT-VALUE})."})
+    String arrivals;
+
     @Option(names = "--prompt-seed", paramLabel = "N", defaultValue = "1", description = "With --concurrency: the seed the distinct prompts are drawn with (default: ${DEFAULT-VALUE}).")
     long promptSeed;
 
@@ -127,8 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (concurrency != null) {
             Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
+            Arrivals arrivalMode;
+            try {
+                arrivalMode = Arrivals.parse(arrivals);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), 2, null);
+            }
             return ServingBenchRun.run(context, dir, assembly, quantize.type(), url, apiKey, concurrency, requestsPerClient, decodeTokens,
-                    sharedPrompt, promptSeed, spec.commandLine().getOut());
+                    sharedPrompt, promptSeed, arrivalMode, spec.commandLine().getOut());
         }
         if (promptTokens <= 0 || decodeTokens <= 0 || warmup < 0 || rounds <= 0) {
             throw new UserError("--prompt-tokens, --decode-tokens and --rounds expected positive values, --warmup "

@@ -16,17 +16,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
  * Serving throughput and latency at several concurrencies, against an OpenAI-compatible server: C clients
- * each send streaming greedy completions one after another; the figures are aggregate decode tokens/s
- * (completion tokens of all requests over the wall time), time to first token and inter-token latency
+ * each send streaming greedy completions one after another, their first requests spread by {@link Arrivals}
+ * (a ramp by default); the figures are aggregate decode tokens/s over the window in which all C clients are
+ * active (ramp-up and drain left out, as load tools do), time to first token and inter-token latency
  * percentiles as a client sees them, and whole-request latency. Each request's prompt comes from
  * {@link BenchPrompts}: its own by default, or one shared by all (then sent as text, as a client would).
  */
@@ -34,8 +36,37 @@ final class ServingBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request's figures, in nanoseconds. */
-    private record Sample(long firstToken, long total, int tokens, long[] gaps) {
+    /**
+     * One request's figures: when it was sent and each text chunk's arrival ({@link System#nanoTime()}), and the
+     * completion tokens the server counted.
+     */
+    record Sample(long sent, long end, int tokens, long[] chunks) {
+
+        long firstToken() {
+            return (chunks.length > 0 ? chunks[0] : end) - sent;
+        }
+
+        long total() {
+            return end - sent;
+        }
+
+        /** Completion tokens whose chunks arrived in (from, to]: its tokens in proportion to its chunks there. */
+        double tokensWithin(long from, long to) {
+            if (chunks.length == 0) {
+                return from <= sent && end <= to ? tokens : 0;
+            }
+            int inside = 0;
+            for (long t : chunks) {
+                if (t > from && t <= to) {
+                    inside++;
+                }
+            }
+            return (double) tokens * inside / chunks.length;
+        }
+    }
+
+    /** Decode tokens/s over a window, and the window. */
+    record Throughput(double tokensPerSecond, long from, long to, boolean steady) {
     }
 
     private final String baseUrl;
@@ -44,26 +75,44 @@ final class ServingBench {
     private final BenchPrompts prompts;
     private final String sharedText;         // with shared prompts: the text they encode, sent as such; else null
     private final int maxTokens;
+    private final Arrivals arrivals;
+    private final Map<Integer, Long> medianLatency = new HashMap<>();   // by concurrency, from the last run at it
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    ServingBench(String baseUrl, String apiKey, String model, BenchPrompts prompts, String sharedText, int maxTokens) {
+    ServingBench(String baseUrl, String apiKey, String model, BenchPrompts prompts, String sharedText, int maxTokens,
+                 Arrivals arrivals) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.model = model;
         this.prompts = prompts;
         this.sharedText = prompts.isShared() ? sharedText : null;
         this.maxTokens = maxTokens;
+        this.arrivals = arrivals;
+    }
+
+    /** How the first requests are spread, for the benchmark's header. */
+    String describeArrivals() {
+        return switch (arrivals) {
+            case RAMP -> "arrivals: ramp (client c of C sends its first request c/C of one request's duration late: the median"
+                    + " request at C in the warm-up or an earlier run, else one request sent alone first; then one request after"
+                    + " another); decode tok/s over the window in which all C clients are active";
+            case LOCKSTEP -> "arrivals: lockstep (all C clients send their first requests at once, then one request after another);"
+                    + " decode tok/s over the window in which all C clients are active";
+        };
     }
 
     /** Runs {@code requestsPerClient} requests on each of {@code concurrency} clients and prints one line. */
     void run(int concurrency, int requestsPerClient, PrintWriter out) throws Exception {
+        long ramp = arrivals == Arrivals.RAMP && concurrency > 1 ? rampNanos(concurrency) : 0;
         List<Future<List<Sample>>> clients = new ArrayList<>();
         List<int[]> sent = prompts.next(concurrency * requestsPerClient);     // client c's r-th: c * requestsPerClient + r
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             for (int c = 0; c < concurrency; c++) {
                 List<int[]> mine = sent.subList(c * requestsPerClient, (c + 1) * requestsPerClient);
+                long firstAt = start + ramp * c / concurrency;
                 clients.add(pool.submit(() -> {
+                    sleepUntil(firstAt);
                     List<Sample> samples = new ArrayList<>();
                     for (int[] prompt : mine) {
                         samples.add(request(prompt));
@@ -71,21 +120,74 @@ final class ServingBench {
                     return samples;
                 }));
             }
-            List<Sample> all = new ArrayList<>();
+            List<List<Sample>> byClient = new ArrayList<>();
             for (Future<List<Sample>> f : clients) {
-                all.addAll(f.get());
+                byClient.add(f.get());
             }
-            long wall = System.nanoTime() - start;
-            long tokens = all.stream().mapToLong(Sample::tokens).sum();
+            List<Sample> all = byClient.stream().flatMap(List::stream).toList();
+            Throughput throughput = throughput(byClient);
             long[] ttft = all.stream().mapToLong(Sample::firstToken).sorted().toArray();
             long[] total = all.stream().mapToLong(Sample::total).sorted().toArray();
-            long[] gaps = all.stream().flatMapToLong(s -> Arrays.stream(s.gaps())).sorted().toArray();
+            long[] gaps = all.stream().flatMapToLong(s -> gaps(s.chunks())).sorted().toArray();
+            medianLatency.put(concurrency, total[(total.length - 1) / 2]);
             out.printf(Locale.ROOT, "concurrency %3d: %4d requests, %7.1f decode tok/s; TTFT p50 %6.1f p90 %6.1f p99 %6.1f ms;"
-                            + " ITL p50 %5.1f p99 %5.1f ms; latency p50 %7.1f p99 %7.1f ms%n",
-                    concurrency, all.size(), tokens / (wall / 1e9), ms(ttft, 50), ms(ttft, 90), ms(ttft, 99),
-                    ms(gaps, 50), ms(gaps, 99), ms(total, 50), ms(total, 99));
+                            + " ITL p50 %5.1f p99 %5.1f ms; latency p50 %7.1f p99 %7.1f ms; %s%n",
+                    concurrency, all.size(), throughput.tokensPerSecond(), ms(ttft, 50), ms(ttft, 90), ms(ttft, 99),
+                    ms(gaps, 50), ms(gaps, 99), ms(total, 50), ms(total, 99),
+                    (ramp > 0 ? String.format(Locale.ROOT, "ramp %.0f ms, ", ramp / 1e6) : arrivals + ", ")
+                            + (throughput.steady() ? String.format(Locale.ROOT, "window %.1f s", (throughput.to() - throughput.from()) / 1e9)
+                            : "whole run (no window with every client active)"));
             out.flush();
         }
+    }
+
+    /**
+     * Tokens/s over the window in which every client is active: from the last client's first request to the first
+     * client's last answer. Without such a window (one request each, ramped over more than a request) the whole run.
+     */
+    static Throughput throughput(List<List<Sample>> byClient) {
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (List<Sample> client : byClient) {
+            from = Math.max(from, client.getFirst().sent());
+            to = Math.min(to, client.getLast().end());
+            first = Math.min(first, client.getFirst().sent());
+            last = Math.max(last, client.getLast().end());
+        }
+        boolean steady = to > from;
+        if (!steady) {
+            from = first;
+            to = last;
+        }
+        double tokens = 0;
+        for (List<Sample> client : byClient) {
+            for (Sample s : client) {
+                tokens += steady ? s.tokensWithin(from, to) : s.tokens();
+            }
+        }
+        return new Throughput(tokens / ((to - from) / 1e9), from, to, steady);
+    }
+
+    /** The ramp at this concurrency: the median request of the last run at it, else one request timed alone. */
+    private long rampNanos(int concurrency) throws IOException, InterruptedException {
+        Long known = medianLatency.get(concurrency);
+        if (known != null) {
+            return known;
+        }
+        return request(prompts.next(1).getFirst()).total();
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long wait = nanos - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private static java.util.stream.LongStream gaps(long[] chunks) {
+        return java.util.stream.IntStream.range(1, chunks.length).mapToLong(i -> chunks[i] - chunks[i - 1]);
     }
 
     /** One streaming greedy completion, timed from sending to each text chunk. */
@@ -112,8 +214,7 @@ final class ServingBench {
             String error = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
             throw new UserError(baseUrl + "/v1/completions answered " + response.statusCode() + ": " + error.strip());
         }
-        long first = -1, last = sent;
-        List<Long> gaps = new ArrayList<>();
+        List<Long> chunks = new ArrayList<>();
         int tokens = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
@@ -127,17 +228,11 @@ final class ServingBench {
                 }
                 JsonNode choices = event.path("choices");
                 if (choices.size() > 0 && !choices.get(0).path("text").asText().isEmpty()) {
-                    if (first < 0) {
-                        first = now - sent;
-                    } else {
-                        gaps.add(now - last);
-                    }
-                    last = now;
+                    chunks.add(now);
                 }
             }
         }
-        long total = System.nanoTime() - sent;
-        return new Sample(first < 0 ? total : first, total, tokens, gaps.stream().mapToLong(Long::longValue).toArray());
+        return new Sample(sent, System.nanoTime(), tokens, chunks.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The {@code p}-th percentile of sorted nanoseconds, in milliseconds (nearest rank); 0 if none. */

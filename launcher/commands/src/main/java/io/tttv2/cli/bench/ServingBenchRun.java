@@ -36,7 +36,8 @@ final class ServingBenchRun {
     }
 
     static int run(BundleContext context, Path dir, Path assembly, DType quantize, String url, String apiKey, List<Integer> levels,
-                   int requestsPerClient, int maxTokens, boolean sharedPrompt, long seed, PrintWriter out) throws Exception {
+                   int requestsPerClient, int maxTokens, boolean sharedPrompt, long seed, Arrivals arrivals,
+                   PrintWriter out) throws Exception {
         for (int c : levels) {
             if (c <= 0 || c > 1024) {
                 throw new UserError("--concurrency: expected integers in 1..1024, found " + c, 2, null);
@@ -50,7 +51,9 @@ final class ServingBenchRun {
         BenchPrompts prompts = prompts(tokenizer, sharedPrompt, seed);
         if (url != null) {
             out.println(prompts.describe() + (sharedPrompt ? "" : ", token ids from " + name + "'s tokenizer"));
-            bench(new ServingBench(url.replaceAll("/+$", ""), apiKey, name, prompts, PROMPT, maxTokens), levels, requestsPerClient, out);
+            ServingBench bench = new ServingBench(url.replaceAll("/+$", ""), apiKey, name, prompts, PROMPT, maxTokens, arrivals);
+            out.println(bench.describeArrivals());
+            bench(bench, levels, requestsPerClient, out);
             return 0;
         }
         int maxBatch = Collections.max(levels);
@@ -66,7 +69,9 @@ final class ServingBenchRun {
                 out.println("in-process server on 127.0.0.1:" + server.port() + ", " + name + ", max batch " + maxBatch
                         + ", " + maxTokens + " tokens per request");
                 out.println(prompts.describe());
-                ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, prompts, PROMPT, maxTokens);
+                ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, prompts, PROMPT, maxTokens,
+                        arrivals);
+                out.println(bench.describeArrivals());
                 warmUp(bench, maxBatch, out);
                 bench(bench, levels, requestsPerClient, out);
             }
