@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One decode step of attention for one sequence at position 255 (256 keys), 8 query heads over 4 kv
- * heads of dim 32, block size 32. FLOPs = 2 (q·k and p·v) · 2 · 256 · 8 · 32.
+ * One decode step of attention for {@code rows} sequences (kjv-tiny's shape: 8 query heads over 4 kv heads of
+ * dim 32, block size 32), each at position positionsPerRow - 1. FLOPs = rows · 2 (q·k and p·v) · 2 · positionsPerRow · 8 · 32.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +43,14 @@ public class AttentionDecodeBenchmark {
     @Param({"1", "2"})
     public int workers;
 
-    private static final int POSITIONS = 256;
+    /** Sequences decoding together, each a row of q with its own table (a served step of several streams). */
+    @Param({"1", "8"})
+    public int rows;
+
+    /** Keys of each row (its position + 1). */
+    @Param({"64", "256"})
+    public int positionsPerRow;
+
     private static final int HEADS = 8;
     private static final int KV_HEADS = 4;
     private static final int HEAD_DIM = 32;
@@ -61,32 +68,38 @@ public class AttentionDecodeBenchmark {
     public void setUp() {
         device = new CpuDevice(workers);
         ops = device.ops();
-        cache = device.allocateKvCache(KvCacheSpec.forHeads(1, KV_HEADS, HEAD_DIM, 32, 16, DType.valueOf(kvType)));
-        BlockTable table = cache.newSequence();
-        table.reserve(POSITIONS);
+        cache = device.allocateKvCache(KvCacheSpec.forHeads(1, KV_HEADS, HEAD_DIM, 32, 16 * rows, DType.valueOf(kvType)));
         Random r = new Random(1);
         Arena arena = Arena.ofAuto();
-        Tensor k = Tensor.allocate(arena, DType.F32, POSITIONS, KV_HEADS, HEAD_DIM);
-        Tensor v = Tensor.allocate(arena, DType.F32, POSITIONS, KV_HEADS, HEAD_DIM);
-        for (int p = 0; p < POSITIONS; p++) {
-            for (int g = 0; g < KV_HEADS; g++) {
+        tables = new BlockTable[rows];
+        positions = new int[rows];
+        for (int b = 0; b < rows; b++) {
+            BlockTable table = cache.newSequence();
+            table.reserve(positionsPerRow);
+            Tensor k = Tensor.allocate(arena, DType.F32, positionsPerRow, KV_HEADS, HEAD_DIM);
+            Tensor v = Tensor.allocate(arena, DType.F32, positionsPerRow, KV_HEADS, HEAD_DIM);
+            for (int p = 0; p < positionsPerRow; p++) {
+                for (int g = 0; g < KV_HEADS; g++) {
+                    for (int i = 0; i < HEAD_DIM; i++) {
+                        k.setFloat(r.nextFloat() - 0.5f, p, g, i);
+                        v.setFloat(r.nextFloat() - 0.5f, p, g, i);
+                    }
+                }
+            }
+            ops.writeKv(cache, 0, table, 0, k, v);
+            table.setLength(positionsPerRow);
+            tables[b] = table;
+            positions[b] = positionsPerRow - 1;
+        }
+        q = Tensor.allocate(arena, DType.F32, rows, HEADS, HEAD_DIM);
+        for (int b = 0; b < rows; b++) {
+            for (int h = 0; h < HEADS; h++) {
                 for (int i = 0; i < HEAD_DIM; i++) {
-                    k.setFloat(r.nextFloat() - 0.5f, p, g, i);
-                    v.setFloat(r.nextFloat() - 0.5f, p, g, i);
+                    q.setFloat(r.nextFloat() - 0.5f, b, h, i);
                 }
             }
         }
-        ops.writeKv(cache, 0, table, 0, k, v);
-        table.setLength(POSITIONS);
-        tables = new BlockTable[] {table};
-        positions = new int[] {POSITIONS - 1};
-        q = Tensor.allocate(arena, DType.F32, 1, HEADS, HEAD_DIM);
-        for (int h = 0; h < HEADS; h++) {
-            for (int i = 0; i < HEAD_DIM; i++) {
-                q.setFloat(r.nextFloat() - 0.5f, 0, h, i);
-            }
-        }
-        out = Tensor.allocate(arena, DType.F32, 1, HEADS, HEAD_DIM);
+        out = Tensor.allocate(arena, DType.F32, rows, HEADS, HEAD_DIM);
         params = new AttentionParams((float) (1 / Math.sqrt(HEAD_DIM)), true, 0, 0f);
     }
 

@@ -108,7 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = {
             "Also profile every module call (prefill and decode apart): per module kind its calls, share of the time,",
             "achieved GFLOP/s and GB/s and fraction of the machine's peak (FMA and read bandwidth, measured first),",
-            "and the decode and prefill time composed from the per-module figures beside the measured time."})
+            "and the decode and prefill time composed from the per-module figures beside the measured time.",
+            "With --concurrency: the model's batched step alone (no server) at each concurrency, per-module table of a B-row step."})
     boolean profile;
 
     @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
@@ -137,6 +138,15 @@ public final class BenchCommand implements Callable<Integer> {
                 arrivalMode = Arrivals.parse(arrivals);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), 2, null);
+            }
+            if (profile) {
+                if (url != null || warmup < 0 || rounds <= 0 || rounds > MAX_ROUNDS || warmup > MAX_ROUNDS) {
+                    throw new UserError("--concurrency with --profile runs the model in process: expected no --url, --rounds 1.."
+                            + MAX_ROUNDS + " and --warmup 0.." + MAX_ROUNDS + ", found " + (url != null ? "--url " + url : "--rounds "
+                            + rounds + ", --warmup " + warmup), 2, null);
+                }
+                return ServingBenchRun.profile(context, dir, assembly, quantize.type(), concurrency, decodeTokens, sharedPrompt,
+                        promptSeed, warmup, rounds, spec.commandLine().getOut());
             }
             return ServingBenchRun.run(context, dir, assembly, quantize.type(), url, apiKey, concurrency, requestsPerClient, decodeTokens,
                     sharedPrompt, promptSeed, arrivalMode, spec.commandLine().getOut());

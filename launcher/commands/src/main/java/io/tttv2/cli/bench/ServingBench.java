@@ -134,7 +134,7 @@ final class ServingBench {
                             + " ITL p50 %5.1f p99 %5.1f ms; latency p50 %7.1f p99 %7.1f ms; %s%n",
                     concurrency, all.size(), throughput.tokensPerSecond(), ms(ttft, 50), ms(ttft, 90), ms(ttft, 99),
                     ms(gaps, 50), ms(gaps, 99), ms(total, 50), ms(total, 99),
-                    (ramp > 0 ? String.format(Locale.ROOT, "ramp %.0f ms, ", ramp / 1e6) : arrivals + ", ")
+                    (ramp > 0 ? String.format(Locale.ROOT, "ramp %.0f ms, ", ramp / 1e6) : concurrency > 1 ? arrivals + ", " : "")
                             + (throughput.steady() ? String.format(Locale.ROOT, "window %.1f s", (throughput.to() - throughput.from()) / 1e9)
                             : "whole run (no window with every client active)"));
             out.flush();

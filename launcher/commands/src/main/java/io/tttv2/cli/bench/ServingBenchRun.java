@@ -79,6 +79,24 @@ final class ServingBenchRun {
         return 0;
     }
 
+    /** {@code bench --concurrency … --profile}: {@link BatchedStepBench}, the model's B-row step without the server. */
+    static int profile(BundleContext context, Path dir, Path assembly, DType quantize, List<Integer> levels, int decodeTokens,
+                       boolean sharedPrompt, long seed, int warmup, int rounds, PrintWriter out) {
+        for (int c : levels) {
+            if (c <= 0 || c > 1024) {
+                throw new UserError("--concurrency: expected integers in 1..1024, found " + c, 2, null);
+            }
+        }
+        Tokenizer tokenizer = Tokenizer.load(io.tttv2.integration.hf.gguf.GgufFile.isGguf(dir) ? dir : dir.resolve("tokenizer.json"));
+        BenchPrompts prompts = prompts(tokenizer, sharedPrompt, seed);
+        ModelCatalog catalog = new ModelCatalog(context);
+        RunnerOptions options = new RunnerOptions(Collections.max(levels), ModelCatalog.MAX_SEQUENCE_LENGTH,
+                catalog.assembly(assembly), quantize);
+        out.println(prompts.describe());
+        BatchedStepBench.run(context, catalog, dir, options, levels, prompts, decodeTokens, warmup, rounds, out);
+        return 0;
+    }
+
     /**
      * The shared prompt is {@link #PROMPT}; distinct ones have as many tokens as the server makes of it (special
      * tokens included, as for a text prompt), drawn from the ids of {@link #POOL_TEXT}.
