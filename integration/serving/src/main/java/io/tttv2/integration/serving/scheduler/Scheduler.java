@@ -147,7 +147,9 @@ public final class Scheduler implements AutoCloseable {
         for (int id : request.promptIds()) {
             decoder.next(id);
         }
-        Sequence sequence = new Sequence(request, sampler, decoder, System.nanoTime());
+        int[] stopIds = java.util.stream.IntStream.concat(request.params().stopTokenIds().stream().mapToInt(Integer::intValue),
+                info.eosTokenIds().stream().mapToInt(Integer::intValue)).distinct().toArray();
+        Sequence sequence = new Sequence(request, sampler, decoder, System.nanoTime(), stopIds);
         incoming.add(sequence);
         wake();
         return new Submission(sequence, this);
@@ -434,7 +436,7 @@ public final class Scheduler implements AutoCloseable {
             observer.token(first, latency);
         });
         s.lastTokenNanos = now;
-        if (isStopToken(s, token)) {
+        if (s.isStopToken(token)) {
             finishRunning(s, Completion.Outcome.STOP);
             return;
         }
@@ -444,10 +446,6 @@ public final class Scheduler implements AutoCloseable {
         } else if (s.generated() >= s.request.params().maxNewTokens() || s.length() - 1 >= context) {
             finishRunning(s, Completion.Outcome.LENGTH);
         }
-    }
-
-    private boolean isStopToken(Sequence s, int token) {
-        return s.request.params().stopTokenIds().contains(token) || info.eosTokenIds().contains(token);
     }
 
     private void finishRunning(Sequence s, Completion.Outcome outcome) {

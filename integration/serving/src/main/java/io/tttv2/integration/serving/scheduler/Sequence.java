@@ -21,6 +21,7 @@ final class Sequence {
     final Sampler sampler;
     final StreamingDecoder decoder;       // primed with the prompt, so the first piece is spaced as in context
     final StopStrings stops;
+    private final int[] stopIds;          // the request's stop tokens and the model's EOS ids, unboxed: checked every token
     final int promptLength;
     final long submittedNanos;
     private int[] tokens;                 // [capacity] prompt, then sampled tokens; first `count` used
@@ -31,8 +32,9 @@ final class Sequence {
     long lastTokenNanos;
     private volatile boolean cancelled;
 
-    Sequence(SequenceRequest request, Sampler sampler, StreamingDecoder decoder, long submittedNanos) {
+    Sequence(SequenceRequest request, Sampler sampler, StreamingDecoder decoder, long submittedNanos, int[] stopIds) {
         this.request = request;
+        this.stopIds = stopIds;
         this.sampler = sampler;
         this.decoder = decoder;
         this.stops = new StopStrings(request.params().stopStrings());
@@ -40,6 +42,16 @@ final class Sequence {
         this.tokens = Arrays.copyOf(request.promptIds(), promptLength + 16);
         this.count = promptLength;
         this.submittedNanos = submittedNanos;
+    }
+
+    /** Whether {@code token} ends this sequence: one of its stop tokens or the model's EOS ids. */
+    boolean isStopToken(int token) {
+        for (int id : stopIds) {
+            if (id == token) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks the scheduler to drop this request at its next step (any thread). */

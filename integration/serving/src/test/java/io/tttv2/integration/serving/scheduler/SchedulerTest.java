@@ -340,6 +340,22 @@ class SchedulerTest {
     }
 
     @Test
+    void aRequestsOwnStopTokenEndsItAndOnlyIt() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, seen -> 400 + seen.length);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 256), SchedulerObserver.NONE);
+        SamplingParams stopAt407 = SamplingParams.builder().maxNewTokens(12).stopTokenIds(java.util.Set.of(407)).build();
+        Collected stopped = new Collected(), plain = new Collected();
+        scheduler.submit(new SequenceRequest(prompt(5, 0), stopAt407, stopped));
+        scheduler.submit(new SequenceRequest(prompt(5, 0), greedy(12), plain));
+        runToEnd(scheduler, stopped, plain);
+        assertEquals(Completion.Outcome.STOP, stopped.completion.reason());
+        assertEquals(3, stopped.completion.completionTokens(), "405, 406, then 407 (counted, not streamed)");
+        assertEquals(TOKENIZER.decode(new int[] {405, 406}, true), stopped.completion.text());
+        assertEquals(Completion.Outcome.LENGTH, plain.completion.reason(), "another request's stop token is not this one's");
+        assertEquals(12, plain.completion.completionTokens());
+    }
+
+    @Test
     void anEosTokenEndsTheRequestWithStop() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, seen -> seen.length >= 9 ? EOS : 400 + seen.length);
         Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 256), SchedulerObserver.NONE);
