@@ -139,6 +139,13 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), 2, null);
             }
+            if (plot != null) {
+                throw new UserError("--plot draws one sequence's roofline; it does not go with --concurrency, found --plot " + plot,
+                        2, null);
+            }
+            if (decodeTokens <= 0) {
+                throw new UserError("--decode-tokens expected a positive value, found " + decodeTokens, 2, null);
+            }
             if (profile) {
                 if (url != null || warmup < 0 || rounds <= 0 || rounds > MAX_ROUNDS || warmup > MAX_ROUNDS) {
                     throw new UserError("--concurrency with --profile runs the model in process: expected no --url, --rounds 1.."
