@@ -23,9 +23,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Ways to write the Q8_0 and Q4_0 decode product (M = 1), timed round-robin in one JVM on the 1B model's MLP
- * shapes ([8192, 2048] and [2048, 8192], several layers' worth so the weights come from DRAM, not L3), on a
- * pool of 1 or 2 threads. Prints ns per weight (median and minimum over rounds) and each variant's largest
- * relative difference from the shipped kernel, so a wrong variant shows. AVX-512 shapes only (16 float lanes).
+ * shapes ([8192, 2048] and [2048, 8192], several layers' worth so the weights come from DRAM, not L3; 0 layers
+ * is an L2-resident set, for the compute alone), on a pool of 1 or 2 threads. Prints ns per weight: wall time
+ * (median, minimum over rounds) and the CPU time of the pool's threads (median, minimum; steadier than wall
+ * time on a shared machine), and each variant's largest difference from the shipped kernel relative to the
+ * largest output, so a wrong variant shows. AVX-512 shapes only (16 float lanes).
+ *
+ * <p>The variants: the shipped kernel (through its RangeBody), the same loop written here (so structure and
+ * arithmetic are told apart), the exponent trick (nibble or byte shifted into the mantissa of 1.0f instead of
+ * I2F), x quantised to int8 per block with products in short lanes, one row at a time, and Q4_0 repacked
+ * (4-row groups of 128-value chunks read as 16 int lanes, scales F32 apart; what llama.cpp's CPU backend does).
+ * docs/quantization.md quotes the results.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp core-impl/target/test-classes:core-impl/target/classes:core-api/target/classes
  * io.tttv2.core.cpu.bench.DecodeKernelVariantsBench [threads] [rounds] [Q8_0|Q4_0] [layers]}.
@@ -127,6 +135,73 @@ public final class DecodeKernelVariantsBench {
         @Override
         void finish() {
             outT.segment().asByteBuffer().order(LE).asFloatBuffer().get(out, 0, w.n);
+        }
+    }
+
+    /** The shipped Q4_0 loop written as a variant: nibbles cut out of int lanes, I2F, FMA; offset off per block. */
+    static final class Q4I2F extends Variant {
+        float[] xsum = new float[0];
+
+        Q4I2F() {
+            super("q4I2F");
+        }
+
+        @Override
+        void prepare() {
+            if (xsum.length < blocks) {
+                xsum = new float[blocks];
+            }
+            for (int b = 0; b < blocks; b++) {
+                float t = 0;
+                for (int j = 0; j < 32; j++) {
+                    t += x[b * 32 + j];
+                }
+                xsum[b] = t;
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            long rb = w.rowBytes;
+            for (int c = from; c < to; c += 4) {
+                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+                for (int b = 0; b < blocks; b++) {
+                    long o = b * 18L + 2;
+                    FloatVector lo = FloatVector.fromArray(F, x, b * 32);
+                    FloatVector hi = FloatVector.fromArray(F, x, b * 32 + 16);
+                    IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector p3 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    FloatVector s0 = ((FloatVector) p0.and(0x0F).convertShape(VectorOperators.I2F, F, 0)).mul(lo);
+                    FloatVector s1 = ((FloatVector) p1.and(0x0F).convertShape(VectorOperators.I2F, F, 0)).mul(lo);
+                    FloatVector s2 = ((FloatVector) p2.and(0x0F).convertShape(VectorOperators.I2F, F, 0)).mul(lo);
+                    FloatVector s3 = ((FloatVector) p3.and(0x0F).convertShape(VectorOperators.I2F, F, 0)).mul(lo);
+                    s0 = ((FloatVector) p0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0)).fma(hi, s0);
+                    s1 = ((FloatVector) p1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0)).fma(hi, s1);
+                    s2 = ((FloatVector) p2.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0)).fma(hi, s2);
+                    s3 = ((FloatVector) p3.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0)).fma(hi, s3);
+                    float xs = xsum[b];
+                    float d0 = Float.float16ToFloat(ws.get(I16, w0 + o - 2));
+                    a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
+                    c0 += d0 * xs;
+                    float d1 = Float.float16ToFloat(ws.get(I16, w1 + o - 2));
+                    a1 = s1.fma(FloatVector.broadcast(F, d1), a1);
+                    c1 += d1 * xs;
+                    float d2 = Float.float16ToFloat(ws.get(I16, w2 + o - 2));
+                    a2 = s2.fma(FloatVector.broadcast(F, d2), a2);
+                    c2 += d2 * xs;
+                    float d3 = Float.float16ToFloat(ws.get(I16, w3 + o - 2));
+                    a3 = s3.fma(FloatVector.broadcast(F, d3), a3);
+                    c3 += d3 * xs;
+                }
+                out[c] = a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
+                out[c + 1] = a1.reduceLanes(VectorOperators.ADD) - 8 * c1;
+                out[c + 2] = a2.reduceLanes(VectorOperators.ADD) - 8 * c2;
+                out[c + 3] = a3.reduceLanes(VectorOperators.ADD) - 8 * c3;
+            }
         }
     }
 
@@ -429,7 +504,7 @@ public final class DecodeKernelVariantsBench {
         }
     }
 
-    /** Q8_0 as shipped but two blocks per iteration with the block scale FMAs merged: fewer loop-carried ops. */
+    /** The shipped Q8_0 loop written as a variant (B2F, MUL then FMA per half block, the scale FMA per block). */
     static final class Q8Float2 extends Variant {
         Q8Float2() {
             super("q8Float");
@@ -457,228 +532,6 @@ public final class DecodeKernelVariantsBench {
                     a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w1 + o - 2))), a1);
                     a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w2 + o - 2))), a2);
                     a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w3 + o - 2))), a3);
-                }
-                out[c] = a0.reduceLanes(VectorOperators.ADD);
-                out[c + 1] = a1.reduceLanes(VectorOperators.ADD);
-                out[c + 2] = a2.reduceLanes(VectorOperators.ADD);
-                out[c + 3] = a3.reduceLanes(VectorOperators.ADD);
-            }
-        }
-    }
-
-    /** q4Exp with each group's scales (and Σ d·Σx) decoded before the vector loop. */
-    static final class Q4ExpH extends Variant {
-        float[] xsum = new float[0];
-        float[] ds = new float[0];
-
-        Q4ExpH() {
-            super("q4ExpH");
-        }
-
-        @Override
-        void prepare() {
-            if (xsum.length < blocks) {
-                xsum = new float[blocks];
-            }
-            for (int b = 0; b < blocks; b++) {
-                float t = 0;
-                for (int j = 0; j < 32; j++) {
-                    t += x[b * 32 + j];
-                }
-                xsum[b] = t;
-            }
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            if (ds.length < 4 * blocks) {
-                ds = new float[4 * blocks];
-            }
-            for (int c = from; c < to; c += 4) {
-                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
-                float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 18L;
-                    float xs = xsum[b];
-                    float d0 = Float.float16ToFloat(ws.get(I16, w0 + o));
-                    float d1 = Float.float16ToFloat(ws.get(I16, w1 + o));
-                    float d2 = Float.float16ToFloat(ws.get(I16, w2 + o));
-                    float d3 = Float.float16ToFloat(ws.get(I16, w3 + o));
-                    ds[4 * b] = d0;
-                    ds[4 * b + 1] = d1;
-                    ds[4 * b + 2] = d2;
-                    ds[4 * b + 3] = d3;
-                    c0 += d0 * xs;
-                    c1 += d1 * xs;
-                    c2 += d2 * xs;
-                    c3 += d3 * xs;
-                }
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 18L + 2;
-                    FloatVector lo = FloatVector.fromArray(F, x, b * 32);
-                    FloatVector hi = FloatVector.fromArray(F, x, b * 32 + 16);
-                    IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p3 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    FloatVector s0 = p0.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s1 = p1.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s2 = p2.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s3 = p3.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    s0 = p0.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s0);
-                    s1 = p1.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s1);
-                    s2 = p2.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s2);
-                    s3 = p3.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s3);
-                    a0 = s0.fma(FloatVector.broadcast(F, ds[4 * b]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, ds[4 * b + 1]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, ds[4 * b + 2]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, ds[4 * b + 3]), a3);
-                }
-                out[c] = 16 * a0.reduceLanes(VectorOperators.ADD) - 24 * c0;
-                out[c + 1] = 16 * a1.reduceLanes(VectorOperators.ADD) - 24 * c1;
-                out[c + 2] = 16 * a2.reduceLanes(VectorOperators.ADD) - 24 * c2;
-                out[c + 3] = 16 * a3.reduceLanes(VectorOperators.ADD) - 24 * c3;
-            }
-        }
-    }
-
-    /** q4Exp over 8 weight rows at a time. */
-    static final class Q4Exp8 extends Variant {
-        float[] xsum = new float[0];
-
-        Q4Exp8() {
-            super("q4Exp8");
-        }
-
-        @Override
-        void prepare() {
-            if (xsum.length < blocks) {
-                xsum = new float[blocks];
-            }
-            for (int b = 0; b < blocks; b++) {
-                float t = 0;
-                for (int j = 0; j < 32; j++) {
-                    t += x[b * 32 + j];
-                }
-                xsum[b] = t;
-            }
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            for (int c = from; c < to; c += 8) {
-                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb, w4 = w3 + rb, w5 = w4 + rb, w6 = w5 + rb, w7 = w6 + rb;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                float c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 18L + 2;
-                    FloatVector lo = FloatVector.fromArray(F, x, b * 32);
-                    FloatVector hi = FloatVector.fromArray(F, x, b * 32 + 16);
-                    IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p3 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p4 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w4 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p5 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w5 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p6 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w6 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p7 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w7 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    FloatVector s0 = p0.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s1 = p1.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s2 = p2.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s3 = p3.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s4 = p4.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s5 = p5.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s6 = p6.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s7 = p7.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    s0 = p0.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s0);
-                    s1 = p1.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s1);
-                    s2 = p2.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s2);
-                    s3 = p3.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s3);
-                    s4 = p4.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s4);
-                    s5 = p5.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s5);
-                    s6 = p6.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s6);
-                    s7 = p7.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s7);
-                    float xs = xsum[b];
-                    float d0 = Float.float16ToFloat(ws.get(I16, w0 + o - 2));
-                    a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
-                    c0 += d0 * xs;
-                    float d1 = Float.float16ToFloat(ws.get(I16, w1 + o - 2));
-                    a1 = s1.fma(FloatVector.broadcast(F, d1), a1);
-                    c1 += d1 * xs;
-                    float d2 = Float.float16ToFloat(ws.get(I16, w2 + o - 2));
-                    a2 = s2.fma(FloatVector.broadcast(F, d2), a2);
-                    c2 += d2 * xs;
-                    float d3 = Float.float16ToFloat(ws.get(I16, w3 + o - 2));
-                    a3 = s3.fma(FloatVector.broadcast(F, d3), a3);
-                    c3 += d3 * xs;
-                    float d4 = Float.float16ToFloat(ws.get(I16, w4 + o - 2));
-                    a4 = s4.fma(FloatVector.broadcast(F, d4), a4);
-                    c4 += d4 * xs;
-                    float d5 = Float.float16ToFloat(ws.get(I16, w5 + o - 2));
-                    a5 = s5.fma(FloatVector.broadcast(F, d5), a5);
-                    c5 += d5 * xs;
-                    float d6 = Float.float16ToFloat(ws.get(I16, w6 + o - 2));
-                    a6 = s6.fma(FloatVector.broadcast(F, d6), a6);
-                    c6 += d6 * xs;
-                    float d7 = Float.float16ToFloat(ws.get(I16, w7 + o - 2));
-                    a7 = s7.fma(FloatVector.broadcast(F, d7), a7);
-                    c7 += d7 * xs;
-                }
-                out[c + 0] = 16 * a0.reduceLanes(VectorOperators.ADD) - 24 * c0;
-                out[c + 1] = 16 * a1.reduceLanes(VectorOperators.ADD) - 24 * c1;
-                out[c + 2] = 16 * a2.reduceLanes(VectorOperators.ADD) - 24 * c2;
-                out[c + 3] = 16 * a3.reduceLanes(VectorOperators.ADD) - 24 * c3;
-                out[c + 4] = 16 * a4.reduceLanes(VectorOperators.ADD) - 24 * c4;
-                out[c + 5] = 16 * a5.reduceLanes(VectorOperators.ADD) - 24 * c5;
-                out[c + 6] = 16 * a6.reduceLanes(VectorOperators.ADD) - 24 * c6;
-                out[c + 7] = 16 * a7.reduceLanes(VectorOperators.ADD) - 24 * c7;
-            }
-        }
-    }
-
-    /** q8Float with each group's scales decoded before the vector loop. */
-    static final class Q8Hoist extends Variant {
-        float[] ds = new float[0];
-
-        Q8Hoist() {
-            super("q8Hoist");
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            if (ds.length < 4 * blocks) {
-                ds = new float[4 * blocks];
-            }
-            for (int c = from; c < to; c += 4) {
-                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 34L;
-                    ds[4 * b] = Float.float16ToFloat(ws.get(I16, w0 + o));
-                    ds[4 * b + 1] = Float.float16ToFloat(ws.get(I16, w1 + o));
-                    ds[4 * b + 2] = Float.float16ToFloat(ws.get(I16, w2 + o));
-                    ds[4 * b + 3] = Float.float16ToFloat(ws.get(I16, w3 + o));
-                }
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 34L + 2;
-                    FloatVector u = FloatVector.fromArray(F, x, b * 32);
-                    FloatVector v = FloatVector.fromArray(F, x, b * 32 + 16);
-                    FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s1);
-                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s2);
-                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s3);
-                    a0 = s0.fma(FloatVector.broadcast(F, ds[4 * b]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, ds[4 * b + 1]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, ds[4 * b + 2]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, ds[4 * b + 3]), a3);
                 }
                 out[c] = a0.reduceLanes(VectorOperators.ADD);
                 out[c + 1] = a1.reduceLanes(VectorOperators.ADD);
@@ -775,120 +628,6 @@ public final class DecodeKernelVariantsBench {
         }
     }
 
-    /** Q8_0 float, reading one byte of each cache line of the next 4-row group ahead. */
-    static final class Q8Touch extends Variant {
-        int touched;
-
-        Q8Touch() {
-            super("q8Touch");
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            for (int c = from; c < to; c += 4) {
-                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                // the next group's 4 rows (contiguous, 4·rb bytes): 136 of them per block, read ahead
-                long next = Math.min(c + 4, to - 4) * rb;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 34L + 2;
-                    touched += ws.get(ValueLayout.JAVA_BYTE, next + b * 136L) + ws.get(ValueLayout.JAVA_BYTE, next + b * 136L + 64);
-                    FloatVector u = FloatVector.fromArray(F, x, b * 32);
-                    FloatVector v = FloatVector.fromArray(F, x, b * 32 + 16);
-                    FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    FloatVector s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.B2F, F, 0)).mul(u);
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w0 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w1 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s1);
-                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w2 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s2);
-                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B128, ws, w3 + o + 16, LE).convertShape(VectorOperators.B2F, F, 0)).fma(v, s3);
-                    a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w0 + o - 2))), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w1 + o - 2))), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w2 + o - 2))), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, w3 + o - 2))), a3);
-                }
-                out[c] = a0.reduceLanes(VectorOperators.ADD);
-                out[c + 1] = a1.reduceLanes(VectorOperators.ADD);
-                out[c + 2] = a2.reduceLanes(VectorOperators.ADD);
-                out[c + 3] = a3.reduceLanes(VectorOperators.ADD);
-            }
-        }
-    }
-
-    /** q4Exp, reading one byte of each cache line of the next 4-row group ahead. */
-    static final class Q4Touch extends Variant {
-        float[] xsum = new float[0];
-
-        int touched;
-
-        Q4Touch() {
-            super("q4Touch");
-        }
-
-        @Override
-        void prepare() {
-            if (xsum.length < blocks) {
-                xsum = new float[blocks];
-            }
-            for (int b = 0; b < blocks; b++) {
-                float t = 0;
-                for (int j = 0; j < 32; j++) {
-                    t += x[b * 32 + j];
-                }
-                xsum[b] = t;
-            }
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            for (int c = from; c < to; c += 4) {
-                long w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-                long next = Math.min(c + 4, to - 4) * rb;
-                for (int b = 0; b < blocks; b++) {
-                    long o = b * 18L + 2;
-                    touched += ws.get(ValueLayout.JAVA_BYTE, next + b * 72L) + ws.get(ValueLayout.JAVA_BYTE, next + b * 72L + 63);
-                    FloatVector lo = FloatVector.fromArray(F, x, b * 32);
-                    FloatVector hi = FloatVector.fromArray(F, x, b * 32 + 16);
-                    IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w0 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w1 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w2 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p3 = (IntVector) ByteVector.fromMemorySegment(B128, ws, w3 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    FloatVector s0 = p0.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s1 = p1.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s2 = p2.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    FloatVector s3 = p3.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(lo);
-                    s0 = p0.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s0);
-                    s1 = p1.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s1);
-                    s2 = p2.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s2);
-                    s3 = p3.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(hi, s3);
-                    float xs = xsum[b];
-                    float d0 = Float.float16ToFloat(ws.get(I16, w0 + o - 2));
-                    a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
-                    c0 += d0 * xs;
-                    float d1 = Float.float16ToFloat(ws.get(I16, w1 + o - 2));
-                    a1 = s1.fma(FloatVector.broadcast(F, d1), a1);
-                    c1 += d1 * xs;
-                    float d2 = Float.float16ToFloat(ws.get(I16, w2 + o - 2));
-                    a2 = s2.fma(FloatVector.broadcast(F, d2), a2);
-                    c2 += d2 * xs;
-                    float d3 = Float.float16ToFloat(ws.get(I16, w3 + o - 2));
-                    a3 = s3.fma(FloatVector.broadcast(F, d3), a3);
-                    c3 += d3 * xs;
-                }
-                // Σ (q − 8)·x·d = d·(16·Σ(1 + q/16)·x − 24·Σx)
-                out[c] = 16 * a0.reduceLanes(VectorOperators.ADD) - 24 * c0;
-                out[c + 1] = 16 * a1.reduceLanes(VectorOperators.ADD) - 24 * c1;
-                out[c + 2] = 16 * a2.reduceLanes(VectorOperators.ADD) - 24 * c2;
-                out[c + 3] = 16 * a3.reduceLanes(VectorOperators.ADD) - 24 * c3;
-            }
-        }
-    }
-
     /** Q8_0 one row at a time (one sequential stream per thread), two blocks per step into two accumulators. */
     static final class Q8Row1 extends Variant {
         Q8Row1() {
@@ -915,54 +654,6 @@ public final class DecodeKernelVariantsBench {
                     a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(ws.get(I16, o + 32))), a1);
                 }
                 out[c] = a0.add(a1).reduceLanes(VectorOperators.ADD);
-            }
-        }
-    }
-
-    /** q4Exp one row at a time, two blocks per step into two accumulators. */
-    static final class Q4Row1 extends Variant {
-        float[] xsum = new float[0];
-
-        Q4Row1() {
-            super("q4Row1");
-        }
-
-        @Override
-        void prepare() {
-            if (xsum.length < blocks) {
-                xsum = new float[blocks];
-            }
-            for (int b = 0; b < blocks; b++) {
-                float t = 0;
-                for (int j = 0; j < 32; j++) {
-                    t += x[b * 32 + j];
-                }
-                xsum[b] = t;
-            }
-        }
-
-        @Override
-        public void run(int from, int to) {
-            long rb = w.rowBytes;
-            for (int c = from; c < to; c++) {
-                long w0 = c * rb;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0;
-                float c0 = 0;
-                for (int b = 0; b < blocks; b += 2) {
-                    long o = w0 + b * 18L + 2;
-                    IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B128, ws, o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B128, ws, o + 18, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    FloatVector s0 = p0.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(FloatVector.fromArray(F, x, b * 32));
-                    FloatVector s1 = p1.lanewise(VectorOperators.LSHL, 19).and(NIBBLE).or(ONE).reinterpretAsFloats().mul(FloatVector.fromArray(F, x, b * 32 + 32));
-                    s0 = p0.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, b * 32 + 16), s0);
-                    s1 = p1.lanewise(VectorOperators.LSHL, 15).and(NIBBLE).or(ONE).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, b * 32 + 48), s1);
-                    float d0 = Float.float16ToFloat(ws.get(I16, o - 2));
-                    float d1 = Float.float16ToFloat(ws.get(I16, o + 16));
-                    a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, d1), a1);
-                    c0 += d0 * xsum[b] + d1 * xsum[b + 1];
-                }
-                out[c] = 16 * a0.add(a1).reduceLanes(VectorOperators.ADD) - 24 * c0;
             }
         }
     }
@@ -1069,9 +760,10 @@ public final class DecodeKernelVariantsBench {
         variants.add(new Shipped());
         if (type == DType.Q4_0) {
             variants.add(new Q4Exp());
+            variants.add(new Q4I2F());
             variants.add(new Q4R4());
             variants.add(new Q4Int8());
-            variants.add(new Q4Row1());
+
 
         } else {
             variants.add(new Q8Float2());
