@@ -201,6 +201,32 @@ class QuantizedMatmulTest {
         }
     }
 
+    /**
+     * The Q4_0 decode loop sums (1 + q/16)·x and takes 24·Σx off per block (the offset of both the nibble and
+     * the float it is made into): x with a large common offset (mean 8, spread 1) over a long row makes that
+     * correction far bigger than the result, so lost precision would show against the float64 reference.
+     */
+    @ParameterizedTest(name = "M={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+    void q4_0DecodeKeepsItsPrecisionWhenXHasALargeMean(int m) {
+        Random r = new Random(40 + m);
+        int k = 64 * 32;
+        int n = 13;
+        float[] xv = new float[m * k];
+        double absSum = 0;
+        for (int i = 0; i < xv.length; i++) {
+            xv[i] = 8 + (float) r.nextGaussian();
+            absSum += Math.abs(xv[i]);
+        }
+        Tensor x = Tensor.of(xv, m, k);
+        Tensor w = quantized(r, DType.Q4_0, n, k);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
+        device(1).ops().matmul(x, w, null, out);
+        // float rounding relative to the magnitudes summed (Σ|x|·max|w| per row), not to the result
+        double tol = maxAbs(w.toFloatArray()) * absSum / m * 2e-7;
+        assertClose(MatmulTest.reference(x, w, null), out, tol, 0, "Q4_0 decode, x with mean 8, M=" + m);
+    }
+
     @Test
     void aLongerRowIsCheckedAgainstHandWorkedQ4_0() {
         // one row of x = 1 everywhere against one Q4_0 block with d = 0.5 and nibbles 0..15 (low) / 15..0 (high):

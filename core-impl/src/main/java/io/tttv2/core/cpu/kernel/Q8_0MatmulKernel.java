@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The matmul of {@link QuantizedMatmulKernel} for Q8_0 weights: a row is K/32 blocks of
  * {@code [d: f16][q: int8 × 32]}. Decode widens each block's int8 lanes straight to float (one
  * {@code B2F} conversion per vector), multiplies them into x, and adds the block's sum scaled by d:
- * {@code acc += d · Σ q·x}, four weight rows sharing every x load.
+ * {@code acc += d · Σ q·x}: for one row of x, one weight row at a time (one sequential stream per thread);
+ * for two or three, four weight rows sharing every x load.
  */
 public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
 
@@ -28,6 +29,10 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
 
     @Override
     protected void rows(float[] xf, int nFrom, int nTo) {
+        if (m == 1) {
+            oneRowAtATime(xf, nFrom, nTo);
+            return;
+        }
         int blocks = k / BLOCK;
         for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
             int valid = Math.min(ROW_BLOCK, nTo - c);
@@ -62,6 +67,46 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
                 VectorOperators.Associative add = VectorOperators.ADD;
                 store4(r, c, valid, a0.reduceLanes(add), a1.reduceLanes(add), a2.reduceLanes(add), a3.reduceLanes(add));
             }
+        }
+    }
+
+    /**
+     * M = 1: one weight row at a time, so a thread reads its rows as one sequential stream (four rows at once are
+     * four streams, which the hardware prefetcher follows less well: `DecodeKernelVariantsBench`, q8Row1), two
+     * blocks per step into two accumulators so the scale FMAs do not wait on each other.
+     */
+    private void oneRowAtATime(float[] xf, int nFrom, int nTo) {
+        int blocks = k / BLOCK;
+        for (int c = nFrom; c < nTo; c++) {
+            long w0 = wOff + c * wRowBytes;
+            FloatVector a0 = FloatVector.zero(Lanes.F), a1 = a0;
+            int b = 0;
+            for (; b + 1 < blocks; b += 2) {
+                long o = w0 + (long) b * BLOCK_BYTES;
+                FloatVector s0 = FloatVector.zero(Lanes.F), s1 = s0;
+                for (int i = 0; i < BLOCK; i += L) {
+                    // written out, no helpers: a vector passed to a method C2 does not inline is boxed
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
+                            .convertShape(VectorOperators.B2F, Lanes.F, 0))
+                            .fma(FloatVector.fromArray(Lanes.F, xf, b * BLOCK + i), s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + BLOCK_BYTES + 2 + i, Lanes.LE)
+                            .convertShape(VectorOperators.B2F, Lanes.F, 0))
+                            .fma(FloatVector.fromArray(Lanes.F, xf, (b + 1) * BLOCK + i), s1);
+                }
+                a0 = s0.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, o))), a0);
+                a1 = s1.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, o + BLOCK_BYTES))), a1);
+            }
+            if (b < blocks) {                  // an odd block count: the last block alone
+                long o = w0 + (long) b * BLOCK_BYTES;
+                FloatVector s0 = FloatVector.zero(Lanes.F);
+                for (int i = 0; i < BLOCK; i += L) {
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
+                            .convertShape(VectorOperators.B2F, Lanes.F, 0))
+                            .fma(FloatVector.fromArray(Lanes.F, xf, b * BLOCK + i), s0);
+                }
+                a0 = s0.fma(FloatVector.broadcast(Lanes.F, Float.float16ToFloat(ws.get(Lanes.I16_LE, o))), a0);
+            }
+            store4(0, c, 1, a0.add(a1).reduceLanes(VectorOperators.ADD), 0, 0, 0);
         }
     }
 
