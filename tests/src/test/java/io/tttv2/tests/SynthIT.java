@@ -65,6 +65,10 @@ class SynthIT {
         assertEquals(7, first.get("tokens").size(), "the prefill's token and 6 decoded");
         assertEquals(7, first.get("margins").size());
         assertTrue(first.get("first_token_ms").asLong() > 0);
+        // the start-up phases before it, all counted from the process's start but the host's own duration
+        long host = first.get("host_ms").asLong();
+        long loaded = first.get("loaded_ms").asLong();
+        assertTrue(host > 0 && loaded > host && first.get("first_token_ms").asLong() >= loaded, first.toString());
         assertTrue(first.get("peak_rss_kib").asLong() > 0);
         assertEquals(first.get("tokens"), bench().get("tokens"), "greedy tokens are deterministic");
         LauncherRun bad = LauncherRun.of(BuiltDistribution.launcherJar(), "bench", "--model", model.toString(),

@@ -1,5 +1,7 @@
 package io.tttv2.core.modules;
 
+import io.tttv2.api.modules.Rotary;
+import io.tttv2.api.modules.RotarySpec;
 import io.tttv2.api.tensor.Tensor;
 import java.util.Arrays;
 
@@ -10,6 +12,14 @@ import java.util.Arrays;
 public final class ShapeChecks {
 
     private ShapeChecks() {
+    }
+
+    /**
+     * Elements of each head that {@code rotary} rotates: its spec's rotary dim (read without asking for the
+     * tables, which a {@code RotaryEmbedding} computes only when first asked), else twice its table's width.
+     */
+    public static int rotatedElements(Rotary rotary) {
+        return rotary.spec() instanceof RotarySpec s ? s.rotaryDim() : rotary.cos().dim(1) * 2;
     }
 
     /** x must be [rows, width] with 0 < rows ≤ maxRows. */

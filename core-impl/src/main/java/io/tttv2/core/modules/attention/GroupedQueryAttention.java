@@ -81,8 +81,8 @@ public final class GroupedQueryAttention implements Attention {
             throw new IllegalArgumentException("attention: backend " + backend.candidate() + " computes with "
                     + b.params() + ", expected " + AttentionBackendSpec.causal(spec).params() + " from the attention spec");
         }
-        if (rotary != null && rotary.cos().dim(1) * 2 > spec.headDim()) {
-            throw new IllegalArgumentException("attention: rotary rotates " + rotary.cos().dim(1) * 2
+        if (rotary != null && ShapeChecks.rotatedElements(rotary) > spec.headDim()) {
+            throw new IllegalArgumentException("attention: rotary rotates " + ShapeChecks.rotatedElements(rotary)
                     + " elements per head, expected at most head dim " + spec.headDim());
         }
         this.spec = spec;

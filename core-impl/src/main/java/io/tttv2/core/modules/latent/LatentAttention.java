@@ -80,8 +80,8 @@ public final class LatentAttention implements Attention {
             throw new IllegalArgumentException(MODULE + ": backend " + backend.candidate() + " computes " + b
                     + ", expected " + expected);
         }
-        if (rotary.cos().dim(1) * 2 != spec.qkRopeHeadDim()) {
-            throw new IllegalArgumentException(MODULE + ": rotary rotates " + rotary.cos().dim(1) * 2
+        if (ShapeChecks.rotatedElements(rotary) != spec.qkRopeHeadDim()) {
+            throw new IllegalArgumentException(MODULE + ": rotary rotates " + ShapeChecks.rotatedElements(rotary)
                     + " elements, expected qk_rope_head_dim " + spec.qkRopeHeadDim());
         }
         this.spec = spec;

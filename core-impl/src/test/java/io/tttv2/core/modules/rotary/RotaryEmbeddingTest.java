@@ -167,6 +167,51 @@ class RotaryEmbeddingTest {
     }
 
     @Test
+    void rowsAreComputedAsPositionsAreReachedAndRotateLikeHfBeyondTheFirstRows() {
+        int heads = 2;
+        int headDim = 16;
+        int positions = 3 * RotaryEmbedding.MIN_ROWS;
+        RopeScaling llama3 = scaling("llama3", 500000, 8, 1, 4, 8192);
+        RotaryEmbedding rope = rope(llama3, headDim, headDim, positions);
+        assertEquals(0, rope.computedRows(), "nothing is computed at construction");
+        RandomTensors random = new RandomTensors(3, DType.F32);
+        Tensor x = random.activation(4, heads, headDim);
+        Tensor out = RandomTensors.zeros(4, heads, headDim);
+
+        rope.prefill(x, 0, out);
+        assertEquals(RotaryEmbedding.MIN_ROWS, rope.computedRows(), "a short prompt computes the first rows only");
+
+        // a decode step past the computed rows extends them (doubling) before the kernel reads the rows
+        int[] far = {5, RotaryEmbedding.MIN_ROWS + 100, 2 * RotaryEmbedding.MIN_ROWS + 7, 1};
+        rope.decode(x, far, out);
+        assertEquals(2 * RotaryEmbedding.MIN_ROWS + 8, rope.computedRows(), "up to the farthest position reached");
+        // the same rotation as with tables computed whole (their values against HF: assertTables above)
+        RotaryEmbedding whole = rope(llama3, headDim, headDim, positions);
+        whole.cos();
+        Tensor expected = RandomTensors.zeros(4, heads, headDim);
+        whole.decode(x, far, expected);
+        assertArrayEquals(expected.toFloatArray(), out.toFloatArray());
+        rope.cos();
+        assertEquals(positions, rope.computedRows(), "asking for the table completes it");
+    }
+
+    @Test
+    void tablesExtendedInStepsEqualTablesComputedAtOnce() {
+        RopeScaling dynamic = scaling("dynamic", 10000, 2, 0, 0, 1000);
+        RotaryEmbedding stepped = rope(dynamic, 32, 32, 2 * RotaryEmbedding.MIN_ROWS + 3);
+        Tensor x = new RandomTensors(4, DType.F32).activation(1, 1, 32);
+        Tensor out = RandomTensors.zeros(1, 1, 32);
+        stepped.prefill(x, 10, out);
+        stepped.decode(x, new int[] {RotaryEmbedding.MIN_ROWS + 1}, out);
+        stepped.decode(x, new int[] {2 * RotaryEmbedding.MIN_ROWS + 2}, out);
+        RotaryEmbedding whole = rope(dynamic, 32, 32, 2 * RotaryEmbedding.MIN_ROWS + 3);
+        // cos() completes the tables: every row, bit for bit, whatever order the rows were reached in
+        assertArrayEquals(whole.cos().toFloatArray(), stepped.cos().toFloatArray());
+        assertArrayEquals(whole.sin().toFloatArray(), stepped.sin().toFloatArray());
+        assertEquals(2 * RotaryEmbedding.MIN_ROWS + 3, stepped.computedRows());
+    }
+
+    @Test
     void interleavedStyleRotatesAdjacentPairs() {
         RotaryEmbedding rope = new RotaryEmbedding(new RotarySpec(16, 16, RopeScaling.unscaled(10000), 64,
                 RotaryStyle.INTERLEAVED), io.tttv2.api.modules.ModuleConfig.defaults(), device);

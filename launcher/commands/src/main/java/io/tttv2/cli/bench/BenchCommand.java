@@ -8,6 +8,7 @@ import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
+import io.tttv2.cli.StartTimes;
 import io.tttv2.cli.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -184,9 +185,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (planned != null) {
             return planned;
         }
+        StartTimes times = StartTimes.ifVerbose(context);
         long loadStart = System.nanoTime();
         Runner loaded = catalog.load(dir, options);
         long loadNanos = System.nanoTime() - loadStart;
+        if (times != null) {
+            times.modelLoaded();
+        }
         config.dump(context, dir, loaded, options, null);
         if ((profile || plot != null) && !(loaded instanceof ModelRunner)) {
             loaded.close();
@@ -216,7 +221,14 @@ public final class BenchCommand implements Callable<Integer> {
                     : DecodeRounds.spreadPrompt(promptTokens, vocab);
             promptTokens = prompt.length;
             GreedyRecord greedy = new GreedyRecord(decodeTokens + 1);
+            greedy.modelLoaded();
+            if (times != null) {
+                greedy.onFirstToken(times::tokenStreamed);
+            }
             DecodeRounds.Timings timings = DecodeRounds.run(runner, prompt, decodeTokens, warmup, rounds, greedy, () -> { });
+            if (times != null) {
+                spec.commandLine().getErr().println(times.line());
+            }
             double[] prefill = new double[rounds];
             double[] decode = new double[rounds];
             for (int r = 0; r < rounds; r++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.cli.UserError;
+import io.tttv2.launcher.spi.HostCommandLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ final class GreedyRecord {
     private final float[] margins;
     private int count;
     private Duration firstToken;
+    private Duration loaded;
+    private Runnable onFirstToken = () -> { };
 
     GreedyRecord(int capacity) {
         tokens = new int[capacity];
@@ -28,9 +31,24 @@ final class GreedyRecord {
     /** Called after every prefill; only the process's first one counts. */
     void firstToken() {
         if (firstToken == null) {
-            Instant start = ProcessHandle.current().info().startInstant().orElse(null);
-            firstToken = start == null ? Duration.ofMillis(-1) : Duration.between(start, Instant.now());
+            firstToken = sinceProcessStart();
+            onFirstToken.run();
         }
+    }
+
+    /** Called once the model is loaded: {@code loaded_ms} (since the process's start) in the JSON. */
+    void modelLoaded() {
+        loaded = sinceProcessStart();
+    }
+
+    /** Also runs {@code listener} when the first token is recorded ({@code --verbose}'s start-up line). */
+    void onFirstToken(Runnable listener) {
+        onFirstToken = listener;
+    }
+
+    private static Duration sinceProcessStart() {
+        Instant start = ProcessHandle.current().info().startInstant().orElse(null);
+        return start == null ? Duration.ofMillis(-1) : Duration.between(start, Instant.now());
     }
 
     /** Records the chosen token and the gap between the best and second-best logits of {@code logits [1, vocab]}. */
@@ -49,6 +67,16 @@ final class GreedyRecord {
         tokens[count] = token;
         margins[count] = best - second;
         count++;
+    }
+
+    /** How long the host took to start all bundles, as it measured it; -1 if it did not say. */
+    private static long hostMillis() {
+        String host = System.getProperty(HostCommandLine.STARTUP_MILLIS_PROPERTY);
+        try {
+            return host == null ? -1 : Long.parseLong(host);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The ids given on the command line, each checked against the vocabulary. */
@@ -83,6 +111,10 @@ final class GreedyRecord {
         }
         o.put("load_ms", loadMs);
         o.put("first_token_ms", firstToken == null ? -1 : firstToken.toMillis());
+        // the phases before it, for a breakdown: the host's start (framework and bundles; -1 if unknown) and
+        // the end of the model's load, counted from the process's start as first_token_ms is
+        o.put("host_ms", hostMillis());
+        o.put("loaded_ms", loaded == null ? -1 : loaded.toMillis());
         o.put("peak_rss_kib", peakRssKib);
         ArrayNode t = o.putArray("tokens");
         ArrayNode m = o.putArray("margins");

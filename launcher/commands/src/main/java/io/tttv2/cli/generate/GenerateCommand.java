@@ -6,6 +6,7 @@ import io.tttv2.api.runner.Runner;
 import io.tttv2.api.runner.RunnerOptions;
 import io.tttv2.cli.ModelCatalog;
 import io.tttv2.cli.QuantizeOption;
+import io.tttv2.cli.StartTimes;
 import io.tttv2.cli.UserError;
 import io.tttv2.cli.config.ConfigOptions;
 import io.tttv2.cli.report.ProfileSession;

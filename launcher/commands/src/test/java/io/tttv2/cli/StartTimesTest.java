@@ -1,4 +1,4 @@
-package io.tttv2.cli.generate;
+package io.tttv2.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
