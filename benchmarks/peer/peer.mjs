@@ -72,11 +72,13 @@ function synth(o, dtype) {
     const args = ["synth", "--preset", o.preset, "--dtype", dtype, "--out", dir, "--seed", String(o.seed)];
     if (o.vocab) args.push("--vocab", String(o.vocab));
     if (o.layers) args.push("--layers", String(o.layers));
+    // the stamp names what was made, not where: a work folder of symlinks to another's checkpoints reuses them
+    const identity = args.filter((a, i) => a !== "--out" && args[i - 1] !== "--out").join(" ");
     const stamp = join(dir, ".synth-args");
-    if (existsSync(stamp) && readFileSync(stamp, "utf8") === args.join(" ")) return dir;
+    if (existsSync(stamp) && readFileSync(stamp, "utf8") === identity) return dir;
     const r = tttv2(o, args);
     if (!r.ok) fail(`tttv2 ${args.join(" ")}: ${r.line}`);
-    writeFileSync(stamp, args.join(" "));
+    writeFileSync(stamp, identity);
     process.stderr.write(r.out);
     return dir;
 }
