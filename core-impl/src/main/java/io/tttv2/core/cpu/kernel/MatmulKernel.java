@@ -48,7 +48,20 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
      */
     public static final int SMALL_BATCH_ROWS = Integer.getInteger("tttv2.matmul.smallBatchRows", 16);
 
+    /**
+     * The smallest M that takes the packed prefill GEMM ({@link PrefillGemm}) rather than the 4×4 dot-product
+     * blocks over widened tiles (MatmulBenchmark on the 1B shapes). The system property
+     * {@code tttv2.matmul.gemmRows} overrides it, for benchmarks.
+     */
+    public static final int GEMM_ROWS = Integer.getInteger("tttv2.matmul.gemmRows", 16);
+
     private static final int L = Lanes.L;
+
+    /** This instance's {@link #GEMM_ROWS}: a benchmark in this package runs both paths in one JVM. */
+    int gemmRows = GEMM_ROWS;
+
+    /** The packed prefill GEMM over this kernel's weights, widened row by row. */
+    private final PrefillGemm gemm = new PrefillGemm(1, this::widenRange);
 
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
@@ -95,18 +108,37 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
+        if (usesGemm()) {
+            gemm.bind(x, bias, out);
+        }
     }
 
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
+        gemm.unbind();
+    }
+
+    private boolean tiled() {
+        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
+        return wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16;
+    }
+
+    private boolean usesGemm() {
+        return m >= gemmRows && tiled();
+    }
+
+    /** Values [kFrom, kFrom + count) of row {@code row} of w as floats into dst[at ..]: the prefill GEMM's tiles. */
+    private void widenRange(int row, int kFrom, int count, float[] dst, int at) {
+        Lanes.widen(wt, ws, wOff + row * wRow + kFrom, count, dst, at);
     }
 
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
-        if (wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16) {
+        if (usesGemm()) {
+            gemm.run(nFrom, nTo);
+        } else if (tiled()) {
             runTiled(nFrom, nTo);
         } else {
             runRows(nFrom, nTo);

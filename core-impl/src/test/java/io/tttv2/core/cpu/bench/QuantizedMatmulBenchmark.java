@@ -63,6 +63,10 @@ public class QuantizedMatmulBenchmark {
     @Param({"2"})
     public int workers;
 
+    /** MatmulKernel.GEMM_ROWS for this fork (empty: the kernel's own; 100000: the 4×4 dot-product blocks). */
+    @Param({""})
+    public String gemmRows;
+
     private static final int PREFILL = 64;
 
     private CpuDevice device;
@@ -78,6 +82,10 @@ public class QuantizedMatmulBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (!gemmRows.isEmpty()) {
+            // read once when the kernel classes initialise, which the first matmul does
+            System.setProperty("tttv2.matmul.gemmRows", gemmRows);
+        }
         device = new CpuDevice(workers);
         ops = device.ops();
         Random r = new Random(1);
