@@ -9,6 +9,7 @@ import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
+import io.tttv2.core.cpu.kernel.QuantizedGemmSwitch;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reference: every row count over one and two panels of 64 (pairs of x-row vectors and a single one, partial
  * vectors), K over several K blocks of 256 with a partial last one, N over whole 12-column tiles and a partial
  * one, with and without bias, on one and two workers; strided x and out, sliced weights; and a column's bits
- * not depending on how the columns are split over the workers.
+ * not depending on how the columns are split over the workers. Block-quantised weights take the GEMM only when
+ * switched on (their default is the 4×4 route, {@code QuantizedMatmulKernel.GEMM_ROWS}): each test switches it on
+ * for the test thread's kernel, whose call covers every worker.
  */
 class PrefillGemmTest {
 
@@ -51,6 +54,20 @@ class PrefillGemmTest {
         return scale * (4e-6 * Math.sqrt(k) + 1e-6);
     }
 
+    /** Runs {@code body} with the test thread's kernel of a block format on the GEMM from GEMM_ROWS rows. */
+    private static void onGemm(DType dtype, Runnable body) {
+        if (!dtype.isQuantized()) {
+            body.run();
+            return;
+        }
+        int old = QuantizedGemmSwitch.set(dtype, MatmulKernel.GEMM_ROWS);
+        try {
+            body.run();
+        } finally {
+            QuantizedGemmSwitch.set(dtype, old);
+        }
+    }
+
     static List<Arguments> everyM() {
         List<Arguments> all = new ArrayList<>();
         for (DType dt : DTYPES) {
@@ -65,6 +82,10 @@ class PrefillGemmTest {
     @ParameterizedTest(name = "{0} M={1}")
     @MethodSource("everyM")
     void everyRowCountAgainstTheReference(DType dtype, int m) {
+        onGemm(dtype, () -> everyRowCount(dtype, m));
+    }
+
+    private void everyRowCount(DType dtype, int m) {
         Random r = new Random(m * 131L + dtype.ordinal());
         int k = longK(dtype);
         int n = 29;   // two 12-column tiles and a partial one (per worker chunk, more partial tiles)
@@ -87,6 +108,10 @@ class PrefillGemmTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dtypes")
     void stridedActivationsAndOutputsAndSlicedWeights(DType dtype) {
+        onGemm(dtype, () -> strided(dtype));
+    }
+
+    private void strided(DType dtype) {
         Random r = new Random(11 + dtype.ordinal());
         int k = longK(dtype);
         Tensor wAll = weight(r, dtype, 60, k);
@@ -110,6 +135,10 @@ class PrefillGemmTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dtypes")
     void aColumnsBitsDoNotDependOnTheSplit(DType dtype) {
+        onGemm(dtype, () -> split(dtype));
+    }
+
+    private void split(DType dtype) {
         Random r = new Random(23 + dtype.ordinal());
         int m = 37;
         int k = longK(dtype);

@@ -48,10 +48,11 @@ final class PrefillGemm {
     /** Rows of x per panel: a panel's xt (64 × K floats) is read once per tile, from L2. */
     static final int PANEL_ROWS = 64;
     /**
-     * Values of K per weight tile: a tile [COLS, KC] (12 KiB) is widened into L1 and used there by every vector
-     * pair of the panel; the partial sums [vectors, COLS, L] carry from one K block to the next.
+     * Values of K per weight tile: a tile [COLS, KC] (24 KiB) is widened into L1 and used there by every vector
+     * pair of the panel; the partial sums [vectors, COLS, L] carry from one K block to the next. 512 measured
+     * ahead of 256 and 1024 (PrefillGemmAlternation, docs/kernels.md); {@code tttv2.matmul.gemmKc} overrides it.
      */
-    static final int KC = Integer.getInteger("tttv2.matmul.gemmKc", 256);
+    static final int KC = Integer.getInteger("tttv2.matmul.gemmKc", 512);
 
     /** Numbers the binds, so a worker packs x once per call (and again after another call's run). */
     private static final AtomicLong CALLS = new AtomicLong();

@@ -36,8 +36,16 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
 
     private static final int L = Lanes.L;
 
-    /** This instance's {@link MatmulKernel#GEMM_ROWS}: a benchmark in this package runs both paths in one JVM. */
-    int gemmRows = MatmulKernel.GEMM_ROWS;
+    /**
+     * The smallest M that takes the packed prefill GEMM ({@link PrefillGemm}, tiles by {@link #dequantizeRange});
+     * by default none: on the 1B layer at M = 64 and 2 workers the 4×4 blocks below measured 3–9 % faster for
+     * Q8_0/Q4_0 in quiet round-robin runs (docs/kernels.md). The system property
+     * {@code tttv2.matmul.quantizedGemmRows} sets it, for benchmarks.
+     */
+    public static final int GEMM_ROWS = Integer.getInteger("tttv2.matmul.quantizedGemmRows", Integer.MAX_VALUE);
+
+    /** This instance's {@link #GEMM_ROWS}: tests and a benchmark in this package run both paths in one JVM. */
+    int gemmRows = GEMM_ROWS;
 
     /** The packed prefill GEMM over this kernel's weights, dequantised row by row ({@link #dequantizeRow}). */
     private final PrefillGemm gemm = new PrefillGemm(rangeGranule(), (row, kFrom, count, dst, at) -> {
