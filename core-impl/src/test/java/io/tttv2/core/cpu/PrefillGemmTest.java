@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The packed prefill GEMM (M ≥ {@link MatmulKernel#GEMM_ROWS}, every weight dtype) against the float64
+ * The packed prefill GEMM (M ≥ {@link MatmulKernel#GEMM_ROWS}, K ≥ {@link MatmulKernel#GEMM_MIN_K} for float
+ * weights, every weight dtype) against the float64
  * reference: every row count over one and two panels of 64 (pairs of x-row vectors and a single one, partial
- * vectors), K over several K blocks of 256 with a partial last one, N over whole 12-column tiles and a partial
+ * vectors), K over several K blocks with a partial last one, N over whole 12-column tiles and a partial
  * one, with and without bias, on one and two workers; strided x and out, sliced weights; and a column's bits
  * not depending on how the columns are split over the workers. Block-quantised weights take the GEMM only when
  * switched on (their default is the 4×4 route, {@code QuantizedMatmulKernel.GEMM_ROWS}): each test switches it on
@@ -39,8 +40,8 @@ class PrefillGemmTest {
     /** K over three K blocks (the last partial) for every dtype: whole blocks of the format. */
     private static int longK(DType dtype) {
         return switch (dtype) {
-            case F32, BF16, F16 -> 601;             // 256 + 256 + 89, odd
-            case Q8_0, Q4_0 -> 20 * 32;             // 256 + 256 + 128
+            case F32, BF16, F16 -> MatmulKernel.GEMM_MIN_K + 77;   // K blocks of 512 and a partial one, odd
+            case Q8_0, Q4_0 -> 36 * 32;             // 512 + 512 + 128
             default -> 3 * dtype.blockSize();       // whole rows: one K block
         };
     }

@@ -57,6 +57,13 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
 
     private static final int L = Lanes.L;
 
+    /**
+     * The smallest K that takes the packed prefill GEMM: on kjv-tiny's shapes (K 256 and 704, N 128 to 704, so
+     * worker chunks of 16 to 88 columns, many in partial 12-column tiles) it measured slower end to end than the
+     * 4×4 blocks; on the 1B shapes (K 2048 and 8192) as fast or faster (docs/kernels.md).
+     */
+    public static final int GEMM_MIN_K = Integer.getInteger("tttv2.matmul.gemmMinK", 1024);
+
     /** This instance's {@link #GEMM_ROWS}: a benchmark in this package runs both paths in one JVM. */
     int gemmRows = GEMM_ROWS;
 
@@ -125,7 +132,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     }
 
     private boolean usesGemm() {
-        return m >= gemmRows && tiled();
+        return m >= gemmRows && k >= GEMM_MIN_K && tiled();
     }
 
     /** Values [kFrom, kFrom + count) of row {@code row} of w as floats into dst[at ..]: the prefill GEMM's tiles. */
