@@ -63,7 +63,10 @@ public class QuantizedMatmulBenchmark {
     @Param({"2"})
     public int workers;
 
-    /** MatmulKernel.GEMM_ROWS for this fork (empty: the kernel's own; 100000: the 4×4 dot-product blocks). */
+    /**
+     * The smallest M of the packed prefill GEMM for this fork, for the float and the block-quantised kernels alike
+     * (empty: each kernel's own; 100000: the 4×4 dot-product blocks everywhere).
+     */
     @Param({""})
     public String gemmRows;
 
@@ -85,6 +88,7 @@ public class QuantizedMatmulBenchmark {
         if (!gemmRows.isEmpty()) {
             // read once when the kernel classes initialise, which the first matmul does
             System.setProperty("tttv2.matmul.gemmRows", gemmRows);
+            System.setProperty("tttv2.matmul.quantizedGemmRows", gemmRows);
         }
         device = new CpuDevice(workers);
         ops = device.ops();
