@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
  *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
  *       take the decode loop. Both sum in one order, so a row's result does not depend on M here.</li>
- *   <li>Prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
+ *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
+ *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
+ *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
  *       of w widened once into a per-thread F32 tile [4, K] (16-bit weights, and then the panel, in split
  *       order), then a 4×4 register block (4 rows of x × 4 rows of w, 16 accumulators) runs over every
  *       group of 4 panel rows, so each weight vector loaded feeds 4 FMAs, as does each x vector.</li>
