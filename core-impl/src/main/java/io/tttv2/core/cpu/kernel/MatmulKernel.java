@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
  *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
  *       take the decode loop. Both sum in one order, so a row's result does not depend on M here.</li>
- *   <li>Prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
+ *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
+ *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
+ *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
  *       of w widened once into a per-thread F32 tile [4, K] (16-bit weights, and then the panel, in split
  *       order), then a 4×4 register block (4 rows of x × 4 rows of w, 16 accumulators) runs over every
  *       group of 4 panel rows, so each weight vector loaded feeds 4 FMAs, as does each x vector.</li>
@@ -48,7 +50,27 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
      */
     public static final int SMALL_BATCH_ROWS = Integer.getInteger("tttv2.matmul.smallBatchRows", 16);
 
+    /**
+     * The smallest M that takes the packed prefill GEMM ({@link PrefillGemm}) rather than the 4×4 dot-product
+     * blocks over widened tiles (MatmulBenchmark on the 1B shapes). The system property
+     * {@code tttv2.matmul.gemmRows} overrides it, for benchmarks.
+     */
+    public static final int GEMM_ROWS = Integer.getInteger("tttv2.matmul.gemmRows", 16);
+
     private static final int L = Lanes.L;
+
+    /**
+     * The smallest K that takes the packed prefill GEMM: on kjv-tiny's shapes (K 256 and 704, N 128 to 704, so
+     * worker chunks of 16 to 88 columns, many in partial 12-column tiles) it measured slower end to end than the
+     * 4×4 blocks; on the 1B shapes (K 2048 and 8192) as fast or faster (docs/kernels.md).
+     */
+    public static final int GEMM_MIN_K = Integer.getInteger("tttv2.matmul.gemmMinK", 1024);
+
+    /** This instance's {@link #GEMM_ROWS}: a benchmark in this package runs both paths in one JVM. */
+    int gemmRows = GEMM_ROWS;
+
+    /** The packed prefill GEMM over this kernel's weights, widened row by row. */
+    private final PrefillGemm gemm = new PrefillGemm(1, this::widenRange);
 
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
@@ -95,18 +117,37 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
+        if (usesGemm()) {
+            gemm.bind(x, bias, out);
+        }
     }
 
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
+        gemm.unbind();
+    }
+
+    private boolean tiled() {
+        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
+        return wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16;
+    }
+
+    private boolean usesGemm() {
+        return m >= gemmRows && k >= GEMM_MIN_K && tiled();
+    }
+
+    /** Values [kFrom, kFrom + count) of row {@code row} of w as floats into dst[at ..]: the prefill GEMM's tiles. */
+    private void widenRange(int row, int kFrom, int count, float[] dst, int at) {
+        Lanes.widen(wt, ws, wOff + row * wRow + kFrom, count, dst, at);
     }
 
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
-        if (wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16) {
+        if (usesGemm()) {
+            gemm.run(nFrom, nTo);
+        } else if (tiled()) {
             runTiled(nFrom, nTo);
         } else {
             runRows(nFrom, nTo);

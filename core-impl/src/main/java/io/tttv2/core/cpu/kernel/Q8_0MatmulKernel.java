@@ -122,4 +122,22 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
             }
         }
     }
+
+    @Override
+    protected int rangeGranule() {
+        return BLOCK;
+    }
+
+    @Override
+    protected void dequantizeRange(long rowByte, int kFrom, int count, float[] dst, int at) {
+        long first = rowByte + (long) (kFrom / BLOCK) * BLOCK_BYTES;
+        for (int b = 0; b < count / BLOCK; b++) {
+            long o = first + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
+            for (int i = 0; i < BLOCK; i += L) {
+                ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
+                        .convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d).intoArray(dst, at + b * BLOCK + i);
+            }
+        }
+    }
 }

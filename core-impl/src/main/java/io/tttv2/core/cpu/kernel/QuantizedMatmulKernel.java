@@ -37,6 +37,26 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
     private static final int L = Lanes.L;
 
     /**
+     * The smallest M that takes the packed prefill GEMM ({@link PrefillGemm}, tiles by {@link #dequantizeRange});
+     * by default none: on the 1B layer at M = 64 and 2 workers the 4×4 blocks below measured 3–9 % faster for
+     * Q8_0/Q4_0 in quiet round-robin runs (docs/kernels.md). The system property
+     * {@code tttv2.matmul.quantizedGemmRows} sets it, for benchmarks.
+     */
+    public static final int GEMM_ROWS = Integer.getInteger("tttv2.matmul.quantizedGemmRows", Integer.MAX_VALUE);
+
+    /** This instance's {@link #GEMM_ROWS}: tests and a benchmark in this package run both paths in one JVM. */
+    int gemmRows = GEMM_ROWS;
+
+    /** The packed prefill GEMM over this kernel's weights, dequantised row by row ({@link #dequantizeRow}). */
+    private final PrefillGemm gemm = new PrefillGemm(rangeGranule(), (row, kFrom, count, dst, at) -> {
+        if (count == this.k) {
+            dequantizeRow(this.wOff + row * this.wRowBytes, dst, at);
+        } else {
+            dequantizeRange(this.wOff + row * this.wRowBytes, kFrom, count, dst, at);
+        }
+    });
+
+    /**
      * Per-thread buffers: [0] x rows as F32 [min(M, 64), K], [1] the weight tile [4, K], [2] a format's decoded
      * sub-block scales of 4 rows ({@link #scales}).
      */
@@ -91,11 +111,15 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
+        if (m >= gemmRows) {
+            gemm.bind(x, bias, out);
+        }
     }
 
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
+        gemm.unbind();
     }
 
     /** Output columns (rows of w) of the bound call. */
@@ -106,6 +130,10 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
+        if (m >= gemmRows) {
+            gemm.run(nFrom, nTo);
+            return;
+        }
         float[][] buffers = BUFFERS.get();
         int panelRows = Math.min(m, PANEL_ROWS);
         if (buffers[0].length < panelRows * k) {
@@ -161,6 +189,23 @@ public abstract sealed class QuantizedMatmulKernel implements WorkerPool.RangeBo
 
     /** Dequantises row {@code row} of w (K values, starting {@code rowByte} bytes into ws) into dst[at ..]. */
     protected abstract void dequantizeRow(long rowByte, float[] dst, int at);
+
+    /**
+     * The multiple of K at which {@link #dequantizeRange} can start and stop (its block size), or 0 if the format
+     * dequantises whole rows only; then the prefill GEMM widens tiles of whole rows. A constant: it is read while
+     * the kernel is constructed.
+     */
+    protected int rangeGranule() {
+        return 0;
+    }
+
+    /**
+     * The prefill GEMM's panel variant of {@link #dequantizeRow}: values {@code [kFrom, kFrom + count)} of the row
+     * starting {@code rowByte} bytes into ws, into dst[at ..]; kFrom and count multiples of {@link #rangeGranule}.
+     */
+    protected void dequantizeRange(long rowByte, int kFrom, int count, float[] dst, int at) {
+        throw new UnsupportedOperationException(dtype() + " dequantises whole rows only");
+    }
 
     // ---- prefill: dequantised tiles, x panels, 4×4 register blocks -------------------------------------
 

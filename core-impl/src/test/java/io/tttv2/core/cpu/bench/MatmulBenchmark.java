@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * intermediate 8192): decode and a 64-token prefill. GFLOP/s = 2·M·N·K / time; a decode's weight
  * bandwidth = 2·N·K bytes (BF16) / time, to compare with {@link ReadBandwidthBenchmark}. Small batches
  * (M = 2..16: a served decode step of a few sequences) on the 1B shapes compare the in-place small-batch
- * kernel with the widened-tile path through {@code smallBatchRows} (3: every M ≥ 4 tiled, as before it).
+ * kernel with the widened-tile path through {@code smallBatchRows} (3: every M ≥ 4 tiled, as before it); the
+ * packed prefill GEMM with the 4×4 dot-product blocks through {@code gemmRows} (100000: never packed).
  *
  * <p>Run with the test classpath, e.g. {@code java --add-modules jdk.incubator.vector -cp
  * core-impl/target/test-classes:core-impl/target/classes:core-api/target/classes:<jmh-core, jopt-simple,
@@ -56,6 +57,13 @@ public class MatmulBenchmark {
     @Param({""})
     public String smallBatchRows;
 
+    /**
+     * MatmulKernel.GEMM_ROWS for this fork (the JMH default: the kernel's own): the smallest M that takes the
+     * packed prefill GEMM; 100000 runs every shape through the 4×4 dot-product blocks that preceded it.
+     */
+    @Param({""})
+    public String gemmRows;
+
     @Param({"1", "2"})
     public int workers;
 
@@ -70,6 +78,9 @@ public class MatmulBenchmark {
         if (!smallBatchRows.isEmpty()) {
             // read once when the kernel class initialises, which the first matmul below does
             System.setProperty("tttv2.matmul.smallBatchRows", smallBatchRows);
+        }
+        if (!gemmRows.isEmpty()) {
+            System.setProperty("tttv2.matmul.gemmRows", gemmRows);
         }
         String[] dims = shape.split(":")[0].split("x");
         int m = Integer.parseInt(dims[0]);

@@ -63,6 +63,13 @@ public class QuantizedMatmulBenchmark {
     @Param({"2"})
     public int workers;
 
+    /**
+     * The smallest M of the packed prefill GEMM for this fork, for the float and the block-quantised kernels alike
+     * (empty: each kernel's own; 100000: the 4×4 dot-product blocks everywhere).
+     */
+    @Param({""})
+    public String gemmRows;
+
     private static final int PREFILL = 64;
 
     private CpuDevice device;
@@ -78,6 +85,11 @@ public class QuantizedMatmulBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (!gemmRows.isEmpty()) {
+            // read once when the kernel classes initialise, which the first matmul does
+            System.setProperty("tttv2.matmul.gemmRows", gemmRows);
+            System.setProperty("tttv2.matmul.quantizedGemmRows", gemmRows);
+        }
         device = new CpuDevice(workers);
         ops = device.ops();
         Random r = new Random(1);
