@@ -22,7 +22,7 @@ import jdk.incubator.vector.IntVector;
  * </ol>
  * Two loops give that order, chosen by K (docs/kernels.md has the measurements):
  * <ul>
- *   <li>K ≤ {@value #SEQUENTIAL_MAX_K}: {@link #row}, one row of w after the other, so the weights are read as one
+ *   <li>K ≤ {@value #SEQUENTIAL_MAX_K}: {@link #rows4Sequential}, one row of w after the other, so the weights are read as one
  *       sequential stream while x (≤ 16 KiB in F32) stays in L1;</li>
  *   <li>longer rows: {@link #rows4}, 4 rows of w side by side (16 accumulators), so each x vector, which now comes
  *       from L2 (x no longer fits in L1 beside the streaming weights), feeds 4 rows.</li>
@@ -40,11 +40,54 @@ final class Bf16Matvec {
     }
 
     /**
-     * Row of x (split order, x[xa .. xa+K)) · the BF16 row of w at element offset {@code w0} of ws.
+     * sums[at + i] = row of x (split order, x[xa ..]) · the BF16 row of w at element offset w_i of ws, i in 0..3
+     * (a partial block may repeat a row), the rows of w taken one after the other ({@link #rowLanes}); the 4 lane
+     * sums are then added side by side, so their dependent chains of L adds overlap (a row of K = 2048 streams in
+     * some 130 cycles: a chain of 16 adds per row alone would cost a third of that again).
      *
-     * @param scratch [L] floats from {@code at}, overwritten
+     * @param sums out: [4] from {@code at}, then [4, L] of scratch
      */
-    static float row(MemorySegment ws, long w0, float[] x, int xa, int k, float[] scratch, int at) {
+    static void rows4Sequential(MemorySegment ws, long w0, long w1, long w2, long w3, float[] x, int xa, int k,
+                                float[] sums, int at) {
+        int lanes = at + 4;
+        int rest = rowLanes(ws, w0, x, xa, k, sums, lanes);
+        rowLanes(ws, w1, x, xa, k, sums, lanes + L);
+        rowLanes(ws, w2, x, xa, k, sums, lanes + 2 * L);
+        rowLanes(ws, w3, x, xa, k, sums, lanes + 3 * L);
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        for (int i = 0; i < L; i++) {
+            s0 += sums[lanes + i];
+            s1 += sums[lanes + L + i];
+            s2 += sums[lanes + 2 * L + i];
+            s3 += sums[lanes + 3 * L + i];
+        }
+        int pairs = k / 2;
+        for (int j = rest; j < pairs; j++) {
+            float e = x[xa + j];
+            float d = x[xa + pairs + j];
+            s0 += e * bf16(ws, w0 + 2L * j) + d * bf16(ws, w0 + 2L * j + 1);
+            s1 += e * bf16(ws, w1 + 2L * j) + d * bf16(ws, w1 + 2L * j + 1);
+            s2 += e * bf16(ws, w2 + 2L * j) + d * bf16(ws, w2 + 2L * j + 1);
+            s3 += e * bf16(ws, w3 + 2L * j) + d * bf16(ws, w3 + 2L * j + 1);
+        }
+        if ((k & 1) != 0) {
+            float u = x[xa + k - 1];
+            s0 += u * bf16(ws, w0 + k - 1);
+            s1 += u * bf16(ws, w1 + k - 1);
+            s2 += u * bf16(ws, w2 + k - 1);
+            s3 += u * bf16(ws, w3 + k - 1);
+        }
+        sums[at] = s0;
+        sums[at + 1] = s1;
+        sums[at + 2] = s2;
+        sums[at + 3] = s3;
+    }
+
+    /**
+     * The vector part of row of x (split order, x[xa .. xa+K)) · the BF16 row of w at element offset {@code w0}:
+     * lanes[at .. at+L) = (a0 + a1) + (a2 + a3); returns the first pair index left to the scalar rest.
+     */
+    private static int rowLanes(MemorySegment ws, long w0, float[] x, int xa, int k, float[] lanes, int at) {
         int pairs = k / 2;
         int pv = F.loopBound(pairs);
         int pg = pairs - pairs % (4 * L);
@@ -70,15 +113,8 @@ final class Bf16Matvec {
             a0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xa + pairs + j),
                     v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xa + j), a0));
         }
-        a0.add(a1).add(a2.add(a3)).intoArray(scratch, at);
-        float s = SmallBatchBf16Kernel.sumLanes(scratch, at);
-        for (; j < pairs; j++) {
-            s += x[xa + j] * bf16(ws, w0 + 2L * j) + x[xa + pairs + j] * bf16(ws, w0 + 2L * j + 1);
-        }
-        if ((k & 1) != 0) {
-            s += x[xa + k - 1] * bf16(ws, w0 + k - 1);
-        }
-        return s;
+        a0.add(a1).add(a2.add(a3)).intoArray(lanes, at);
+        return pv;
     }
 
     /**

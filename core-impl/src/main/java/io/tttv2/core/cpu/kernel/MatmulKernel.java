@@ -168,20 +168,18 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                     }
                 }
             }
+            // a partial block repeats its last row, and stores only the valid outputs
+            long w0 = wOff + c * wRow;
+            long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
+            long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
+            long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
             for (; r < m; r++) {
                 if (sequential) {
-                    for (int j = 0; j < valid; j++) {
-                        store(r, c + j, Bf16Matvec.row(ws, wOff + (c + j) * wRow, x, r * k, k, sums, 0));
-                    }
+                    Bf16Matvec.rows4Sequential(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
                 } else {
-                    // a partial block repeats its last row, and stores only the valid outputs
-                    long w0 = wOff + c * wRow;
-                    long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
-                    long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
-                    long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
                     Bf16Matvec.rows4(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
-                    store4(r, c, valid, sums[0], sums[1], sums[2], sums[3]);
                 }
+                store4(r, c, valid, sums[0], sums[1], sums[2], sums[3]);
             }
         }
     }
