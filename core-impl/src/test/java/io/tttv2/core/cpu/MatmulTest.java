@@ -50,7 +50,9 @@ class MatmulTest {
                 {6, 513, 5}, {70, 600, 9},
                 // BF16 small batches in place: groups of 4 rows (and a rest of 1..3), whole vectors of pairs
                 // only, an odd K with a scalar rest of pairs, a partial block of w rows; just past the range
-                {8, 64, 8}, {12, 1027, 9}, {15, 97, 6}, {16, 2048, 5}, {17, 200, 6}};
+                {8, 64, 8}, {12, 1027, 9}, {15, 97, 6}, {16, 2048, 5}, {17, 200, 6},
+                // BF16 rows longer than Bf16Matvec.SEQUENTIAL_MAX_K (4 rows of w side by side), with every rest
+                {1, 4301, 9}, {3, 4301, 5}, {6, 4301, 7}};
         for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
             for (int[] s : mkn) {
                 for (int workers : new int[] {1, 2}) {
@@ -101,12 +103,13 @@ class MatmulTest {
      * with up to {@link MatmulKernel#SMALL_BATCH_ROWS} - 1 others (4-row blocks and their rest): a served
      * sequence's logits do not depend on what else is in its batch.
      */
-    @ParameterizedTest(name = "workers={0}")
-    @MethodSource("workerCounts")
-    void smallBatchRowsEqualTheRowAloneBitForBit(int workers) {
+    @ParameterizedTest(name = "workers={0} K={1}")
+    @MethodSource("workersAndRowLengths")
+    void smallBatchRowsEqualTheRowAloneBitForBit(int workers, int k) {
         Random r = new Random(3);
         Ops ops = device(workers).ops();
-        int k = 301;   // whole vectors of pairs, a scalar rest of pairs and an odd last element
+        // k: groups of 4 vectors of pairs, whole vectors past them, a scalar rest of pairs and an odd last element;
+        // short rows (one row of w at a time alone) and long ones (4 rows of w side by side alone)
         int n = 70;    // a partial block of w rows
         Tensor w = random(r, DType.BF16, n, k);
         Tensor bias = random(r, DType.F32, n);
@@ -123,6 +126,16 @@ class MatmulTest {
                 }
             }
         }
+    }
+
+    static List<Arguments> workersAndRowLengths() {
+        List<Arguments> all = new ArrayList<>();
+        for (int workers : workerCounts()) {
+            for (int k : new int[] {301, 4301}) {
+                all.add(Arguments.of(workers, k));
+            }
+        }
+        return all;
     }
 
     static int[] workerCounts() {

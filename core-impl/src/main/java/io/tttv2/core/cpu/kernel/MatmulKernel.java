@@ -1,16 +1,13 @@
 package io.tttv2.core.cpu.kernel;
 
 import static io.tttv2.core.cpu.kernel.Lanes.F;
-import static io.tttv2.core.cpu.kernel.Lanes.I;
 import static io.tttv2.core.cpu.kernel.Lanes.LE;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -18,12 +15,14 @@ import jdk.incubator.vector.VectorOperators;
  * Work is split over N (rows of w), so each thread streams its own slice of the weight, 4 rows at a time.
  *
  * <ul>
- *   <li>Decode (M &lt; 4, F32/BF16 weights): one dtype-specialised loop per row of x reads 4 rows of w
- *       straight from memory, feeding each weight vector to one FMA. BF16 rows are read as int lanes and
- *       split into even and odd elements (see {@link SplitOrder}), against x put once in the same order.</li>
+ *   <li>Decode (M &lt; 4, F32/BF16 weights): weights read straight from memory. F32: one loop per row of x
+ *       over 4 rows of w, feeding each weight vector to one FMA. BF16: rows are read as int lanes and split
+ *       into even and odd elements (see {@link SplitOrder}), against x put once per call in the same order,
+ *       by {@link Bf16Matvec}'s loops (one row of w at a time, 4 accumulators along K, for K ≤ 4096, so the
+ *       weights stream sequentially; 4 rows side by side for longer rows).</li>
  *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
  *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
- *       take the decode loop. Both sum in one order, so a row's result does not depend on M here.</li>
+ *       take the decode loops. All sum in one order, so a row's result does not depend on M here.</li>
  *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
  *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
  *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
@@ -90,6 +89,8 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private int m;
     private int k;
     private int n;
+    /** [M, K]: x in split order for the BF16 in-place loops, written by {@link #bind}, read by every worker. */
+    private float[] xSplit = new float[0];
 
     /**
      * Binds one call's operands: x [M, K] F32, w [N, K], bias [N] or null, out [M, N] F32; each with unit
@@ -120,17 +121,21 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         if (usesGemm()) {
             gemm.bind(x, bias, out);
         }
+        if (wt == DType.BF16 && !tiled()) {
+            // once per call, by the caller, before the pool publishes the loop to the workers (not per chunk)
+            if (xSplit.length < m * k) {
+                xSplit = new float[m * k];
+            }
+            for (int r = 0; r < m; r++) {
+                SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
+            }
+        }
     }
 
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
         gemm.unbind();
-    }
-
-    private boolean tiled() {
-        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
-        return wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16;
     }
 
     private boolean usesGemm() {
@@ -140,6 +145,12 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Values [kFrom, kFrom + count) of row {@code row} of w as floats into dst[at ..]: the prefill GEMM's tiles. */
     private void widenRange(int row, int kFrom, int count, float[] dst, int at) {
         Lanes.widen(wt, ws, wOff + row * wRow + kFrom, count, dst, at);
+    }
+
+    /** True if the bound call takes widened tiles (prefill), false if it reads the weights in place. */
+    private boolean tiled() {
+        // F16 widening takes too many vector operations to inline four times into one loop: widen tiles
+        return wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16;
     }
 
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
@@ -157,14 +168,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     // ---- decode: weights read in place -----------------------------------------------------------
 
     private void runRows(int nFrom, int nTo) {
-        float[] xSplit = null;   // [M, K] x in split order, for the BF16 kernel
         if (wt == DType.BF16) {
-            // workers run chunks of one call at once: per-thread scratch, [M, K] x, then [4, 4] block sums
-            // and [16, L] accumulator lanes
-            xSplit = ThreadScratch.floats(ThreadScratch.ROW, m * k + 16 + 16 * L);
-            for (int r = 0; r < m; r++) {
-                SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
-            }
+            runRowsBf16(nFrom, nTo);
+            return;
         }
         for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
             int valid = Math.min(ROW_BLOCK, nTo - c);
@@ -173,23 +179,44 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
+            for (int r = 0; r < m; r++) {
+                rowF32(xOff + r * xRow, w0, w1, w2, w3, r, c, valid);
+            }
+        }
+    }
+
+    /**
+     * BF16 in place: groups of 4 rows of x take {@link SmallBatchBf16Kernel} row of w by row of w, the rest
+     * {@link Bf16Matvec}'s loops; all sum in one order, so a row's bits do not depend on M.
+     */
+    private void runRowsBf16(int nFrom, int nTo) {
+        float[] x = xSplit;
+        // per-thread: workers run chunks of one call at once; [4] sums, then [4, L] accumulator lanes
+        float[] sums = ThreadScratch.floats(ThreadScratch.ROW, 4 + 4 * L);
+        boolean sequential = k <= Bf16Matvec.SEQUENTIAL_MAX_K;
+        for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
+            int valid = Math.min(ROW_BLOCK, nTo - c);
             int r = 0;
-            if (wt == DType.BF16) {
-                for (; r + 4 <= m; r += 4) {
-                    int sums = m * k;
-                    SmallBatchBf16Kernel.block4x4(ws, w0, w1, w2, w3, xSplit, r * k, k, xSplit, sums);
+            for (; r + 4 <= m; r += 4) {
+                for (int j = 0; j < valid; j++) {
+                    SmallBatchBf16Kernel.block4x1(ws, wOff + (c + j) * wRow, x, r * k, k, sums, 0);
                     for (int i = 0; i < 4; i++) {
-                        store4(r + i, c, valid, xSplit[sums + 4 * i], xSplit[sums + 4 * i + 1],
-                                xSplit[sums + 4 * i + 2], xSplit[sums + 4 * i + 3]);
+                        store(r + i, c + j, sums[i]);
                     }
                 }
             }
+            // a partial block repeats its last row, and stores only the valid outputs
+            long w0 = wOff + c * wRow;
+            long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
+            long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
+            long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
             for (; r < m; r++) {
-                if (wt == DType.BF16) {
-                    rowBf16(xSplit, r * k, w0, w1, w2, w3, r, c, valid);
+                if (sequential) {
+                    Bf16Matvec.rows4Sequential(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
                 } else {
-                    rowF32(xOff + r * xRow, w0, w1, w2, w3, r, c, valid);
+                    Bf16Matvec.rows4(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
                 }
+                store4(r, c, valid, sums[0], sums[1], sums[2], sums[3]);
             }
         }
     }
@@ -206,62 +233,6 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         }
         finishRow(xa, w0, w1, w2, w3, kv, r, c, valid, a0.reduceLanes(VectorOperators.ADD),
                 a1.reduceLanes(VectorOperators.ADD), a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD));
-    }
-
-    /**
-     * One row of x (in split order at xs[xa ..]) against 4 BF16 rows of w: each int lane of w holds an
-     * even element (low half) and an odd one (high half); a shift and a mask make them floats.
-     */
-    private void rowBf16(float[] xSplit, int xa, long w0, long w1, long w2, long w3, int r, int c, int valid) {
-        int pairs = k / 2;
-        int pv = F.loopBound(pairs);
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int j = 0; j < pv; j += L) {
-            FloatVector even = FloatVector.fromArray(F, xSplit, xa + j);
-            FloatVector odd = FloatVector.fromArray(F, xSplit, xa + pairs + j);
-            IntVector v0 = IntVector.fromMemorySegment(I, ws, (w0 + 2L * j) * 2, LE);
-            IntVector v1 = IntVector.fromMemorySegment(I, ws, (w1 + 2L * j) * 2, LE);
-            IntVector v2 = IntVector.fromMemorySegment(I, ws, (w2 + 2L * j) * 2, LE);
-            IntVector v3 = IntVector.fromMemorySegment(I, ws, (w3 + 2L * j) * 2, LE);
-            a0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a0);
-            a1 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a1);
-            a2 = v2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a2);
-            a3 = v3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, a3);
-            a0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a0);
-            a1 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a1);
-            a2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
-            a3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
-        }
-        // lanes added in order, as SmallBatchBf16Kernel does: a row's bits do not depend on M (nor on C2)
-        int lanes = m * k + 16;
-        a0.intoArray(xSplit, lanes);
-        a1.intoArray(xSplit, lanes + L);
-        a2.intoArray(xSplit, lanes + 2 * L);
-        a3.intoArray(xSplit, lanes + 3 * L);
-        float s0 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes);
-        float s1 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + L);
-        float s2 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 2 * L);
-        float s3 = SmallBatchBf16Kernel.sumLanes(xSplit, lanes + 3 * L);
-        for (int j = pv; j < pairs; j++) {
-            float e = xSplit[xa + j];
-            float o = xSplit[xa + pairs + j];
-            s0 += e * bf16(w0 + 2L * j) + o * bf16(w0 + 2L * j + 1);
-            s1 += e * bf16(w1 + 2L * j) + o * bf16(w1 + 2L * j + 1);
-            s2 += e * bf16(w2 + 2L * j) + o * bf16(w2 + 2L * j + 1);
-            s3 += e * bf16(w3 + 2L * j) + o * bf16(w3 + 2L * j + 1);
-        }
-        if ((k & 1) != 0) {
-            float u = xSplit[xa + k - 1];
-            s0 += u * bf16(w0 + k - 1);
-            s1 += u * bf16(w1 + k - 1);
-            s2 += u * bf16(w2 + k - 1);
-            s3 += u * bf16(w3 + k - 1);
-        }
-        store4(r, c, valid, s0, s1, s2, s3);
-    }
-
-    private float bf16(long index) {
-        return Float.intBitsToFloat(ws.get(Lanes.I16_LE, index * 2) << 16);
     }
 
     /**

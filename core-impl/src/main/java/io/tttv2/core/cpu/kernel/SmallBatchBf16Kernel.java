@@ -10,15 +10,16 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 
 /**
- * 4 rows of x against 4 BF16 rows of w read in place: the small-batch block of {@link MatmulKernel} (a
- * served decode step of a few sequences, a short prompt chunk). Each int vector of w is widened once into
- * its even and odd halves (see {@link SplitOrder}) and feeds 4 rows of x, so no F32 tile is written and
- * read back; 16 accumulators, 8 widened weight vectors and 2 x vectors stay in AVX-512's 32 registers.
+ * 4 rows of x against one BF16 row of w read in place: the small-batch block of {@link MatmulKernel} (a served
+ * decode step of a few sequences, a short prompt chunk). Each int vector of w is widened once into its even and
+ * odd halves (see {@link SplitOrder}) and feeds the 4 rows of x; 4 consecutive vectors of w per step, one
+ * accumulator each per row of x: 16 accumulators and 8 widened weight vectors stay in AVX-512's 32 registers.
+ * Rows of w are taken one after the other, so the weights stream sequentially as in the decode loop.
  *
- * <p>Every accumulator sums in the order of {@link MatmulKernel}'s one-row decode loop (per lane: even
- * term, then odd term, pair after pair; the lanes added in order; then the same scalar rest), so a row of
- * x gets the same bits whether it is computed alone or in a block of 4: a sequence's logits do not depend
- * on its batch.
+ * <p>Every accumulator sums in {@link Bf16Matvec}'s order (vector q of each group of 4 into accumulator q, even
+ * term then odd term; the vectors past the last group into accumulator 0; (a0 + a1) + (a2 + a3) and its lanes
+ * added in order; then the same scalar rest), so a row of x gets the same bits whether it is computed alone or
+ * in a block of 4: a sequence's logits do not depend on its batch.
  *
  * <p>The whole loop is one static method: no vector crosses a call (see {@link Lanes}).
  */
@@ -30,113 +31,99 @@ final class SmallBatchBf16Kernel {
     }
 
     /**
-     * sums[at + 4·r + j] = row r of x · row j of w, for r, j in 0..3.
+     * sums[at + r] = row r of x · the BF16 row of w at element offset {@code w0} of ws, for r in 0..3.
      *
-     * @param ws     the weight memory, BF16
-     * @param w0     element offset of weight row 0 (w1..w3 likewise; a partial block may repeat a row)
-     * @param x      rows of x in split order, [4, K] from {@code xa} (row r at xa + r·K)
-     * @param k      K
-     * @param sums   out: [16] from {@code at}, then [16, L] of scratch
+     * @param x    rows of x in split order, [4, K] from {@code xa} (row r at xa + r·K)
+     * @param sums out: [4] from {@code at}, then [4, L] of scratch
      */
-    static void block4x4(MemorySegment ws, long w0, long w1, long w2, long w3, float[] x, int xa, int k,
-                         float[] sums, int at) {
+    static void block4x1(MemorySegment ws, long w0, float[] x, int xa, int k, float[] sums, int at) {
         int pairs = k / 2;
         int pv = F.loopBound(pairs);
+        int pg = pairs - pairs % (4 * L);
         int x0 = xa;
         int x1 = xa + k;
         int x2 = xa + 2 * k;
         int x3 = xa + 3 * k;
         FloatVector z = FloatVector.zero(F);
-        FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
-        FloatVector a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z;
-        FloatVector a30 = z, a31 = z, a32 = z, a33 = z;
-        for (int j = 0; j < pv; j += L) {
-            IntVector v0 = IntVector.fromMemorySegment(I, ws, (w0 + 2L * j) * 2, LE);
-            IntVector v1 = IntVector.fromMemorySegment(I, ws, (w1 + 2L * j) * 2, LE);
-            IntVector v2 = IntVector.fromMemorySegment(I, ws, (w2 + 2L * j) * 2, LE);
-            IntVector v3 = IntVector.fromMemorySegment(I, ws, (w3 + 2L * j) * 2, LE);
-            // [L] even and odd elements of each weight row, as floats
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z,
+                a10 = z, a11 = z, a12 = z, a13 = z,
+                a20 = z, a21 = z, a22 = z, a23 = z,
+                a30 = z, a31 = z, a32 = z, a33 = z;
+        int j = 0;
+        for (; j < pg; j += 4 * L) {
+            long o = (w0 + 2L * j) * 2;
+            IntVector v0 = IntVector.fromMemorySegment(I, ws, o + 0 * 4 * L, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, ws, o + 1 * 4 * L, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, ws, o + 2 * 4 * L, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, ws, o + 3 * 4 * L, LE);
             FloatVector e0 = v0.lanewise(LSHL, 16).reinterpretAsFloats();
+            FloatVector d0 = v0.and(0xFFFF0000).reinterpretAsFloats();
             FloatVector e1 = v1.lanewise(LSHL, 16).reinterpretAsFloats();
+            FloatVector d1 = v1.and(0xFFFF0000).reinterpretAsFloats();
             FloatVector e2 = v2.lanewise(LSHL, 16).reinterpretAsFloats();
+            FloatVector d2 = v2.and(0xFFFF0000).reinterpretAsFloats();
             FloatVector e3 = v3.lanewise(LSHL, 16).reinterpretAsFloats();
-            FloatVector o0 = v0.and(0xFFFF0000).reinterpretAsFloats();
-            FloatVector o1 = v1.and(0xFFFF0000).reinterpretAsFloats();
-            FloatVector o2 = v2.and(0xFFFF0000).reinterpretAsFloats();
-            FloatVector o3 = v3.and(0xFFFF0000).reinterpretAsFloats();
-
-            FloatVector even = FloatVector.fromArray(F, x, x0 + j);
-            FloatVector odd = FloatVector.fromArray(F, x, x0 + pairs + j);
-            a00 = o0.fma(odd, e0.fma(even, a00));
-            a01 = o1.fma(odd, e1.fma(even, a01));
-            a02 = o2.fma(odd, e2.fma(even, a02));
-            a03 = o3.fma(odd, e3.fma(even, a03));
-            even = FloatVector.fromArray(F, x, x1 + j);
-            odd = FloatVector.fromArray(F, x, x1 + pairs + j);
-            a10 = o0.fma(odd, e0.fma(even, a10));
-            a11 = o1.fma(odd, e1.fma(even, a11));
-            a12 = o2.fma(odd, e2.fma(even, a12));
-            a13 = o3.fma(odd, e3.fma(even, a13));
-            even = FloatVector.fromArray(F, x, x2 + j);
-            odd = FloatVector.fromArray(F, x, x2 + pairs + j);
-            a20 = o0.fma(odd, e0.fma(even, a20));
-            a21 = o1.fma(odd, e1.fma(even, a21));
-            a22 = o2.fma(odd, e2.fma(even, a22));
-            a23 = o3.fma(odd, e3.fma(even, a23));
-            even = FloatVector.fromArray(F, x, x3 + j);
-            odd = FloatVector.fromArray(F, x, x3 + pairs + j);
-            a30 = o0.fma(odd, e0.fma(even, a30));
-            a31 = o1.fma(odd, e1.fma(even, a31));
-            a32 = o2.fma(odd, e2.fma(even, a32));
-            a33 = o3.fma(odd, e3.fma(even, a33));
+            FloatVector d3 = v3.and(0xFFFF0000).reinterpretAsFloats();
+            a00 = d0.fma(FloatVector.fromArray(F, x, x0 + pairs + j + 0 * L),
+                    e0.fma(FloatVector.fromArray(F, x, x0 + j + 0 * L), a00));
+            a01 = d1.fma(FloatVector.fromArray(F, x, x0 + pairs + j + 1 * L),
+                    e1.fma(FloatVector.fromArray(F, x, x0 + j + 1 * L), a01));
+            a02 = d2.fma(FloatVector.fromArray(F, x, x0 + pairs + j + 2 * L),
+                    e2.fma(FloatVector.fromArray(F, x, x0 + j + 2 * L), a02));
+            a03 = d3.fma(FloatVector.fromArray(F, x, x0 + pairs + j + 3 * L),
+                    e3.fma(FloatVector.fromArray(F, x, x0 + j + 3 * L), a03));
+            a10 = d0.fma(FloatVector.fromArray(F, x, x1 + pairs + j + 0 * L),
+                    e0.fma(FloatVector.fromArray(F, x, x1 + j + 0 * L), a10));
+            a11 = d1.fma(FloatVector.fromArray(F, x, x1 + pairs + j + 1 * L),
+                    e1.fma(FloatVector.fromArray(F, x, x1 + j + 1 * L), a11));
+            a12 = d2.fma(FloatVector.fromArray(F, x, x1 + pairs + j + 2 * L),
+                    e2.fma(FloatVector.fromArray(F, x, x1 + j + 2 * L), a12));
+            a13 = d3.fma(FloatVector.fromArray(F, x, x1 + pairs + j + 3 * L),
+                    e3.fma(FloatVector.fromArray(F, x, x1 + j + 3 * L), a13));
+            a20 = d0.fma(FloatVector.fromArray(F, x, x2 + pairs + j + 0 * L),
+                    e0.fma(FloatVector.fromArray(F, x, x2 + j + 0 * L), a20));
+            a21 = d1.fma(FloatVector.fromArray(F, x, x2 + pairs + j + 1 * L),
+                    e1.fma(FloatVector.fromArray(F, x, x2 + j + 1 * L), a21));
+            a22 = d2.fma(FloatVector.fromArray(F, x, x2 + pairs + j + 2 * L),
+                    e2.fma(FloatVector.fromArray(F, x, x2 + j + 2 * L), a22));
+            a23 = d3.fma(FloatVector.fromArray(F, x, x2 + pairs + j + 3 * L),
+                    e3.fma(FloatVector.fromArray(F, x, x2 + j + 3 * L), a23));
+            a30 = d0.fma(FloatVector.fromArray(F, x, x3 + pairs + j + 0 * L),
+                    e0.fma(FloatVector.fromArray(F, x, x3 + j + 0 * L), a30));
+            a31 = d1.fma(FloatVector.fromArray(F, x, x3 + pairs + j + 1 * L),
+                    e1.fma(FloatVector.fromArray(F, x, x3 + j + 1 * L), a31));
+            a32 = d2.fma(FloatVector.fromArray(F, x, x3 + pairs + j + 2 * L),
+                    e2.fma(FloatVector.fromArray(F, x, x3 + j + 2 * L), a32));
+            a33 = d3.fma(FloatVector.fromArray(F, x, x3 + pairs + j + 3 * L),
+                    e3.fma(FloatVector.fromArray(F, x, x3 + j + 3 * L), a33));
+        }
+        for (; j < pv; j += L) {
+            IntVector v = IntVector.fromMemorySegment(I, ws, (w0 + 2L * j) * 2, LE);
+            FloatVector e = v.lanewise(LSHL, 16).reinterpretAsFloats();
+            FloatVector d = v.and(0xFFFF0000).reinterpretAsFloats();
+            a00 = d.fma(FloatVector.fromArray(F, x, x0 + pairs + j), e.fma(FloatVector.fromArray(F, x, x0 + j), a00));
+            a10 = d.fma(FloatVector.fromArray(F, x, x1 + pairs + j), e.fma(FloatVector.fromArray(F, x, x1 + j), a10));
+            a20 = d.fma(FloatVector.fromArray(F, x, x2 + pairs + j), e.fma(FloatVector.fromArray(F, x, x2 + j), a20));
+            a30 = d.fma(FloatVector.fromArray(F, x, x3 + pairs + j), e.fma(FloatVector.fromArray(F, x, x3 + j), a30));
         }
         // lanes out to memory, each sum then added up lane after lane: the same bits compiled or interpreted
         // (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
-        int lanes = at + 16;
-        a00.intoArray(sums, lanes);
-        a01.intoArray(sums, lanes + L);
-        a02.intoArray(sums, lanes + 2 * L);
-        a03.intoArray(sums, lanes + 3 * L);
-        a10.intoArray(sums, lanes + 4 * L);
-        a11.intoArray(sums, lanes + 5 * L);
-        a12.intoArray(sums, lanes + 6 * L);
-        a13.intoArray(sums, lanes + 7 * L);
-        a20.intoArray(sums, lanes + 8 * L);
-        a21.intoArray(sums, lanes + 9 * L);
-        a22.intoArray(sums, lanes + 10 * L);
-        a23.intoArray(sums, lanes + 11 * L);
-        a30.intoArray(sums, lanes + 12 * L);
-        a31.intoArray(sums, lanes + 13 * L);
-        a32.intoArray(sums, lanes + 14 * L);
-        a33.intoArray(sums, lanes + 15 * L);
-        for (int i = 0; i < 16; i++) {
-            sums[at + i] = sumLanes(sums, lanes + i * L);
-        }
-        // the scalar rest: pairs past the last whole vector, then the last element of an odd K
+        int lanes = at + 4;
+        a00.add(a01).add(a02.add(a03)).intoArray(sums, lanes + 0 * L);
+        a10.add(a11).add(a12.add(a13)).intoArray(sums, lanes + 1 * L);
+        a20.add(a21).add(a22.add(a23)).intoArray(sums, lanes + 2 * L);
+        a30.add(a31).add(a32.add(a33)).intoArray(sums, lanes + 3 * L);
+        int rest = j;
         for (int r = 0; r < 4; r++) {
             int xr = xa + r * k;
-            int sr = at + 4 * r;
-            float s0 = sums[sr], s1 = sums[sr + 1], s2 = sums[sr + 2], s3 = sums[sr + 3];
-            for (int j = pv; j < pairs; j++) {
-                float e = x[xr + j];
-                float o = x[xr + pairs + j];
-                s0 += e * bf16(ws, w0 + 2L * j) + o * bf16(ws, w0 + 2L * j + 1);
-                s1 += e * bf16(ws, w1 + 2L * j) + o * bf16(ws, w1 + 2L * j + 1);
-                s2 += e * bf16(ws, w2 + 2L * j) + o * bf16(ws, w2 + 2L * j + 1);
-                s3 += e * bf16(ws, w3 + 2L * j) + o * bf16(ws, w3 + 2L * j + 1);
+            float s = sumLanes(sums, lanes + r * L);
+            for (j = rest; j < pairs; j++) {
+                s += x[xr + j] * Bf16Matvec.bf16(ws, w0 + 2L * j) + x[xr + pairs + j] * Bf16Matvec.bf16(ws, w0 + 2L * j + 1);
             }
             if ((k & 1) != 0) {
-                float u = x[xr + k - 1];
-                s0 += u * bf16(ws, w0 + k - 1);
-                s1 += u * bf16(ws, w1 + k - 1);
-                s2 += u * bf16(ws, w2 + k - 1);
-                s3 += u * bf16(ws, w3 + k - 1);
+                s += x[xr + k - 1] * Bf16Matvec.bf16(ws, w0 + k - 1);
             }
-            sums[sr] = s0;
-            sums[sr + 1] = s1;
-            sums[sr + 2] = s2;
-            sums[sr + 3] = s3;
+            sums[at + r] = s;
         }
     }
 
@@ -147,9 +134,5 @@ final class SmallBatchBf16Kernel {
             s += a[from + i];
         }
         return s;
-    }
-
-    private static float bf16(MemorySegment ws, long index) {
-        return Float.intBitsToFloat(ws.get(Lanes.I16_LE, index * 2) << 16);
     }
 }
