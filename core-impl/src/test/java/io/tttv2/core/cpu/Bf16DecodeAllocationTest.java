@@ -12,8 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A BF16 matmul read in place allocates nothing once compiled, on each of its loops: one row of w at a time
- * (K ≤ 4096), 4 rows side by side (longer K), 4 rows of x against one row of w (M = 4). A vector crossing a
+ * A BF16 matmul read in place allocates nothing once compiled, on each of its loops: short rows (K &lt; 1024,
+ * 4 rows of w side by side, one or 4 rows of x), one row of w at a time (K ≤ 4096), 4 rows side by side (longer
+ * K), 4 rows of x against one row of w (M = 4). A vector crossing a
  * method C2 did not inline is boxed, and the loop then allocates per step. Batches of calls run until one
  * allocates less than a byte per call (C2 compiles in the background), within a time limit.
  */
@@ -23,7 +24,7 @@ class Bf16DecodeAllocationTest {
     private static final long LIMIT_NANOS = 90_000_000_000L;
 
     @ParameterizedTest(name = "M={0} K={1} N={2}")
-    @CsvSource({"1, 256, 12", "1, 4224, 4", "4, 256, 12", "5, 4224, 4"})
+    @CsvSource({"1, 256, 12", "1, 2048, 12", "1, 4224, 4", "4, 256, 12", "4, 2048, 12", "5, 4224, 4"})
     void bf16MatmulInPlaceAllocatesNothingOnceCompiled(int m, int k, int n) {
         Random r = new Random(9);
         Tensor w = TestTensors.random(r, DType.BF16, n, k);

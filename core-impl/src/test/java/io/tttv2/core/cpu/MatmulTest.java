@@ -51,6 +51,8 @@ class MatmulTest {
                 // BF16 small batches in place: groups of 4 rows (and a rest of 1..3), whole vectors of pairs
                 // only, an odd K with a scalar rest of pairs, a partial block of w rows; just past the range
                 {8, 64, 8}, {12, 1027, 9}, {15, 97, 6}, {16, 2048, 5}, {17, 200, 6},
+                // BF16 rows from ShortRowBf16Kernels.MAX_K on, read one row of w at a time, with every rest
+                {1, 1031, 9}, {2, 2048, 6},
                 // BF16 rows longer than Bf16Matvec.SEQUENTIAL_MAX_K (4 rows of w side by side), with every rest
                 {1, 4301, 9}, {3, 4301, 5}, {6, 4301, 7}};
         for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
@@ -131,7 +133,7 @@ class MatmulTest {
     static List<Arguments> workersAndRowLengths() {
         List<Arguments> all = new ArrayList<>();
         for (int workers : workerCounts()) {
-            for (int k : new int[] {301, 4301}) {
+            for (int k : new int[] {301, 1027, 4301}) {
                 all.add(Arguments.of(workers, k));
             }
         }

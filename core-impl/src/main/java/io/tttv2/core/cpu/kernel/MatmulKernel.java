@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorOperators;
  *       over 4 rows of w, feeding each weight vector to one FMA. BF16: rows are read as int lanes and split
  *       into even and odd elements (see {@link SplitOrder}), against x put once per call in the same order,
  *       by {@link Bf16Matvec}'s loops (one row of w at a time, 4 accumulators along K, for K ≤ 4096, so the
- *       weights stream sequentially; 4 rows side by side for longer rows).</li>
+ *       weights stream sequentially; 4 rows side by side for longer rows), or for rows shorter than
+ *       {@link ShortRowBf16Kernels#MAX_K} (a small model, in cache) by {@link ShortRowBf16Kernels}.</li>
  *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
  *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
  *       take the decode loops. All sum in one order, so a row's result does not depend on M here.</li>
@@ -190,6 +191,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
      * {@link Bf16Matvec}'s loops; all sum in one order, so a row's bits do not depend on M.
      */
     private void runRowsBf16(int nFrom, int nTo) {
+        if (k < ShortRowBf16Kernels.MAX_K) {
+            runShortRowsBf16(nFrom, nTo);
+            return;
+        }
         float[] x = xSplit;
         // per-thread: workers run chunks of one call at once; [4] sums, then [4, L] accumulator lanes
         float[] sums = ThreadScratch.floats(ThreadScratch.ROW, 4 + 4 * L);
@@ -216,6 +221,32 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                 } else {
                     Bf16Matvec.rows4(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
                 }
+                store4(r, c, valid, sums[0], sums[1], sums[2], sums[3]);
+            }
+        }
+    }
+
+    /** BF16 in place, rows of w shorter than {@link ShortRowBf16Kernels#MAX_K}: its loops, one order for every M. */
+    private void runShortRowsBf16(int nFrom, int nTo) {
+        float[] x = xSplit;
+        // per-thread: [16] block sums, then [16, L] accumulator lanes
+        float[] sums = ThreadScratch.floats(ThreadScratch.ROW, 16 + 16 * L);
+        for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
+            int valid = Math.min(ROW_BLOCK, nTo - c);
+            // a partial block repeats its last row, and stores only the valid outputs
+            long w0 = wOff + c * wRow;
+            long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
+            long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
+            long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
+            int r = 0;
+            for (; r + 4 <= m; r += 4) {
+                ShortRowBf16Kernels.block4x4(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
+                for (int i = 0; i < 4; i++) {
+                    store4(r + i, c, valid, sums[4 * i], sums[4 * i + 1], sums[4 * i + 2], sums[4 * i + 3]);
+                }
+            }
+            for (; r < m; r++) {
+                ShortRowBf16Kernels.rows4(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);
                 store4(r, c, valid, sums[0], sums[1], sums[2], sums[3]);
             }
         }
