@@ -61,26 +61,10 @@ final class Bf16Matvec {
             s2 += sums[lanes + 2 * L + i];
             s3 += sums[lanes + 3 * L + i];
         }
-        int pairs = k / 2;
-        for (int j = rest; j < pairs; j++) {
-            float e = x[xa + j];
-            float d = x[xa + pairs + j];
-            s0 += e * bf16(ws, w0 + 2L * j) + d * bf16(ws, w0 + 2L * j + 1);
-            s1 += e * bf16(ws, w1 + 2L * j) + d * bf16(ws, w1 + 2L * j + 1);
-            s2 += e * bf16(ws, w2 + 2L * j) + d * bf16(ws, w2 + 2L * j + 1);
-            s3 += e * bf16(ws, w3 + 2L * j) + d * bf16(ws, w3 + 2L * j + 1);
-        }
-        if ((k & 1) != 0) {
-            float u = x[xa + k - 1];
-            s0 += u * bf16(ws, w0 + k - 1);
-            s1 += u * bf16(ws, w1 + k - 1);
-            s2 += u * bf16(ws, w2 + k - 1);
-            s3 += u * bf16(ws, w3 + k - 1);
-        }
-        sums[at] = s0;
-        sums[at + 1] = s1;
-        sums[at + 2] = s2;
-        sums[at + 3] = s3;
+        sums[at] = addRest(ws, w0, x, xa, k, rest, s0);
+        sums[at + 1] = addRest(ws, w1, x, xa, k, rest, s1);
+        sums[at + 2] = addRest(ws, w2, x, xa, k, rest, s2);
+        sums[at + 3] = addRest(ws, w3, x, xa, k, rest, s3);
     }
 
     /**
@@ -213,25 +197,26 @@ final class Bf16Matvec {
         float s1 = SmallBatchBf16Kernel.sumLanes(sums, lanes + L);
         float s2 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 2 * L);
         float s3 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 3 * L);
-        for (; j < pairs; j++) {
-            float e = x[xa + j];
-            float d = x[xa + pairs + j];
-            s0 += e * bf16(ws, w0 + 2L * j) + d * bf16(ws, w0 + 2L * j + 1);
-            s1 += e * bf16(ws, w1 + 2L * j) + d * bf16(ws, w1 + 2L * j + 1);
-            s2 += e * bf16(ws, w2 + 2L * j) + d * bf16(ws, w2 + 2L * j + 1);
-            s3 += e * bf16(ws, w3 + 2L * j) + d * bf16(ws, w3 + 2L * j + 1);
+        sums[at] = addRest(ws, w0, x, xa, k, j, s0);
+        sums[at + 1] = addRest(ws, w1, x, xa, k, j, s1);
+        sums[at + 2] = addRest(ws, w2, x, xa, k, j, s2);
+        sums[at + 3] = addRest(ws, w3, x, xa, k, j, s3);
+    }
+
+    /**
+     * {@code s} plus the scalar rest of one row of x (split order, x[xa ..]) · the BF16 row of w at element offset
+     * {@code w}: the pairs from {@code fromPair} on, each as even term + odd term, then the last element of an
+     * odd K. Every loop here and in the small-batch kernels ends a row with it, so they add in one order.
+     */
+    static float addRest(MemorySegment ws, long w, float[] x, int xa, int k, int fromPair, float s) {
+        int pairs = k / 2;
+        for (int j = fromPair; j < pairs; j++) {
+            s += x[xa + j] * bf16(ws, w + 2L * j) + x[xa + pairs + j] * bf16(ws, w + 2L * j + 1);
         }
         if ((k & 1) != 0) {
-            float u = x[xa + k - 1];
-            s0 += u * bf16(ws, w0 + k - 1);
-            s1 += u * bf16(ws, w1 + k - 1);
-            s2 += u * bf16(ws, w2 + k - 1);
-            s3 += u * bf16(ws, w3 + k - 1);
+            s += x[xa + k - 1] * bf16(ws, w + k - 1);
         }
-        sums[at] = s0;
-        sums[at + 1] = s1;
-        sums[at + 2] = s2;
-        sums[at + 3] = s3;
+        return s;
     }
 
     /** Element {@code index} of a BF16 segment, as float. */

@@ -102,19 +102,7 @@ public final class Q4_0MatmulKernel extends QuantizedMatmulKernel {
 
     @Override
     protected void dequantizeRow(long rowByte, float[] dst, int at) {
-        int blocks = k / BLOCK;
-        for (int b = 0; b < blocks; b++) {
-            long o = rowByte + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
-            for (int i = 0; i < HALF; i += L) {
-                IntVector packed = (IntVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
-                        .convertShape(VectorOperators.B2I, Lanes.I, 0);
-                ((FloatVector) packed.and(0x0F).sub(8).convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d)
-                        .intoArray(dst, at + b * BLOCK + i);
-                ((FloatVector) packed.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8)
-                        .convertShape(VectorOperators.I2F, Lanes.F, 0)).mul(d).intoArray(dst, at + b * BLOCK + HALF + i);
-            }
-        }
+        dequantizeRange(rowByte, 0, k, dst, at);
     }
 
     @Override

@@ -112,15 +112,7 @@ public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
 
     @Override
     protected void dequantizeRow(long rowByte, float[] dst, int at) {
-        int blocks = k / BLOCK;
-        for (int b = 0; b < blocks; b++) {
-            long o = rowByte + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(ws.get(Lanes.I16_LE, o));
-            for (int i = 0; i < BLOCK; i += L) {
-                ((FloatVector) ByteVector.fromMemorySegment(B, ws, o + 2 + i, Lanes.LE)
-                        .convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d).intoArray(dst, at + b * BLOCK + i);
-            }
-        }
+        dequantizeRange(rowByte, 0, k, dst, at);
     }
 
     @Override

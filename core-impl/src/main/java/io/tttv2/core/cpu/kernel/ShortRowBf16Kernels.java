@@ -67,25 +67,10 @@ final class ShortRowBf16Kernels {
         float s1 = SmallBatchBf16Kernel.sumLanes(sums, lanes + L);
         float s2 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 2 * L);
         float s3 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 3 * L);
-        for (int j = pv; j < pairs; j++) {
-            float e = x[xa + j];
-            float o = x[xa + pairs + j];
-            s0 += e * bf16(ws, w0 + 2L * j) + o * bf16(ws, w0 + 2L * j + 1);
-            s1 += e * bf16(ws, w1 + 2L * j) + o * bf16(ws, w1 + 2L * j + 1);
-            s2 += e * bf16(ws, w2 + 2L * j) + o * bf16(ws, w2 + 2L * j + 1);
-            s3 += e * bf16(ws, w3 + 2L * j) + o * bf16(ws, w3 + 2L * j + 1);
-        }
-        if ((k & 1) != 0) {
-            float u = x[xa + k - 1];
-            s0 += u * bf16(ws, w0 + k - 1);
-            s1 += u * bf16(ws, w1 + k - 1);
-            s2 += u * bf16(ws, w2 + k - 1);
-            s3 += u * bf16(ws, w3 + k - 1);
-        }
-        sums[at] = s0;
-        sums[at + 1] = s1;
-        sums[at + 2] = s2;
-        sums[at + 3] = s3;
+        sums[at] = Bf16Matvec.addRest(ws, w0, x, xa, k, pv, s0);
+        sums[at + 1] = Bf16Matvec.addRest(ws, w1, x, xa, k, pv, s1);
+        sums[at + 2] = Bf16Matvec.addRest(ws, w2, x, xa, k, pv, s2);
+        sums[at + 3] = Bf16Matvec.addRest(ws, w3, x, xa, k, pv, s3);
     }
 
     /**
@@ -176,30 +161,10 @@ final class ShortRowBf16Kernels {
         for (int r = 0; r < 4; r++) {
             int xr = xa + r * k;
             int sr = at + 4 * r;
-            float s0 = sums[sr], s1 = sums[sr + 1], s2 = sums[sr + 2], s3 = sums[sr + 3];
-            for (int j = pv; j < pairs; j++) {
-                float e = x[xr + j];
-                float o = x[xr + pairs + j];
-                s0 += e * bf16(ws, w0 + 2L * j) + o * bf16(ws, w0 + 2L * j + 1);
-                s1 += e * bf16(ws, w1 + 2L * j) + o * bf16(ws, w1 + 2L * j + 1);
-                s2 += e * bf16(ws, w2 + 2L * j) + o * bf16(ws, w2 + 2L * j + 1);
-                s3 += e * bf16(ws, w3 + 2L * j) + o * bf16(ws, w3 + 2L * j + 1);
-            }
-            if ((k & 1) != 0) {
-                float u = x[xr + k - 1];
-                s0 += u * bf16(ws, w0 + k - 1);
-                s1 += u * bf16(ws, w1 + k - 1);
-                s2 += u * bf16(ws, w2 + k - 1);
-                s3 += u * bf16(ws, w3 + k - 1);
-            }
-            sums[sr] = s0;
-            sums[sr + 1] = s1;
-            sums[sr + 2] = s2;
-            sums[sr + 3] = s3;
+            sums[sr] = Bf16Matvec.addRest(ws, w0, x, xr, k, pv, sums[sr]);
+            sums[sr + 1] = Bf16Matvec.addRest(ws, w1, x, xr, k, pv, sums[sr + 1]);
+            sums[sr + 2] = Bf16Matvec.addRest(ws, w2, x, xr, k, pv, sums[sr + 2]);
+            sums[sr + 3] = Bf16Matvec.addRest(ws, w3, x, xr, k, pv, sums[sr + 3]);
         }
-    }
-
-    private static float bf16(MemorySegment ws, long index) {
-        return Float.intBitsToFloat(ws.get(Lanes.I16_LE, index * 2) << 16);
     }
 }

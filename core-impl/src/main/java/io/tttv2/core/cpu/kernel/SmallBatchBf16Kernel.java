@@ -113,17 +113,8 @@ final class SmallBatchBf16Kernel {
         a10.add(a11).add(a12.add(a13)).intoArray(sums, lanes + 1 * L);
         a20.add(a21).add(a22.add(a23)).intoArray(sums, lanes + 2 * L);
         a30.add(a31).add(a32.add(a33)).intoArray(sums, lanes + 3 * L);
-        int rest = j;
         for (int r = 0; r < 4; r++) {
-            int xr = xa + r * k;
-            float s = sumLanes(sums, lanes + r * L);
-            for (j = rest; j < pairs; j++) {
-                s += x[xr + j] * Bf16Matvec.bf16(ws, w0 + 2L * j) + x[xr + pairs + j] * Bf16Matvec.bf16(ws, w0 + 2L * j + 1);
-            }
-            if ((k & 1) != 0) {
-                s += x[xr + k - 1] * Bf16Matvec.bf16(ws, w0 + k - 1);
-            }
-            sums[at + r] = s;
+            sums[at + r] = Bf16Matvec.addRest(ws, w0, x, xa + r * k, k, j, sumLanes(sums, lanes + r * L));
         }
     }
 
