@@ -44,6 +44,15 @@ public final class CpuOps implements Ops {
      */
     static final long PARALLEL_WORK = 1 << 14;
 
+    /**
+     * Multiply-adds of the smallest chunk of an in-place matmul: 2¹⁶, 128 KiB of BF16 weights at M = 1, some 4 µs
+     * of streaming (docs/kernels.md, "BF16 decode").
+     */
+    static final long MIN_CHUNK_WORK = 1 << 16;
+
+    /** Chunks per worker of a matmul's first chunks when the caller names no split (the pool's own). */
+    private static final int DEFAULT_SPLIT = 4;
+
     private static final ThreadLocal<MatmulKernel> MATMUL = ThreadLocal.withInitial(MatmulKernel::new);
     private static final ThreadLocal<AttentionKernel> ATTENTION = ThreadLocal.withInitial(AttentionKernel::new);
     private static final ThreadLocal<DenseAttentionKernel> DENSE_ATTENTION =
@@ -51,11 +60,18 @@ public final class CpuOps implements Ops {
     private static final ThreadLocal<RowOp> ROW_OP = ThreadLocal.withInitial(RowOp::new);
 
     private final WorkerPool pool;
+    private final boolean shrinkingChunks;
     /** Set by the first matmul: tells a {@link KernelWarmUp} of the same device that real work began. */
     private volatile boolean matmulRun;
 
     public CpuOps(WorkerPool pool) {
+        this(pool, true);
+    }
+
+    /** shrinkingChunks false: decode matmuls in equal chunks, as before 2.x (benchmarks compare the two). */
+    CpuOps(WorkerPool pool, boolean shrinkingChunks) {
         this.pool = pool;
+        this.shrinkingChunks = shrinkingChunks;
     }
 
     /** True once a matmul has run on these ops. */
@@ -128,12 +144,30 @@ public final class CpuOps implements Ops {
         try {
             if ((long) m * n * k < PARALLEL_WORK) {
                 kernel.run(0, n);
+            } else if (shrinkingChunks && kernel.readsInPlace()) {
+                pool.parallelForShrinking(n, shrinkingGranule(m, k), split(splitPerWorker), kernel);
             } else {
                 pool.parallelFor(n, chunkRows(n, splitPerWorker), kernel);
             }
         } finally {
             kernel.unbind();
         }
+    }
+
+    /**
+     * The smallest chunk of a matmul whose weights are read in place (decode, small batches): whole row blocks
+     * of at least {@link #MIN_CHUNK_WORK} multiply-adds, so the threads end within a few µs of each other while
+     * a claim (one CAS, ≈ 0.1 µs) stays negligible beside the chunk.
+     */
+    static int shrinkingGranule(int m, int k) {
+        long rowWork = Math.max(1L, (long) m * k);
+        long blocks = (MIN_CHUNK_WORK + rowWork * MatmulKernel.ROW_BLOCK - 1) / (rowWork * MatmulKernel.ROW_BLOCK);
+        return (int) Math.min(1 << 20, blocks) * MatmulKernel.ROW_BLOCK;
+    }
+
+    /** Chunks per worker of a matmul's first (largest) chunks: the module's split, or the default. */
+    private static int split(int splitPerWorker) {
+        return splitPerWorker > 0 ? splitPerWorker : DEFAULT_SPLIT;
     }
 
     /** One dispatch over the weights' outputs together ({@link GroupedMatmul}); quantised weights one by one. */
@@ -150,7 +184,8 @@ public final class CpuOps implements Ops {
         for (Tensor wg : w) {
             columns += wg.dim(0);
         }
-        GroupedMatmul.run(pool, x, w, bias, out, PARALLEL_WORK, chunkRows(columns, splitPerWorker));
+        GroupedMatmul.run(pool, x, w, bias, out, PARALLEL_WORK, chunkRows(columns, splitPerWorker),
+                shrinkingChunks ? shrinkingGranule(x.dim(0), x.dim(1)) : 0, split(splitPerWorker));
     }
 
     /** Block-quantised weights: the kernel of w's format, read in place (operands already checked). */

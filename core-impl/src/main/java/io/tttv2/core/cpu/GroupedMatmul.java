@@ -55,6 +55,16 @@ final class GroupedMatmul {
             return start[groups];
         }
 
+        /** True if every weight of the bound group is read in place ({@link MatmulKernel#readsInPlace}). */
+        boolean readsInPlace() {
+            for (int i = 0; i < groups; i++) {
+                if (!kernels[i].readsInPlace()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         void unbind() {
             for (int i = 0; i < groups; i++) {
                 kernels[i].unbind();
@@ -110,15 +120,21 @@ final class GroupedMatmul {
         return fusable;
     }
 
-    /** Runs a checked group: serially when small, else over the pool in chunks of {@code chunkRows} columns. */
+    /**
+     * Runs a checked group: serially when small; else over the pool, in shrinking chunks of at least
+     * {@code shrinkingGranule} columns, {@code split} per worker at first, when every weight is read in place and
+     * {@code shrinkingGranule} &gt; 0, or in equal chunks of {@code chunkRows} columns.
+     */
     static void run(WorkerPool pool, Tensor x, Tensor[] w, Tensor[] bias, Tensor[] out, long parallelWork,
-                    int chunkRows) {
+                    int chunkRows, int shrinkingGranule, int split) {
         Body body = BODY.get();
         body.bind(x, w, bias, out);
         try {
             int n = body.columns();
             if ((long) x.dim(0) * n * x.dim(1) < parallelWork) {
                 body.run(0, n);
+            } else if (shrinkingGranule > 0 && body.readsInPlace()) {
+                pool.parallelForShrinking(n, shrinkingGranule, split, body);
             } else {
                 pool.parallelFor(n, chunkRows, body);
             }

@@ -33,4 +33,31 @@ class MatmulSplitTest {
             assertArrayEquals(Reference.values(plain), Reference.values(split_), 0.0, "split " + split + ", " + m + " rows");
         }
     }
+
+    /**
+     * Decode and small-batch matmuls (weights read in place) take shrinking chunks on a pool of 2; the same call in
+     * equal chunks gives the same bits, with rows long enough for the streaming loops (K 2050) and short (K 96).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {96, 2050})
+    void shrinkingChunksGiveTheBitsOfEqualChunks(int k) {
+        try (WorkerPool pool = new WorkerPool(2, "split-test")) {
+            CpuOps shrinking = new CpuOps(pool, true);
+            CpuOps equal = new CpuOps(pool, false);
+            Tensor w = new RandomTensors(13, DType.BF16).matrix(1030, k);
+            Tensor[] group = {w.slice(0, 0, 700), w.slice(0, 700, 330)};
+            for (int m : new int[] {1, 5}) {
+                Tensor x = new RandomTensors(14, DType.F32).activation(m, k);
+                Tensor a = RandomTensors.zeros(m, 1030);
+                Tensor b = RandomTensors.zeros(m, 1030);
+                shrinking.matmul(x, w, null, a, 4);
+                equal.matmul(x, w, null, b, 4);
+                assertArrayEquals(Reference.values(b), Reference.values(a), 0.0, "matmul, " + m + " rows");
+                Tensor[] outs = {RandomTensors.zeros(m, 700), RandomTensors.zeros(m, 330)};
+                shrinking.matmulGroup(x, group, new Tensor[2], outs, 4);
+                assertArrayEquals(Reference.values(b.slice(1, 0, 700)), Reference.values(outs[0]), 0.0, "group 0, " + m + " rows");
+                assertArrayEquals(Reference.values(b.slice(1, 700, 330)), Reference.values(outs[1]), 0.0, "group 1, " + m + " rows");
+            }
+        }
+    }
 }

@@ -435,6 +435,15 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         os.set(Lanes.F32_LE, (oOff + r * oRow + c) * 4, value);
     }
 
+    /**
+     * True if the bound call reads the weights in place, row block by row block (decode, small batches), so any
+     * split of the output columns into whole row blocks costs the same per column; false for the prefill paths,
+     * whose tiles prefer equal chunks.
+     */
+    public boolean readsInPlace() {
+        return !tiled() && !usesGemm();
+    }
+
     /** Output columns (rows of w) of the bound call. */
     public int columns() {
         return n;
