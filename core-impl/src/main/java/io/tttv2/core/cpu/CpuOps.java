@@ -45,10 +45,11 @@ public final class CpuOps implements Ops {
     static final long PARALLEL_WORK = 1 << 14;
 
     /**
-     * Multiply-adds of the smallest chunk of an in-place matmul: 2¹⁶, 128 KiB of BF16 weights at M = 1, some 4 µs
-     * of streaming (docs/kernels.md, "BF16 decode").
+     * Multiply-adds of the smallest chunk of an in-place matmul: {@link #PARALLEL_WORK}, 32 KiB of BF16 weights at
+     * M = 1, about a µs of streaming (docs/kernels.md, "BF16 decode"); no larger, so an op just past the parallel
+     * threshold still splits (kjv-tiny's [256, 256] projections: 4 chunks of 64 rows).
      */
-    static final long MIN_CHUNK_WORK = 1 << 16;
+    static final long MIN_CHUNK_WORK = PARALLEL_WORK;
 
     /** Chunks per worker of a matmul's first chunks when the caller names no split (the pool's own). */
     private static final int DEFAULT_SPLIT = 4;
@@ -156,8 +157,8 @@ public final class CpuOps implements Ops {
 
     /**
      * The smallest chunk of a matmul whose weights are read in place (decode, small batches): whole row blocks
-     * of at least {@link #MIN_CHUNK_WORK} multiply-adds, so the threads end within a few µs of each other while
-     * a claim (one CAS, ≈ 0.1 µs) stays negligible beside the chunk.
+     * of at least {@link #MIN_CHUNK_WORK} multiply-adds, so the threads end within about a µs of each other while
+     * a claim (one CAS, ≈ 0.1 µs) stays small beside the chunk.
      */
     static int shrinkingGranule(int m, int k) {
         long rowWork = Math.max(1L, (long) m * k);
