@@ -51,6 +51,14 @@ public final class CpuOps implements Ops {
      */
     static final long MIN_CHUNK_WORK = PARALLEL_WORK;
 
+    /**
+     * Whether matmuls that read their weights in place take shrinking chunks ({@link WorkerPool#parallelForShrinking});
+     * the system property {@code tttv2.matmul.shrinkingChunks=false} restores equal chunks, for A/B runs on a quiet
+     * machine (the results are the same bits either way).
+     */
+    static final boolean SHRINKING_CHUNKS =
+            Boolean.parseBoolean(System.getProperty("tttv2.matmul.shrinkingChunks", "true"));
+
     /** Chunks per worker of a matmul's first chunks when the caller names no split (the pool's own). */
     private static final int DEFAULT_SPLIT = 4;
 
@@ -66,10 +74,10 @@ public final class CpuOps implements Ops {
     private volatile boolean matmulRun;
 
     public CpuOps(WorkerPool pool) {
-        this(pool, true);
+        this(pool, SHRINKING_CHUNKS);
     }
 
-    /** shrinkingChunks false: decode matmuls in equal chunks, as before 2.x (benchmarks compare the two). */
+    /** shrinkingChunks false: in-place matmuls in equal chunks, as before (benchmarks compare the two). */
     CpuOps(WorkerPool pool, boolean shrinkingChunks) {
         this.pool = pool;
         this.shrinkingChunks = shrinkingChunks;

@@ -32,8 +32,11 @@ public final class WorkerPool implements AutoCloseable {
     /** Chunks per thread: more than one, so a descheduled thread's share is taken over by the others. */
     private static final int CHUNKS_PER_THREAD = 4;
     private static final int MAX_CHUNKS = 0xFFFF;
-    /** How long an idle worker spins before parking: longer than the gap between two ops of a step. */
-    static final long SPIN_NANOS = 50_000;
+    /**
+     * How long an idle worker spins before parking: longer than the gap between two ops of a step. The system property
+     * {@code tttv2.pool.spinMicros} overrides it, for A/B runs.
+     */
+    static final long SPIN_NANOS = Long.getLong("tttv2.pool.spinMicros", 50) * 1000;
 
     private final int parallelism;
     private final long spinNanos;
