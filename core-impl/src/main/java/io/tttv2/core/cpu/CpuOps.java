@@ -52,12 +52,12 @@ public final class CpuOps implements Ops {
     static final long MIN_CHUNK_WORK = PARALLEL_WORK;
 
     /**
-     * Whether matmuls that read their weights in place take shrinking chunks ({@link WorkerPool#parallelForShrinking});
-     * the system property {@code tttv2.matmul.shrinkingChunks=false} restores equal chunks, for A/B runs on a quiet
-     * machine (the results are the same bits either way).
+     * Whether matmuls that read their weights in place take shrinking chunks ({@link WorkerPool#parallelForShrinking})
+     * rather than equal ones: off unless the system property {@code tttv2.matmul.shrinkingChunks=true}, for A/B runs
+     * on a quiet machine (the results are the same bits either way). On the loaded machine it was measured on, the
+     * caller waited longer for the worker with shrinking chunks, not shorter (docs/kernels.md, "BF16 decode").
      */
-    static final boolean SHRINKING_CHUNKS =
-            Boolean.parseBoolean(System.getProperty("tttv2.matmul.shrinkingChunks", "true"));
+    static final boolean SHRINKING_CHUNKS = Boolean.getBoolean("tttv2.matmul.shrinkingChunks");
 
     /** Chunks per worker of a matmul's first chunks when the caller names no split (the pool's own). */
     private static final int DEFAULT_SPLIT = 4;
@@ -77,7 +77,7 @@ public final class CpuOps implements Ops {
         this(pool, SHRINKING_CHUNKS);
     }
 
-    /** shrinkingChunks false: in-place matmuls in equal chunks, as before (benchmarks compare the two). */
+    /** shrinkingChunks true: in-place matmuls in shrinking chunks (benchmarks and tests compare the two). */
     CpuOps(WorkerPool pool, boolean shrinkingChunks) {
         this.pool = pool;
         this.shrinkingChunks = shrinkingChunks;

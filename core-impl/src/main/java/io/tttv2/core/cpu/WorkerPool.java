@@ -14,9 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * claimed with one CAS each, and nothing is allocated per loop.
  *
  * <p>Two ways to cut a loop into chunks: {@link #parallelFor} cuts equal chunks; {@link #parallelForShrinking}
- * cuts chunks that shrink as the loop goes, so the threads finish close together (the last chunks are small),
- * which a decode step's matrix–vector products need: with equal chunks the thread that took the last one ran
- * on alone for half a chunk on average, 1/16 of the op at 4 chunks per thread.
+ * cuts chunks that shrink as the loop goes, so that, with every thread running, the threads finish within a small
+ * chunk of each other. On a machine shared with other processes it did not pay: a worker that takes part in the
+ * small last chunks and is then descheduled keeps the caller waiting (docs/kernels.md, "BF16 decode").
  *
  * <p>Loops from several caller threads are serialised; a loop started from inside a loop body (a worker,
  * or the caller during its own share) runs inline on that thread.
@@ -57,6 +57,15 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private int generation;
     private volatile boolean closed;
+
+    /**
+     * Diagnostic for benchmarks ({@code -Dtttv2.pool.trace=true}, off otherwise and then compiled away): loops run,
+     * their wall time, and the time the caller waited after its last chunk for the workers' (the imbalance).
+     */
+    static final boolean TRACE = Boolean.getBoolean("tttv2.pool.trace");
+    long tracedLoops;
+    long tracedNanos;
+    long tracedWaitNanos;
 
     /** A pool running loops on {@code parallelism} threads: the caller plus {@code parallelism - 1} workers. */
     public WorkerPool(int parallelism, String namePrefix) {
@@ -190,8 +199,16 @@ public final class WorkerPool implements AutoCloseable {
                 LockSupport.unpark(w);
             }
         }
+        long t0 = TRACE ? System.nanoTime() : 0;
         runChunks(generation);
+        long t1 = TRACE ? System.nanoTime() : 0;
         awaitCompletion(chunks);
+        if (TRACE) {
+            long t2 = System.nanoTime();
+            tracedLoops++;
+            tracedNanos += t2 - t0;
+            tracedWaitNanos += t2 - t1;
+        }
         this.body = null;
         Throwable t = failure.get();
         if (t != null) {

@@ -29,7 +29,8 @@ import java.util.Random;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp <test classpath>
  * io.tttv2.core.cpu.DecodeStepRanking rounds stepsPerRound variants}, variants a comma list of
- * {@code equal|shrink[+fused][+spinMICROS]}, e.g. {@code 10 8 equal,shrink,shrink+fused}.
+ * {@code equal|shrink[+fused][+spinMICROS]}, e.g. {@code 10 8 equal,shrink,shrink+fused}; with
+ * {@code -Dtttv2.pool.trace=true} also how long the caller waited for the worker at the end of each loop.
  */
 public final class DecodeStepRanking {
 
@@ -181,6 +182,9 @@ public final class DecodeStepRanking {
                 ranking.step(variant.ops(), variant.fused());
             }
         }
+        for (Variant variant : variants) {
+            variant.pool().tracedLoops = variant.pool().tracedNanos = variant.pool().tracedWaitNanos = 0;
+        }
         for (int round = 0; round < rounds; round++) {
             for (Variant variant : variants) {
                 for (int i = 0; i < stepsPerRound; i++) {
@@ -201,6 +205,12 @@ public final class DecodeStepRanking {
             }
             System.out.printf(Locale.ROOT, "%-24s median %7.2f ms (p25 %7.2f, p75 %7.2f) = %5.1f tok/s, %.3f× the first%n",
                     variant.name(), median, p25, p75, 1e3 / median, base / median);
+            WorkerPool pool = variant.pool();
+            if (WorkerPool.TRACE && pool.tracedLoops > 0) {
+                System.out.printf(Locale.ROOT, "%-24s %d loops, %.1f µs each, the caller waited %.1f µs (%.1f%%) after its"
+                        + " last chunk%n", "", pool.tracedLoops, pool.tracedNanos / 1e3 / pool.tracedLoops,
+                        pool.tracedWaitNanos / 1e3 / pool.tracedLoops, 100.0 * pool.tracedWaitNanos / pool.tracedNanos);
+            }
             variant.pool().close();
         }
         ranking.cache.close();
