@@ -46,9 +46,10 @@ import java.util.function.UnaryOperator;
  * attention and norm loops), which sends those kernels back to the interpreter until recompiled.
  *
  * <p>So as not to mislead C2's profiles, the warm-up feeds the kernels what a real model feeds them: BF16
- * weights in a read-only memory-mapped segment (as safetensors weights are mapped), F32 activations, norm
- * scales and KV cache in native memory. A profile that had only seen native weight segments would compile code
- * that traps on the first mapped one.
+ * weights in a read-only memory-mapped segment of a shared arena (as safetensors weights are mapped), F32
+ * activations and norm scales in native memory of an automatic arena, the KV cache a {@code CpuPagedKvCache}.
+ * A profile that had only seen native weight segments, or a confined arena's owner check, would compile code
+ * that traps on the first real call ({@code -Xlog:deoptimization*=trace} shows such traps).
  */
 final class KernelWarmUp implements Runnable {
 
@@ -123,9 +124,12 @@ final class KernelWarmUp implements Runnable {
 
     @Override
     public void run() {
+        // the arenas a model's memory comes from: weights mapped in a shared arena (as a checkpoint's), the rest in
+        // an automatic one (as module workspaces); a confined arena's owner check, hoisted into the kernels' loops
+        // by C2, would trap on the first real call
         try (WorkerPool pool = new WorkerPool(1, "tttv2-warmup");
-             Arena arena = Arena.ofConfined()) {
-            Layer layer = new Layer(arena, weights(arena));
+             Arena mapping = Arena.ofShared()) {
+            Layer layer = new Layer(Arena.ofAuto(), weights(mapping));
             Ops ops = wrap.apply(new CpuOps(pool));
             try {
                 for (int r = 0; r < rounds && !done(); r++) {
@@ -261,7 +265,8 @@ final class KernelWarmUp implements Runnable {
                 ops.attentionDecode(a.q, cache, 0, new BlockTable[] {table}, at, params, a.attn);
                 ops.matmul(a.longIn, w[1], null, a.shortOut);
             }
-            ops.gatedActivation(Activation.SILU, a.gate, a.up, a.gate);
+            // a model's gate is thousands wide: a row of 28 would profile the loop's tail as its main path
+            ops.gatedActivation(Activation.SILU, a.h, a.x, a.wide);
             ops.add(a.x, a.h, a.x);
             Tensor last = a.x.slice(0, t - 1, 1);
             ops.rmsNorm(last, norm, 1e-5f, 0f, a.h.slice(0, 0, 1));
@@ -277,6 +282,7 @@ final class KernelWarmUp implements Runnable {
         final int[] positions; // 0 .. t-1
         final Tensor x;        // [t, HIDDEN] residual stream
         final Tensor h;        // [t, HIDDEN] normed
+        final Tensor wide;     // [t, HIDDEN] the gated activation of h and x
         final Tensor gate;     // [t, COLUMNS]
         final Tensor up;       // [t, COLUMNS]
         final Tensor shortIn;  // [t, SHORT_K]
@@ -298,6 +304,7 @@ final class KernelWarmUp implements Runnable {
             }
             x = Tensor.allocate(arena, DType.F32, t, HIDDEN);
             h = Tensor.allocate(arena, DType.F32, t, HIDDEN);
+            wide = Tensor.allocate(arena, DType.F32, t, HIDDEN);
             gate = Tensor.allocate(arena, DType.F32, t, COLUMNS);
             up = Tensor.allocate(arena, DType.F32, t, COLUMNS);
             shortIn = filled(arena, t, SHORT_K);
