@@ -41,9 +41,8 @@ import java.util.function.UnaryOperator;
  * (4 query heads per KV head) and KV tile.
  *
  * <p>Off by default ({@link CpuDevice#WARM_UP_PROPERTY}): measured on the shared 2-core machine it did not bring
- * the first token forward (docs/loading.md). It gets little CPU before the model is loaded, and C2 code compiled
- * from its small shapes is deoptimised by the first real calls ({@code profile_predicate} traps in the GEMM,
- * attention and norm loops), which sends those kernels back to the interpreter until recompiled.
+ * the first token forward (docs/loading.md): on two busy cores it gets half a second of CPU before the model's
+ * first matmul, saves about as much on the prefill's threads, and delays the load by competing with it.
  *
  * <p>So as not to mislead C2's profiles, the warm-up feeds the kernels what a real model feeds them: BF16
  * weights in a read-only memory-mapped segment of a shared arena (as safetensors weights are mapped), F32
