@@ -156,9 +156,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
 
     /**
      * The loops a call with BF16 weights, {@code m} rows of x and rows of w {@code k} long runs through, by the
-     * rules of {@link #tiled} and {@link #usesGemm} (default thresholds): "gemm", "tiled", or the in-place loops,
-     * "short", "sequential" or "long" per single row of x and the same prefixed "4 rows " for groups of 4. The
-     * kernel warm-up's test checks with it that the warm-up reaches every loop a model's calls reach.
+     * rules of {@link #tiled} and {@link #usesGemm} (default thresholds): "gemm", "tiled", or the in-place loops:
+     * "4 rows short" or "4 rows batch" for each group of 4 rows of x, "short", "sequential" or "long" for the rows
+     * past the last group. A duplicate of those rules, kept beside them: the kernel warm-up's test checks with it
+     * that the warm-up reaches every loop a model's calls reach.
      */
     public static java.util.Set<String> bf16Routes(int m, int k) {
         if (m > Math.max(3, SMALL_BATCH_ROWS)) {
