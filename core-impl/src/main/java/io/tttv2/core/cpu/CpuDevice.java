@@ -35,8 +35,9 @@ public final class CpuDevice implements Device, AutoCloseable {
 
     /**
      * System property: {@code true} starts a {@link KernelWarmUp} when the device is
-     * activated, so a fresh process's first prompt does not run the kernels interpreted. The launcher
-     * script sets it; embedded uses and tests leave it off.
+     * activated, to compile the kernels before a fresh process's first prompt needs them. Off by default,
+     * in the launcher too: on the measured machine it did not bring the first token forward
+     * (docs/loading.md); an experiment sets it with {@code TTTV2_JAVA_OPTS=-Dtttv2.cpu.warmup=true}.
      */
     public static final String WARM_UP_PROPERTY = "tttv2.cpu.warmup";
 

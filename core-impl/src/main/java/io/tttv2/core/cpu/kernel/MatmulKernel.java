@@ -154,6 +154,28 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         return wt == DType.BF16 ? m > Math.max(3, SMALL_BATCH_ROWS) : m >= 4 || wt == DType.F16;
     }
 
+    /**
+     * The loops a call with BF16 weights, {@code m} rows of x and rows of w {@code k} long runs through, by the
+     * rules of {@link #tiled} and {@link #usesGemm} (default thresholds): "gemm", "tiled", or the in-place loops:
+     * "4 rows short" or "4 rows batch" for each group of 4 rows of x, "short", "sequential" or "long" for the rows
+     * past the last group. A duplicate of those rules, kept beside them: the kernel warm-up's test checks with it
+     * that the warm-up reaches every loop a model's calls reach.
+     */
+    public static java.util.Set<String> bf16Routes(int m, int k) {
+        if (m > Math.max(3, SMALL_BATCH_ROWS)) {
+            return java.util.Set.of(m >= GEMM_ROWS && k >= GEMM_MIN_K ? "gemm" : "tiled");
+        }
+        String rows = k < ShortRowBf16Kernels.MAX_K ? "short" : k <= Bf16Matvec.SEQUENTIAL_MAX_K ? "sequential" : "long";
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        if (m >= 4) {
+            routes.add("4 rows " + (k < ShortRowBf16Kernels.MAX_K ? "short" : "batch"));
+        }
+        if (m % 4 != 0) {
+            routes.add(rows);
+        }
+        return routes;
+    }
+
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
