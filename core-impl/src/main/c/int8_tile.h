@@ -6,7 +6,7 @@
  * does not depend on how many rows were computed with it):
  *   acc = 0 (8 float lanes)
  *   for each block b in order: s = vpdpbusd(corr[b], u[b], q[b])          exact int32, lane l = values 4l..4l+3
- *                              acc = fma(float(s), d_w[b] * d_x[b], acc)  scale rounded once, one fma per lane
+ *                              acc = fma(float(s), d_w[b] * d_x[b], acc)  the scale one float product
  *   out = hsum8(acc)
  */
 #ifndef TTTV2_INT8_TILE_H
@@ -32,17 +32,75 @@ static inline __attribute__((always_inline)) __m256i weight_bytes(const int fmt,
     return _mm256_set_m128i(hi, lo);
 }
 
-static inline __attribute__((always_inline)) float weight_scale(const uint8_t *block) {
-    return _cvtsh_ss(*(const uint16_t *) block);
+/* Blocks per panel of the scale products below: 16 outputs x 64 blocks x 4 bytes = 4 KB, in L1. */
+#define PANEL_BLOCKS 64
+
+/*
+ * out[i][j] = the sum over the blocks of row i of x and row j of w, i < mr, j < nr. x rows from the scratch
+ * pointers (row i at q + i k, corr + i k / 4, d + i k / 32); w rows from w (a row's first block), w_row_bytes
+ * apart, their scales already in float: dw[j * blocks + b]; results to res[i * 4 + j].
+ *
+ * The products d_w[j] * d_x[i] of a panel of blocks are made first, 8 blocks per vector multiply, and the loop
+ * reads them with broadcast loads (load ports): the loop's two FP pipes then carry only the dot and the fma.
+ */
+static inline __attribute__((always_inline)) void int8_tile(const int fmt, const int mr, const int nr,
+        int64_t blocks, const int8_t *q, const int32_t *corr, const float *d, int64_t k, const uint8_t *w,
+        int64_t w_row_bytes, const float *dw, float *res) {
+    float scale[16 * PANEL_BLOCKS] __attribute__((aligned(64)));    /* [i * 4 + j][block in panel] */
+    __m256 acc[4][4];
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+    for (int64_t p = 0; p < blocks; p += PANEL_BLOCKS) {
+        int64_t count = blocks - p < PANEL_BLOCKS ? blocks - p : PANEL_BLOCKS;
+        for (int i = 0; i < mr; i++) {
+            const float *dx = d + i * (k / TTTV2_BLOCK) + p;
+            for (int j = 0; j < nr; j++) {
+                const float *dwj = dw + j * blocks + p;
+                float *out = scale + (i * 4 + j) * PANEL_BLOCKS;
+                int64_t b = 0;
+                for (; b + 8 <= count; b += 8) {
+                    _mm256_store_ps(out + b, _mm256_mul_ps(_mm256_loadu_ps(dwj + b), _mm256_loadu_ps(dx + b)));
+                }
+                for (; b < count; b++) {
+                    out[b] = dwj[b] * dx[b];
+                }
+            }
+        }
+        for (int64_t bb = 0; bb < count; bb++) {
+            int64_t b = p + bb;
+            const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
+            __m256i u[4];
+            for (int j = 0; j < nr; j++) {
+                u[j] = weight_bytes(fmt, wb + j * w_row_bytes);
+            }
+            for (int i = 0; i < mr; i++) {
+                __m256i xq = _mm256_loadu_si256((const __m256i *) (q + i * k + b * TTTV2_BLOCK));
+                __m256i c = _mm256_loadu_si256((const __m256i *) (corr + i * (k / 4) + b * 8));
+                for (int j = 0; j < nr; j++) {
+                    __m256i s = _mm256_dpbusd_epi32(c, u[j], xq);
+                    acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s),
+                            _mm256_broadcast_ss(scale + (i * 4 + j) * PANEL_BLOCKS + bb), acc[i][j]);
+                }
+            }
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            res[i * 4 + j] = hsum8(acc[i][j]);
+        }
+    }
 }
 
 /*
- * out[i][j] = sum over blocks of row i of x and row j of w, i < mr, j < nr. x rows: q[i], corr[i], d[i];
- * w rows: w[j] (byte pointers to their first block); results to dst[i][j].
+ * Decode (M < 4): int8_tile with each block's scales widened and multiplied in the loop (the same float product,
+ * so the same bits), since with so few rows of x there is nothing to amortise a panel of products over.
  */
-static inline __attribute__((always_inline)) void int8_tile(const int fmt, const int mr, const int nr,
-        int64_t blocks, const int8_t *const *q, const int32_t *const *corr, const float *const *d,
-        const uint8_t *const *w, float *const *dst) {
+static inline __attribute__((always_inline)) void int8_tile_few_rows(const int fmt, const int mr, const int nr,
+        int64_t blocks, const int8_t *q, const int32_t *corr, const float *d, int64_t k, const uint8_t *w,
+        int64_t w_row_bytes, float *res) {
     __m256 acc[4][4];
     for (int i = 0; i < mr; i++) {
         for (int j = 0; j < nr; j++) {
@@ -50,17 +108,17 @@ static inline __attribute__((always_inline)) void int8_tile(const int fmt, const
         }
     }
     for (int64_t b = 0; b < blocks; b++) {
+        const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
         __m256i u[4];
         __m256 dw[4];
         for (int j = 0; j < nr; j++) {
-            const uint8_t *block = w[j] + b * BLOCK_BYTES(fmt);
-            u[j] = weight_bytes(fmt, block);
-            dw[j] = _mm256_set1_ps(weight_scale(block));
+            u[j] = weight_bytes(fmt, wb + j * w_row_bytes);
+            dw[j] = _mm256_set1_ps(_cvtsh_ss(*(const uint16_t *) (wb + j * w_row_bytes)));
         }
         for (int i = 0; i < mr; i++) {
-            __m256i xq = _mm256_loadu_si256((const __m256i *) (q[i] + b * TTTV2_BLOCK));
-            __m256i c = _mm256_loadu_si256((const __m256i *) (corr[i] + b * 8));
-            __m256 dx = _mm256_broadcast_ss(d[i] + b);
+            __m256i xq = _mm256_loadu_si256((const __m256i *) (q + i * k + b * TTTV2_BLOCK));
+            __m256i c = _mm256_loadu_si256((const __m256i *) (corr + i * (k / 4) + b * 8));
+            __m256 dx = _mm256_broadcast_ss(d + i * (k / TTTV2_BLOCK) + b);
             for (int j = 0; j < nr; j++) {
                 __m256i s = _mm256_dpbusd_epi32(c, u[j], xq);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_mul_ps(dw[j], dx), acc[i][j]);
@@ -69,42 +127,72 @@ static inline __attribute__((always_inline)) void int8_tile(const int fmt, const
     }
     for (int i = 0; i < mr; i++) {
         for (int j = 0; j < nr; j++) {
-            dst[i][j] = hsum8(acc[i][j]);
+            res[i * 4 + j] = hsum8(acc[i][j]);
+        }
+    }
+}
+
+/* Decode: out[r, c] for r < m < 4, n_from <= c < n_to, 4 weight rows at a time (4 independent sums). */
+static inline __attribute__((always_inline)) void int8_matmul_few_rows(const int fmt, const uint8_t *scratch,
+        int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes, int64_t n_from, int64_t n_to, float *out,
+        int64_t out_row) {
+    const int64_t blocks = k / TTTV2_BLOCK;
+    const int8_t *q = int8_q(scratch, m, k, 0);
+    const int32_t *corr = int8_corr(scratch, m, k, 0);
+    const float *d = int8_d(scratch, m, k, 0);
+    for (int64_t c = n_from; c < n_to; c += 4) {
+        int nr = n_to - c < 4 ? (int) (n_to - c) : 4;
+        const uint8_t *wc = w + c * w_row_bytes;
+        float res[16];
+        switch ((int) m * 8 + nr) {
+#define TILE_CASE(MR, NR) case MR * 8 + NR: \
+            int8_tile_few_rows(fmt, MR, NR, blocks, q, corr, d, k, wc, w_row_bytes, res); break;
+            TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
+            TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
+            TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
+#undef TILE_CASE
+            default: break;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < nr; j++) {
+                out[i * out_row + c + j] = res[i * 4 + j];
+            }
         }
     }
 }
 
 /*
  * The whole call for one thread's columns: out[r, c] for r < m and n_from <= c < n_to. Columns in groups of 4
- * (the weight rows of a group stay in L1 while every row of x passes them), rows of x in groups of 4.
- * w: row 0 of w; out: out[0, 0], rows out_row floats apart.
+ * (the weight rows of a group stay in L1 while every row of x passes them; their block scales are widened to
+ * float once per group), rows of x in groups of 4. w: row 0 of w; out: out[0, 0], rows out_row floats apart.
  */
 static inline __attribute__((always_inline)) void int8_matmul(const int fmt, const uint8_t *scratch, int64_t m,
         int64_t k, const uint8_t *w, int64_t w_row_bytes, int64_t n_from, int64_t n_to, float *out,
         int64_t out_row) {
+    if (m < 4) {
+        int8_matmul_few_rows(fmt, scratch, m, k, w, w_row_bytes, n_from, n_to, out, out_row);
+        return;
+    }
     const int64_t blocks = k / TTTV2_BLOCK;
+    float dw[4 * blocks];                  /* [4, K / 32]: 16 bytes per block, 512 KB at K = 2^20 */
     for (int64_t c = n_from; c < n_to; c += 4) {
         int nr = n_to - c < 4 ? (int) (n_to - c) : 4;
-        const uint8_t *wr[4];
-        for (int j = 0; j < 4; j++) {
-            wr[j] = w + (c + (j < nr ? j : nr - 1)) * w_row_bytes;
+        const uint8_t *wc = w + c * w_row_bytes;
+        for (int j = 0; j < nr; j++) {
+            for (int64_t b = 0; b < blocks; b++) {
+                dw[j * blocks + b] = _cvtsh_ss(*(const uint16_t *) (wc + j * w_row_bytes + b * BLOCK_BYTES(fmt)));
+            }
         }
         for (int64_t r = 0; r < m; r += 4) {
             int mr = m - r < 4 ? (int) (m - r) : 4;
-            const int8_t *q[4];
-            const int32_t *corr[4];
-            const float *d[4];
-            for (int i = 0; i < 4; i++) {
-                int64_t row = r + (i < mr ? i : mr - 1);
-                q[i] = int8_q(scratch, m, k, row);
-                corr[i] = int8_corr(scratch, m, k, row);
-                d[i] = int8_d(scratch, m, k, row);
-            }
-            float res[4][4];
-            float *dst[4] = {res[0], res[1], res[2], res[3]};
+            const int8_t *q = int8_q(scratch, m, k, r);
+            const int32_t *corr = int8_corr(scratch, m, k, r);
+            const float *d = int8_d(scratch, m, k, r);
+            float res[16];
             /* one specialised block per shape: the loops above unroll, the accumulators live in registers */
             switch (mr * 8 + nr) {
-#define TILE_CASE(MR, NR) case MR * 8 + NR: int8_tile(fmt, MR, NR, blocks, q, corr, d, wr, dst); break;
+#define TILE_CASE(MR, NR) case MR * 8 + NR: \
+                int8_tile(fmt, MR, NR, blocks, q, corr, d, k, wc, w_row_bytes, dw, res); break;
                 TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
                 TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
                 TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
@@ -114,7 +202,7 @@ static inline __attribute__((always_inline)) void int8_matmul(const int fmt, con
             }
             for (int i = 0; i < mr; i++) {
                 for (int j = 0; j < nr; j++) {
-                    out[(r + i) * out_row + c + j] = res[i][j];
+                    out[(r + i) * out_row + c + j] = res[i * 4 + j];
                 }
             }
         }

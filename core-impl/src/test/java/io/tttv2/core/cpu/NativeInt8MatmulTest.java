@@ -46,21 +46,25 @@ class NativeInt8MatmulTest {
         List<Arguments> all = new ArrayList<>();
         for (DType dt : new DType[] {DType.Q8_0, DType.Q4_0}) {
             for (int m : new int[] {1, 2, 3, 4, 5, 17, 64}) {
-                for (boolean bias : new boolean[] {false, true}) {
-                    all.add(Arguments.of(dt, m, bias));
+                for (int k : new int[] {96, 32 * 67}) {
+                    for (boolean bias : new boolean[] {false, true}) {
+                        all.add(Arguments.of(dt, m, k, bias));
+                    }
                 }
             }
         }
         return all;
     }
 
-    /** K = 96 (three blocks, not a multiple of 64), N = 13 (not a multiple of the 4-row tile), strided x and out. */
-    @ParameterizedTest(name = "{0} M={1} bias={2}")
+    /**
+     * K = 96 (three blocks, not a multiple of 64) and 32 × 67 (a panel of 64 blocks of scale products and 3
+     * more), N = 13 (not a multiple of the 4-row tile), strided x and out, weights starting mid-tensor.
+     */
+    @ParameterizedTest(name = "{0} M={1} K={2} bias={3}")
     @MethodSource("cases")
-    void equalsTheScalarInt8Reference(DType dtype, int m, boolean withBias) {
+    void equalsTheScalarInt8Reference(DType dtype, int m, int k, boolean withBias) {
         assumeTrue(NativeKernels.AVAILABLE, NativeKernels.STATUS);
-        Random r = new Random(m * 7L + dtype.ordinal() + (withBias ? 100 : 0));
-        int k = 96;
+        Random r = new Random(m * 7L + k + dtype.ordinal() + (withBias ? 100 : 0));
         int n = 13;
         Tensor x = random(r, DType.F32, m, k + 7).slice(1, 3, k);          // rows k + 7 apart, offset 3
         scaleSomeBlocks(x, r);
@@ -107,7 +111,7 @@ class NativeInt8MatmulTest {
         assumeTrue(NativeKernels.AVAILABLE, NativeKernels.STATUS);
         Random r = new Random(3);
         int m = 64;
-        int k = 160;
+        int k = 32 * 67;     // M < 4 multiplies the scales in the loop, M >= 4 in panels of 64 blocks: same bits
         int n = 37;
         Tensor x = random(r, DType.F32, m, k);
         Tensor w = QuantizedMatmulTest.quantized(r, dtype, n, k);
