@@ -25,11 +25,11 @@ static inline __attribute__((always_inline)) __m256i weight_bytes(const int fmt,
         /* w + 128 as u8: flipping the sign bit */
         return _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) (block + 2)), _mm256_set1_epi8((char) 0x80));
     }
-    __m128i packed = _mm_loadu_si128((const __m128i *) (block + 2));
-    __m128i mask = _mm_set1_epi8(0x0F);
-    __m128i lo = _mm_and_si128(packed, mask);
-    __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), mask);
-    return _mm256_set_m128i(hi, lo);
+    /* the 16 bytes in both halves (one broadcast load), the upper half shifted right by 4, then the low nibbles:
+       values 0..15 in the lower half, 16..31 in the upper */
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) (block + 2)));
+    __m256i shifted = _mm256_srlv_epi64(both, _mm256_set_epi64x(4, 4, 0, 0));
+    return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0F));
 }
 
 /* Blocks per panel of the scale products below: 16 outputs x 64 blocks x 4 bytes = 4 KB, in L1. */
