@@ -35,6 +35,10 @@ static inline __attribute__((always_inline)) __m256i weight_bytes(const int fmt,
 /* Blocks per panel of the scale products below: 16 outputs x 64 blocks x 4 bytes = 4 KB, in L1. */
 #define PANEL_BLOCKS 64
 
+/* Decode reads 4 weight rows as 4 streams; each is prefetched this far ahead (measured: 512 and 1024 bytes both
+   took 10-15 % off M = 1, 1024 a little more for Q8_0). */
+#define PREFETCH_BYTES 1024
+
 /*
  * out[i][j] = the sum over the blocks of row i of x and row j of w, i < mr, j < nr. x rows from the scratch
  * pointers (row i at q + i k, corr + i k / 4, d + i k / 32); w rows from w (a row's first block), w_row_bytes
@@ -112,6 +116,7 @@ static inline __attribute__((always_inline)) void int8_tile_few_rows(const int f
         __m256i u[4];
         __m256 dw[4];
         for (int j = 0; j < nr; j++) {
+            _mm_prefetch((const char *) (wb + j * w_row_bytes + PREFETCH_BYTES), _MM_HINT_T0);
             u[j] = weight_bytes(fmt, wb + j * w_row_bytes);
             dw[j] = _mm256_set1_ps(_cvtsh_ss(*(const uint16_t *) (wb + j * w_row_bytes)));
         }
