@@ -1,6 +1,6 @@
 /*
- * x [M, K] F32 (rows x_row floats apart) to the int8 scratch of int8_rows.h, once per matmul call, before the
- * columns are split over threads. Per block of 32: d = amax / 127, q = rint(x * (1 / d)).
+ * x [M, K] F32 (rows x_row floats apart) to the int8 scratch of int8_rows.h (Q4_0 weights), once per matmul
+ * call, before the columns are split over threads. Per block of 32: d = amax / 127, q = rint(x * (1 / d)).
  */
 #include "int8_rows.h"
 
@@ -13,7 +13,7 @@ void tttv2_int8_quantize(const float *x, int64_t x_row, int64_t m, int64_t k, in
         const float *xr = x + r * x_row;
         int8_t *q = (int8_t *) int8_q(scratch, m, k, r);
         int32_t *corr = (int32_t *) int8_corr(scratch, m, k, r);
-        float *d = (float *) int8_d(scratch, m, k, r);
+        float *d = (float *) x_d(scratch, m, k, r);
         for (int64_t b = 0; b < blocks; b++) {
             const float *xb = xr + b * TTTV2_BLOCK;
             __m256 v0 = _mm256_loadu_ps(xb), v1 = _mm256_loadu_ps(xb + 8);

@@ -1,12 +1,16 @@
 /*
- * The int8 form of x that the Q8_0/Q4_0 kernels read, and the pieces every kernel shares.
+ * The integer forms of x that the Q4_0 and Q8_0 kernels read, and the pieces every kernel shares.
  *
- * Scratch for x [M, K] (K a multiple of 32, B = K / 32 blocks), one region after another:
+ * Q4_0: x as int8. Scratch for x [M, K] (K a multiple of 32, B = K / 32 blocks), one region after another:
  *   q    int8  [M, K]      x[r, i] / d[r, b] rounded to nearest (ties to even), b = i / 32
  *   corr int32 [M, B, 8]   per block, lane l: -offset * (q[4l] + q[4l+1] + q[4l+2] + q[4l+3]) of the block
  *   d    float [M, B]      amax of the block / 127 (0 for a block of zeros)
- * The weights are read as unsigned bytes u = w + offset (Q8_0: w xor 0x80, offset 128; Q4_0: the nibble,
- * offset 8), so vpdpbusd(corr, u, q) gives, lane by lane, the exact signed sums of w * q over 4 values.
+ * The weights are read as unsigned bytes u = w + offset (the nibble, offset 8), so vpdpbusd(corr, u, q) gives,
+ * lane by lane, the exact signed sums of w * q over 4 values.
+ *
+ * Q8_0: x as int16 [M, K] (2 M K bytes, d = amax / 32767), then the same d [M, B]. int8 x would add an error as
+ * large as the weights' own (the T5 fixture's Q8_0 logits PCC fell from 0.9994 to 0.9987, under issue 12's
+ * 0.999); int16 x adds 1/256 of it, and vpdpwssd takes the int8 weights sign-extended.
  */
 #ifndef TTTV2_INT8_ROWS_H
 #define TTTV2_INT8_ROWS_H
@@ -25,7 +29,14 @@ static inline const int32_t *int8_corr(const uint8_t *scratch, int64_t m, int64_
     return (const int32_t *) (scratch + m * k) + r * (k / TTTV2_BLOCK) * 8;
 }
 
-static inline const float *int8_d(const uint8_t *scratch, int64_t m, int64_t k, int64_t r) {
+/* Q8_0 weights take x as int16 instead: q int16 [M, K] = rint(x / d), d = amax / 32767, then d as above. */
+static inline const int16_t *int16_q(const uint8_t *scratch, int64_t m, int64_t k, int64_t r) {
+    (void) m;
+    return (const int16_t *) scratch + r * k;
+}
+
+/* The scales of either layout: F32 [M, K / 32] after 2 M K bytes. */
+static inline const float *x_d(const uint8_t *scratch, int64_t m, int64_t k, int64_t r) {
     return (const float *) (scratch + 2 * m * k) + r * (k / TTTV2_BLOCK);
 }
 

@@ -1,11 +1,11 @@
 /*
- * The register block shared by the Q8_0 and Q4_0 kernels: MR rows of x (int8, int8_rows.h) against NR rows of
- * w (GGUF blocks, read in place), MR, NR <= 4, one __m256 accumulator per output.
+ * The register block shared by the Q8_0 and Q4_0 kernels: MR rows of x (Q4_0: int8, Q8_0: int16; int8_rows.h)
+ * against NR rows of w (GGUF blocks, read in place), MR, NR <= 4, one __m256 accumulator per output.
  *
  * Order of summation, the same for every output whatever MR, NR, M or the column split (so a row's result
  * does not depend on how many rows were computed with it):
  *   acc = 0 (8 float lanes)
- *   for each block b in order: s = vpdpbusd(corr[b], u[b], q[b])          exact int32, lane l = values 4l..4l+3
+ *   for each block b in order: s = block_dot(w[b], x[b])                  exact int32 lanes (block_dot below)
  *                              acc = fma(float(s), d_w[b] * d_x[b], acc)  the scale one float product
  *   out = hsum8(acc)
  */
@@ -20,16 +20,61 @@
 /* Bytes per block of w: [d: f16][32 int8] or [d: f16][16 bytes, value j low nibble of byte j, j+16 high]. */
 #define BLOCK_BYTES(fmt) ((fmt) == FMT_Q8_0 ? 34 : 18)
 
-static inline __attribute__((always_inline)) __m256i weight_bytes(const int fmt, const uint8_t *block) {
-    if (fmt == FMT_Q8_0) {
-        /* w + 128 as u8: flipping the sign bit */
-        return _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) (block + 2)), _mm256_set1_epi8((char) 0x80));
-    }
+/* A Q4_0 block's 32 nibbles as u8 0..15, in value order. */
+static inline __attribute__((always_inline)) __m256i q4_0_nibbles(const uint8_t *block) {
     /* the 16 bytes in both halves (one broadcast load), the upper half shifted right by 4, then the low nibbles:
        values 0..15 in the lower half, 16..31 in the upper */
     __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) (block + 2)));
     __m256i shifted = _mm256_srlv_epi64(both, _mm256_set_epi64x(4, 4, 0, 0));
     return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0F));
+}
+
+/* One block of a weight row, as the dot product wants it: Q4_0 one vector of u8 (a); Q8_0 two of int16 (a, b). */
+typedef struct {
+    __m256i a, b;
+} wblock;
+
+/* One block of a row of x: Q4_0 int8 q (a) and its lane correction (b); Q8_0 int16 q, values 0..15 (a), 16..31 (b). */
+typedef struct {
+    __m256i a, b;
+} xblock;
+
+static inline __attribute__((always_inline)) wblock load_w(const int fmt, const uint8_t *block) {
+    wblock w;
+    if (fmt == FMT_Q8_0) {
+        w.a = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *) (block + 2)));
+        w.b = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *) (block + 18)));
+    } else {
+        w.a = q4_0_nibbles(block);
+        w.b = _mm256_setzero_si256();
+    }
+    return w;
+}
+
+/* Block b of row i of the scratch (x_rows.h layouts). */
+static inline __attribute__((always_inline)) xblock load_x(const int fmt, const uint8_t *scratch, int64_t m,
+        int64_t k, int64_t row, int64_t b) {
+    xblock x;
+    if (fmt == FMT_Q8_0) {
+        const int16_t *q = int16_q(scratch, m, k, row) + b * TTTV2_BLOCK;
+        x.a = _mm256_loadu_si256((const __m256i *) q);
+        x.b = _mm256_loadu_si256((const __m256i *) (q + 16));
+    } else {
+        x.a = _mm256_loadu_si256((const __m256i *) (int8_q(scratch, m, k, row) + b * TTTV2_BLOCK));
+        x.b = _mm256_loadu_si256((const __m256i *) (int8_corr(scratch, m, k, row) + b * 8));
+    }
+    return x;
+}
+
+/*
+ * The exact int32 lanes of one block's dot product. Q4_0: vpdpbusd(corr, u, q), lane l = values 4l..4l+3.
+ * Q8_0: two vpdpwssd, lane l = values 2l, 2l+1, 16+2l, 17+2l (|sum| < 4 * 128 * 32767 < 2^24: exact as float).
+ */
+static inline __attribute__((always_inline)) __m256i block_dot(const int fmt, wblock w, xblock x) {
+    if (fmt == FMT_Q8_0) {
+        return _mm256_dpwssd_epi32(_mm256_dpwssd_epi32(_mm256_setzero_si256(), w.a, x.a), w.b, x.b);
+    }
+    return _mm256_dpbusd_epi32(x.b, w.a, x.a);
 }
 
 /* Blocks per panel of the scale products below: 16 outputs x 64 blocks x 4 bytes = 4 KB, in L1. */
@@ -48,8 +93,9 @@ static inline __attribute__((always_inline)) __m256i weight_bytes(const int fmt,
  * reads them with broadcast loads (load ports): the loop's two FP pipes then carry only the dot and the fma.
  */
 static inline __attribute__((always_inline)) void int8_tile(const int fmt, const int mr, const int nr,
-        int64_t blocks, const int8_t *q, const int32_t *corr, const float *d, int64_t k, const uint8_t *w,
+        int64_t blocks, const uint8_t *scratch, int64_t m, int64_t row0, int64_t k, const uint8_t *w,
         int64_t w_row_bytes, const float *dw, float *res) {
+    const float *d = x_d(scratch, m, k, row0);
     float scale[16 * PANEL_BLOCKS] __attribute__((aligned(64)));    /* [i * 4 + j][block in panel] */
     __m256 acc[4][4];
     for (int i = 0; i < mr; i++) {
@@ -76,15 +122,14 @@ static inline __attribute__((always_inline)) void int8_tile(const int fmt, const
         for (int64_t bb = 0; bb < count; bb++) {
             int64_t b = p + bb;
             const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
-            __m256i u[4];
+            wblock u[4];
             for (int j = 0; j < nr; j++) {
-                u[j] = weight_bytes(fmt, wb + j * w_row_bytes);
+                u[j] = load_w(fmt, wb + j * w_row_bytes);
             }
             for (int i = 0; i < mr; i++) {
-                __m256i xq = _mm256_loadu_si256((const __m256i *) (q + i * k + b * TTTV2_BLOCK));
-                __m256i c = _mm256_loadu_si256((const __m256i *) (corr + i * (k / 4) + b * 8));
+                xblock xb = load_x(fmt, scratch, m, k, row0 + i, b);
                 for (int j = 0; j < nr; j++) {
-                    __m256i s = _mm256_dpbusd_epi32(c, u[j], xq);
+                    __m256i s = block_dot(fmt, u[j], xb);
                     acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s),
                             _mm256_broadcast_ss(scale + (i * 4 + j) * PANEL_BLOCKS + bb), acc[i][j]);
                 }
@@ -103,8 +148,9 @@ static inline __attribute__((always_inline)) void int8_tile(const int fmt, const
  * so the same bits), since with so few rows of x there is nothing to amortise a panel of products over.
  */
 static inline __attribute__((always_inline)) void int8_tile_few_rows(const int fmt, const int mr, const int nr,
-        int64_t blocks, const int8_t *q, const int32_t *corr, const float *d, int64_t k, const uint8_t *w,
-        int64_t w_row_bytes, float *res) {
+        int64_t blocks, const uint8_t *scratch, int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes,
+        float *res) {
+    const float *d = x_d(scratch, m, k, 0);
     __m256 acc[4][4];
     for (int i = 0; i < mr; i++) {
         for (int j = 0; j < nr; j++) {
@@ -113,19 +159,18 @@ static inline __attribute__((always_inline)) void int8_tile_few_rows(const int f
     }
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
-        __m256i u[4];
+        wblock u[4];
         __m256 dw[4];
         for (int j = 0; j < nr; j++) {
             _mm_prefetch((const char *) (wb + j * w_row_bytes + PREFETCH_BYTES), _MM_HINT_T0);
-            u[j] = weight_bytes(fmt, wb + j * w_row_bytes);
+            u[j] = load_w(fmt, wb + j * w_row_bytes);
             dw[j] = _mm256_set1_ps(_cvtsh_ss(*(const uint16_t *) (wb + j * w_row_bytes)));
         }
         for (int i = 0; i < mr; i++) {
-            __m256i xq = _mm256_loadu_si256((const __m256i *) (q + i * k + b * TTTV2_BLOCK));
-            __m256i c = _mm256_loadu_si256((const __m256i *) (corr + i * (k / 4) + b * 8));
+            xblock xb = load_x(fmt, scratch, m, k, i, b);
             __m256 dx = _mm256_broadcast_ss(d + i * (k / TTTV2_BLOCK) + b);
             for (int j = 0; j < nr; j++) {
-                __m256i s = _mm256_dpbusd_epi32(c, u[j], xq);
+                __m256i s = block_dot(fmt, u[j], xb);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_mul_ps(dw[j], dx), acc[i][j]);
             }
         }
@@ -142,16 +187,13 @@ static inline __attribute__((always_inline)) void int8_matmul_few_rows(const int
         int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes, int64_t n_from, int64_t n_to, float *out,
         int64_t out_row) {
     const int64_t blocks = k / TTTV2_BLOCK;
-    const int8_t *q = int8_q(scratch, m, k, 0);
-    const int32_t *corr = int8_corr(scratch, m, k, 0);
-    const float *d = int8_d(scratch, m, k, 0);
     for (int64_t c = n_from; c < n_to; c += 4) {
         int nr = n_to - c < 4 ? (int) (n_to - c) : 4;
         const uint8_t *wc = w + c * w_row_bytes;
         float res[16];
         switch ((int) m * 8 + nr) {
 #define TILE_CASE(MR, NR) case MR * 8 + NR: \
-            int8_tile_few_rows(fmt, MR, NR, blocks, q, corr, d, k, wc, w_row_bytes, res); break;
+            int8_tile_few_rows(fmt, MR, NR, blocks, scratch, m, k, wc, w_row_bytes, res); break;
             TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
             TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
             TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
@@ -190,14 +232,11 @@ static inline __attribute__((always_inline)) void int8_matmul(const int fmt, con
         }
         for (int64_t r = 0; r < m; r += 4) {
             int mr = m - r < 4 ? (int) (m - r) : 4;
-            const int8_t *q = int8_q(scratch, m, k, r);
-            const int32_t *corr = int8_corr(scratch, m, k, r);
-            const float *d = int8_d(scratch, m, k, r);
             float res[16];
             /* one specialised block per shape: the loops above unroll, the accumulators live in registers */
             switch (mr * 8 + nr) {
 #define TILE_CASE(MR, NR) case MR * 8 + NR: \
-                int8_tile(fmt, MR, NR, blocks, q, corr, d, k, wc, w_row_bytes, dw, res); break;
+                int8_tile(fmt, MR, NR, blocks, scratch, m, r, k, wc, w_row_bytes, dw, res); break;
                 TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
                 TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
                 TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)

@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The native int8 Q8_0/Q4_0 kernels against a plain scalar reference written here: x quantised per block of 32
- * to int8 (d = amax / 127, round to nearest even), exact integer dots per group of 4 values, and the kernel's
+ * The native Q8_0/Q4_0 kernels against a plain scalar reference written here: x quantised per block of 32 (Q4_0
+ * to int8, d = amax / 127; Q8_0 to int16, d = amax / 32767; round to nearest even), exact integer dots per lane
+ * of 4 values, and the kernel's
  * documented order of float operations (8 lanes, one fma per block and lane, then the fixed lane sum), so the
  * results must be equal bit for bit. A second check bounds the int8 error against the float64 product of the
  * dequantised weights. Skipped where the native kernels are not available (then the Java kernels run, and
@@ -80,8 +81,9 @@ class NativeInt8MatmulTest {
                 assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
                         dtype + " M=" + m + " out[" + i / n + ", " + i % n + "]: " + expected[i] + " vs " + actual[i]);
             }
-            // and the int8 error stays within its worst case against the float64 product of the dequantised
-            // weights: each x moves by at most half a step (amax / 254 of its block)
+            // and the error of x's integers stays within its worst case against the float64 product of the
+            // dequantised weights: each x moves by at most half a step (amax / 254 of its block in int8, / 65534
+            // in int16)
             double[] exact = MatmulTest.reference(x, w, bias);
             float[] wf = w.toFloatArray();
             for (int i = 0; i < exact.length; i++) {
@@ -93,7 +95,7 @@ class NativeInt8MatmulTest {
                         amax = Math.max(amax, Math.abs(x.getFloat(row, j)));
                         wsum += Math.abs(wf[col * k + j]);
                     }
-                    bound += amax / 254 * wsum * 1.0001;
+                    bound += amax / (dtype == DType.Q8_0 ? 65534 : 254) * wsum * 1.0001;
                 }
                 assertTrue(Math.abs(exact[i] - actual[i]) <= bound,
                         dtype + " out " + i + ": " + actual[i] + " vs float64 " + exact[i] + ", bound " + bound);
@@ -216,7 +218,7 @@ class NativeInt8MatmulTest {
                 for (int j = 0; j < 32; j++) {
                     amax = Math.max(amax, Math.abs(x.getFloat(i, b * 32 + j)));
                 }
-                float d = amax / 127f;
+                float d = amax / (q8 ? 32767f : 127f);                 // Q8_0 takes x as int16, Q4_0 as int8
                 float id = d != 0 ? 1f / d : 0f;
                 dx[b] = d;
                 for (int j = 0; j < 32; j++) {
@@ -231,7 +233,10 @@ class NativeInt8MatmulTest {
                     float scale = dw * dx[b];
                     for (int l = 0; l < 8; l++) {
                         int s = 0;
-                        for (int t = 4 * l; t < 4 * l + 4; t++) {
+                        // the values of lane l: Q4_0 (vpdpbusd) 4l..4l+3; Q8_0 (two vpdpwssd) 2l, 2l+1, 16+2l, 17+2l
+                        int[] values = q8 ? new int[] {2 * l, 2 * l + 1, 16 + 2 * l, 17 + 2 * l}
+                                : new int[] {4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3};
+                        for (int t : values) {
                             s += weight(wb, block, t, q8) * q[b * 32 + t];
                         }
                         lanes[l] = Math.fma((float) s, scale, lanes[l]);

@@ -8,18 +8,19 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * One calling thread's native route of a Q8_0 or Q4_0 matmul ({@link NativeKernels}): {@link #bind} quantises x
- * [M, K] once per call, per block of 32, to int8 with an F32 scale (amax / 127, round to nearest) into this
- * instance's scratch, on the calling thread before the pool splits N; then every {@link #run} chunk is one
- * downcall over its columns, reading the weights' GGUF blocks in place, plus the bias in Java.
+ * [M, K] once per call, per block of 32, with an F32 scale and round to nearest, into this instance's scratch, on
+ * the calling thread before the pool splits N; then every {@link #run} chunk is one downcall over its columns,
+ * reading the weights' GGUF blocks in place, plus the bias in Java. Q4_0 takes x as int8 (amax / 127; its
+ * weights' own error is 16 times larger); Q8_0 as int16 (amax / 32767), since int8 x doubled its error.
  *
- * <p>Scratch per call: q int8 [M, K], a per-block lane correction int32 [M, K/32, 8] and scales F32 [M, K/32]
- * (2.125 K bytes per row of x; see int8_rows.h); grown when a call needs more, never per call otherwise.
+ * <p>Scratch per call, 2.125 K bytes per row of x (int8_rows.h): Q4_0 q int8 [M, K], a per-block lane correction
+ * int32 [M, K/32, 8], scales F32 [M, K/32]; Q8_0 q int16 [M, K], scales F32 [M, K/32]. Grown when a call needs
+ * more, never per call otherwise.
  */
 final class NativeInt8Matmul {
 
     private final MethodHandle matmul;
-    /** What the kernel adds to a weight to make it unsigned: 128 for Q8_0 (sign bit flipped), 8 for Q4_0. */
-    private final int offset;
+    private final boolean int16;
     private MemorySegment scratch = MemorySegment.NULL;
 
     private long scratchAddress;
@@ -42,7 +43,7 @@ final class NativeInt8Matmul {
             case Q4_0 -> NativeKernels.Q4_0;
             default -> throw new IllegalArgumentException("no native int8 kernel for " + dtype);
         };
-        this.offset = dtype == DType.Q8_0 ? 128 : 8;
+        this.int16 = dtype == DType.Q8_0;
     }
 
     /**
@@ -74,10 +75,15 @@ final class NativeInt8Matmul {
         }
         long xAddress = x.base().address() + 4 * x.offset();
         try {
-            NativeKernels.QUANTIZE.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, offset,
-                    scratchAddress);
+            if (int16) {
+                NativeKernels.QUANTIZE16.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, scratchAddress);
+            } else {
+                // 8: what the kernel adds to a Q4_0 weight (its nibble is the value + 8)
+                NativeKernels.QUANTIZE.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, 8,
+                        scratchAddress);
+            }
         } catch (Throwable e) {
-            throw new IllegalStateException("native int8 quantisation failed", e);
+            throw new IllegalStateException("native quantisation of x failed", e);
         }
         return true;
     }

@@ -45,20 +45,23 @@ public final class NativeKernels {
     /** Why they are or are not used: one line. */
     public static final String STATUS;
 
-    /** {@code tttv2_int8_quantize(x, xRow, m, k, offset, scratch)}: x [M, K] F32 into the int8 scratch. */
+    /** {@code tttv2_int8_quantize(x, xRow, m, k, offset, scratch)}: x [M, K] F32 into the int8 scratch (Q4_0). */
     static final MethodHandle QUANTIZE;
+    /** {@code tttv2_int16_quantize(x, xRow, m, k, scratch)}: x [M, K] F32 into the int16 scratch (Q8_0). */
+    static final MethodHandle QUANTIZE16;
     /** {@code tttv2_q8_0_matmul(scratch, m, k, w, wRowBytes, nFrom, nTo, out, outRow)}. */
     static final MethodHandle Q8_0;
     /** {@code tttv2_q4_0_matmul(...)}: as {@link #Q8_0}. */
     static final MethodHandle Q4_0;
 
     static {
-        MethodHandle[] handles = new MethodHandle[3];
+        MethodHandle[] handles = new MethodHandle[4];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
         Q8_0 = handles[1];
         Q4_0 = handles[2];
+        QUANTIZE16 = handles[3];
         STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0)" : "native int8 kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 STATUS);
@@ -92,6 +95,8 @@ public final class NativeKernels {
             FunctionDescriptor matmul = FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j);
             handles[1] = linker.downcallHandle(lookup.findOrThrow("tttv2_q8_0_matmul"), matmul, critical);
             handles[2] = linker.downcallHandle(lookup.findOrThrow("tttv2_q4_0_matmul"), matmul, critical);
+            handles[3] = linker.downcallHandle(lookup.findOrThrow("tttv2_int16_quantize"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
