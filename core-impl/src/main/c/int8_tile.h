@@ -81,7 +81,7 @@ static inline __attribute__((always_inline)) __m256i block_dot(const int fmt, wb
 #define PANEL_BLOCKS 64
 
 /* Decode reads 4 weight rows as 4 streams; each is prefetched this far ahead (measured: 512 and 1024 bytes both
-   took 10-15 % off M = 1, 1024 a little more for Q8_0). */
+   took 10-15 % off M = 1, 1024 a little more for Q8_0; 2048 and 4096 were slower). */
 #define PREFETCH_BYTES 1024
 
 /*
