@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.JavaKernelSwitch;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
 import io.tttv2.core.cpu.kernel.QuantizedGemmSwitch;
 import java.lang.foreign.Arena;
@@ -62,10 +63,12 @@ class PrefillGemmTest {
             return;
         }
         int old = QuantizedGemmSwitch.set(dtype, MatmulKernel.GEMM_ROWS);
+        boolean javaOnly = JavaKernelSwitch.set(dtype, true);   // this tests the Java GEMM, not the native kernels
         try {
             body.run();
         } finally {
             QuantizedGemmSwitch.set(dtype, old);
+            JavaKernelSwitch.set(dtype, javaOnly);
         }
     }
 

@@ -8,6 +8,7 @@ import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.BlockCodec;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.JavaKernelSwitch;
 import io.tttv2.core.cpu.kernel.KQuantMatmulKernel;
 import io.tttv2.core.cpu.kernel.QuantizedMatmulKernel;
 import io.tttv2.core.cpu.kernel.QuantizedMatmuls;
@@ -18,6 +19,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,6 +68,22 @@ class QuantizedMatmulTest {
             }
         }
         return w;
+    }
+
+    private boolean q8JavaOnly;
+    private boolean q4JavaOnly;
+
+    /** These are the tests of the Java kernels: where native int8 ones are bound, NativeInt8MatmulTest has them. */
+    @BeforeEach
+    void javaKernels() {
+        q8JavaOnly = JavaKernelSwitch.set(DType.Q8_0, true);
+        q4JavaOnly = JavaKernelSwitch.set(DType.Q4_0, true);
+    }
+
+    @AfterEach
+    void restoreKernels() {
+        JavaKernelSwitch.set(DType.Q8_0, q8JavaOnly);
+        JavaKernelSwitch.set(DType.Q4_0, q4JavaOnly);
     }
 
     static List<Arguments> cases() {

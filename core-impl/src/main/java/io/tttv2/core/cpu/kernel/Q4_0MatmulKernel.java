@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code acc += d · Σ q·x − 8 · d · Σ x}, four weight rows sharing every x load. Every vector expression is
  * written out in the loop (helpers taking vectors were not inlined in this loop, and boxing made it 10× slower).
  */
-public final class Q4_0MatmulKernel extends QuantizedMatmulKernel {
+public sealed class Q4_0MatmulKernel extends QuantizedMatmulKernel permits NativeQ4_0MatmulKernel {
 
     private static final int BLOCK = 32;
     private static final int HALF = 16;

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code acc += d · Σ q·x}: for one row of x, one weight row at a time (one sequential stream per thread);
  * for two or three, four weight rows sharing every x load.
  */
-public final class Q8_0MatmulKernel extends QuantizedMatmulKernel {
+public sealed class Q8_0MatmulKernel extends QuantizedMatmulKernel permits NativeQ8_0MatmulKernel {
 
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 34;

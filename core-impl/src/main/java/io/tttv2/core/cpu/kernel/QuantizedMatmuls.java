@@ -6,8 +6,11 @@ import java.util.function.Supplier;
 /** This thread's matmul kernel for each block-quantised weight format: one type per format. */
 public final class QuantizedMatmuls {
 
-    private static final ThreadLocal<Q8_0MatmulKernel> Q8_0 = ThreadLocal.withInitial(Q8_0MatmulKernel::new);
-    private static final ThreadLocal<Q4_0MatmulKernel> Q4_0 = ThreadLocal.withInitial(Q4_0MatmulKernel::new);
+    // the native int8 kernels where the CPU and the build allow them (NativeKernels), the Java ones otherwise
+    private static final ThreadLocal<Q8_0MatmulKernel> Q8_0 = ThreadLocal.withInitial(
+            NativeKernels.AVAILABLE ? NativeQ8_0MatmulKernel::new : Q8_0MatmulKernel::new);
+    private static final ThreadLocal<Q4_0MatmulKernel> Q4_0 = ThreadLocal.withInitial(
+            NativeKernels.AVAILABLE ? NativeQ4_0MatmulKernel::new : Q4_0MatmulKernel::new);
     private static final ThreadLocal<QuantizedMatmulKernel> Q4_K =
             ThreadLocal.withInitial(() -> kQuant(DType.Q4_K, Q4_KMatmulKernel::new));
     private static final ThreadLocal<QuantizedMatmulKernel> Q5_K =

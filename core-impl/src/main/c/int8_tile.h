@@ -1,0 +1,256 @@
+/*
+ * The register block shared by the Q8_0 and Q4_0 kernels: MR rows of x (Q4_0: int8, Q8_0: int16; int8_rows.h)
+ * against NR rows of w (GGUF blocks, read in place), MR, NR <= 4, one __m256 accumulator per output.
+ *
+ * Order of summation, the same for every output whatever MR, NR, M or the column split (so a row's result
+ * does not depend on how many rows were computed with it):
+ *   acc = 0 (8 float lanes)
+ *   for each block b in order: s = block_dot(w[b], x[b])                  exact int32 lanes (block_dot below)
+ *                              acc = fma(float(s), d_w[b] * d_x[b], acc)  the scale one float product
+ *   out = hsum8(acc)
+ */
+#ifndef TTTV2_INT8_TILE_H
+#define TTTV2_INT8_TILE_H
+
+#include "int8_rows.h"
+
+#define FMT_Q8_0 0
+#define FMT_Q4_0 1
+
+/* Bytes per block of w: [d: f16][32 int8] or [d: f16][16 bytes, value j low nibble of byte j, j+16 high]. */
+#define BLOCK_BYTES(fmt) ((fmt) == FMT_Q8_0 ? 34 : 18)
+
+/* A Q4_0 block's 32 nibbles as u8 0..15, in value order. */
+static inline __attribute__((always_inline)) __m256i q4_0_nibbles(const uint8_t *block) {
+    /* the 16 bytes in both halves (one broadcast load), the upper half shifted right by 4, then the low nibbles:
+       values 0..15 in the lower half, 16..31 in the upper */
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) (block + 2)));
+    __m256i shifted = _mm256_srlv_epi64(both, _mm256_set_epi64x(4, 4, 0, 0));
+    return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0F));
+}
+
+/* One block of a weight row, as the dot product wants it: Q4_0 one vector of u8 (a); Q8_0 two of int16 (a, b). */
+typedef struct {
+    __m256i a, b;
+} wblock;
+
+/* One block of a row of x: Q4_0 int8 q (a) and its lane correction (b); Q8_0 int16 q, values 0..15 (a), 16..31 (b). */
+typedef struct {
+    __m256i a, b;
+} xblock;
+
+static inline __attribute__((always_inline)) wblock load_w(const int fmt, const uint8_t *block) {
+    wblock w;
+    if (fmt == FMT_Q8_0) {
+        w.a = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *) (block + 2)));
+        w.b = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *) (block + 18)));
+    } else {
+        w.a = q4_0_nibbles(block);
+        w.b = _mm256_setzero_si256();
+    }
+    return w;
+}
+
+/* Block b of row i of the scratch (x_rows.h layouts). */
+static inline __attribute__((always_inline)) xblock load_x(const int fmt, const uint8_t *scratch, int64_t m,
+        int64_t k, int64_t row, int64_t b) {
+    xblock x;
+    if (fmt == FMT_Q8_0) {
+        const int16_t *q = int16_q(scratch, m, k, row) + b * TTTV2_BLOCK;
+        x.a = _mm256_loadu_si256((const __m256i *) q);
+        x.b = _mm256_loadu_si256((const __m256i *) (q + 16));
+    } else {
+        x.a = _mm256_loadu_si256((const __m256i *) (int8_q(scratch, m, k, row) + b * TTTV2_BLOCK));
+        x.b = _mm256_loadu_si256((const __m256i *) (int8_corr(scratch, m, k, row) + b * 8));
+    }
+    return x;
+}
+
+/*
+ * The exact int32 lanes of one block's dot product. Q4_0: vpdpbusd(corr, u, q), lane l = values 4l..4l+3.
+ * Q8_0: two vpdpwssd, lane l = values 2l, 2l+1, 16+2l, 17+2l (|sum| < 4 * 128 * 32767 < 2^24: exact as float).
+ */
+static inline __attribute__((always_inline)) __m256i block_dot(const int fmt, wblock w, xblock x) {
+    if (fmt == FMT_Q8_0) {
+        return _mm256_dpwssd_epi32(_mm256_dpwssd_epi32(_mm256_setzero_si256(), w.a, x.a), w.b, x.b);
+    }
+    return _mm256_dpbusd_epi32(x.b, w.a, x.a);
+}
+
+/* Blocks per panel of the scale products below: 16 outputs x 64 blocks x 4 bytes = 4 KB, in L1. */
+#define PANEL_BLOCKS 64
+
+/* Decode reads 4 weight rows as 4 streams; each is prefetched this far ahead (measured: 512 and 1024 bytes both
+   took 10-15 % off M = 1, 1024 a little more for Q8_0; 2048 and 4096 were slower). */
+#define PREFETCH_BYTES 1024
+
+/*
+ * out[i][j] = the sum over the blocks of row i of x and row j of w, i < mr, j < nr. x rows from the scratch
+ * pointers (row i at q + i k, corr + i k / 4, d + i k / 32); w rows from w (a row's first block), w_row_bytes
+ * apart, their scales already in float: dw[j * blocks + b]; results to res[i * 4 + j].
+ *
+ * The products d_w[j] * d_x[i] of a panel of blocks are made first, 8 blocks per vector multiply, and the loop
+ * reads them with broadcast loads (load ports): the loop's two FP pipes then carry only the dot and the fma.
+ */
+static inline __attribute__((always_inline)) void int8_tile(const int fmt, const int mr, const int nr,
+        int64_t blocks, const uint8_t *scratch, int64_t m, int64_t row0, int64_t k, const uint8_t *w,
+        int64_t w_row_bytes, const float *dw, float *res) {
+    const float *d = x_d(scratch, m, k, row0);
+    float scale[16 * PANEL_BLOCKS] __attribute__((aligned(64)));    /* [i * 4 + j][block in panel] */
+    __m256 acc[4][4];
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+    for (int64_t p = 0; p < blocks; p += PANEL_BLOCKS) {
+        int64_t count = blocks - p < PANEL_BLOCKS ? blocks - p : PANEL_BLOCKS;
+        for (int i = 0; i < mr; i++) {
+            const float *dx = d + i * (k / TTTV2_BLOCK) + p;
+            for (int j = 0; j < nr; j++) {
+                const float *dwj = dw + j * blocks + p;
+                float *out = scale + (i * 4 + j) * PANEL_BLOCKS;
+                int64_t b = 0;
+                for (; b + 8 <= count; b += 8) {
+                    _mm256_store_ps(out + b, _mm256_mul_ps(_mm256_loadu_ps(dwj + b), _mm256_loadu_ps(dx + b)));
+                }
+                for (; b < count; b++) {
+                    out[b] = dwj[b] * dx[b];
+                }
+            }
+        }
+        for (int64_t bb = 0; bb < count; bb++) {
+            int64_t b = p + bb;
+            const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
+            wblock u[4];
+            for (int j = 0; j < nr; j++) {
+                u[j] = load_w(fmt, wb + j * w_row_bytes);
+            }
+            for (int i = 0; i < mr; i++) {
+                xblock xb = load_x(fmt, scratch, m, k, row0 + i, b);
+                for (int j = 0; j < nr; j++) {
+                    __m256i s = block_dot(fmt, u[j], xb);
+                    acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s),
+                            _mm256_broadcast_ss(scale + (i * 4 + j) * PANEL_BLOCKS + bb), acc[i][j]);
+                }
+            }
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            res[i * 4 + j] = hsum8(acc[i][j]);
+        }
+    }
+}
+
+/*
+ * Decode (M < 4): int8_tile with each block's scales widened and multiplied in the loop (the same float product,
+ * so the same bits), since with so few rows of x there is nothing to amortise a panel of products over.
+ */
+static inline __attribute__((always_inline)) void int8_tile_few_rows(const int fmt, const int mr, const int nr,
+        int64_t blocks, const uint8_t *scratch, int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes,
+        float *res) {
+    const float *d = x_d(scratch, m, k, 0);
+    __m256 acc[4][4];
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+    for (int64_t b = 0; b < blocks; b++) {
+        const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
+        wblock u[4];
+        __m256 dw[4];
+        for (int j = 0; j < nr; j++) {
+            _mm_prefetch((const char *) (wb + j * w_row_bytes + PREFETCH_BYTES), _MM_HINT_T0);
+            u[j] = load_w(fmt, wb + j * w_row_bytes);
+            dw[j] = _mm256_set1_ps(_cvtsh_ss(*(const uint16_t *) (wb + j * w_row_bytes)));
+        }
+        for (int i = 0; i < mr; i++) {
+            xblock xb = load_x(fmt, scratch, m, k, i, b);
+            __m256 dx = _mm256_broadcast_ss(d + i * (k / TTTV2_BLOCK) + b);
+            for (int j = 0; j < nr; j++) {
+                __m256i s = block_dot(fmt, u[j], xb);
+                acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_mul_ps(dw[j], dx), acc[i][j]);
+            }
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        for (int j = 0; j < nr; j++) {
+            res[i * 4 + j] = hsum8(acc[i][j]);
+        }
+    }
+}
+
+/* Decode: out[r, c] for r < m < 4, n_from <= c < n_to, 4 weight rows at a time (4 independent sums). */
+static inline __attribute__((always_inline)) void int8_matmul_few_rows(const int fmt, const uint8_t *scratch,
+        int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes, int64_t n_from, int64_t n_to, float *out,
+        int64_t out_row) {
+    const int64_t blocks = k / TTTV2_BLOCK;
+    for (int64_t c = n_from; c < n_to; c += 4) {
+        int nr = n_to - c < 4 ? (int) (n_to - c) : 4;
+        const uint8_t *wc = w + c * w_row_bytes;
+        float res[16];
+        switch ((int) m * 8 + nr) {
+#define TILE_CASE(MR, NR) case MR * 8 + NR: \
+            int8_tile_few_rows(fmt, MR, NR, blocks, scratch, m, k, wc, w_row_bytes, res); break;
+            TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
+            TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
+            TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
+#undef TILE_CASE
+            default: break;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < nr; j++) {
+                out[i * out_row + c + j] = res[i * 4 + j];
+            }
+        }
+    }
+}
+
+/*
+ * The whole call for one thread's columns: out[r, c] for r < m and n_from <= c < n_to. Columns in groups of 4
+ * (the weight rows of a group stay in L1 while every row of x passes them; their block scales are widened to
+ * float once per group), rows of x in groups of 4. w: row 0 of w; out: out[0, 0], rows out_row floats apart.
+ */
+static inline __attribute__((always_inline)) void int8_matmul(const int fmt, const uint8_t *scratch, int64_t m,
+        int64_t k, const uint8_t *w, int64_t w_row_bytes, int64_t n_from, int64_t n_to, float *out,
+        int64_t out_row) {
+    if (m < 4) {
+        int8_matmul_few_rows(fmt, scratch, m, k, w, w_row_bytes, n_from, n_to, out, out_row);
+        return;
+    }
+    const int64_t blocks = k / TTTV2_BLOCK;
+    float dw[4 * blocks];                  /* [4, K / 32]: 16 bytes per block, 512 KB at K = 2^20 */
+    for (int64_t c = n_from; c < n_to; c += 4) {
+        int nr = n_to - c < 4 ? (int) (n_to - c) : 4;
+        const uint8_t *wc = w + c * w_row_bytes;
+        for (int j = 0; j < nr; j++) {
+            for (int64_t b = 0; b < blocks; b++) {
+                dw[j * blocks + b] = _cvtsh_ss(*(const uint16_t *) (wc + j * w_row_bytes + b * BLOCK_BYTES(fmt)));
+            }
+        }
+        for (int64_t r = 0; r < m; r += 4) {
+            int mr = m - r < 4 ? (int) (m - r) : 4;
+            float res[16];
+            /* one specialised block per shape: the loops above unroll, the accumulators live in registers */
+            switch (mr * 8 + nr) {
+#define TILE_CASE(MR, NR) case MR * 8 + NR: \
+                int8_tile(fmt, MR, NR, blocks, scratch, m, r, k, wc, w_row_bytes, dw, res); break;
+                TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
+                TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
+                TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
+                TILE_CASE(4, 1) TILE_CASE(4, 2) TILE_CASE(4, 3) TILE_CASE(4, 4)
+#undef TILE_CASE
+                default: break;
+            }
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) {
+                    out[(r + i) * out_row + c + j] = res[i * 4 + j];
+                }
+            }
+        }
+    }
+}
+
+#endif

@@ -1,0 +1,175 @@
+package io.tttv2.core.cpu.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The native int8 kernels (core-impl/src/main/c, built into this bundle as
+ * {@code native/linux-x86_64/libtttv2kernels.so}), bound once through the FFM API. They are used only on Linux
+ * x86-64 whose CPU has AVX-512 F/BW/VL/VNNI (and the AVX2/FMA/F16C they imply), when
+ * {@code -Dtttv2.kernels.native} is not {@code false}, and when the library loaded; otherwise {@link #AVAILABLE}
+ * is false, the Java kernels run, and one debug line (info if loading failed on a capable machine) says why.
+ *
+ * <p>The library is copied out of the bundle to {@code $XDG_CACHE_HOME/tttv2/native} (else
+ * {@code ~/.cache/tttv2/native}, else the temp directory) under a name holding its SHA-256, written to a temp
+ * file and renamed, so concurrent first starts never see half a file and a rebuilt library gets a new name.
+ *
+ * <p>Addresses are passed as {@code long} (the SysV ABI passes a pointer and a 64-bit integer alike), so a call
+ * allocates nothing; callers pass only native segments. The downcalls are critical without heap access: no
+ * upcalls, and each call is at most one pool chunk of work.
+ */
+public final class NativeKernels {
+
+    private static final System.Logger LOG = System.getLogger(NativeKernels.class.getName());
+    private static final String RESOURCE = "/native/linux-x86_64/libtttv2kernels.so";
+    private static final List<String> CPU_FLAGS =
+            List.of("avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni");
+
+    /** Whether the native kernels are bound (see the class comment). */
+    public static final boolean AVAILABLE;
+    /** Why they are or are not used: one line. */
+    public static final String STATUS;
+
+    /** {@code tttv2_int8_quantize(x, xRow, m, k, offset, scratch)}: x [M, K] F32 into the int8 scratch (Q4_0). */
+    static final MethodHandle QUANTIZE;
+    /** {@code tttv2_int16_quantize(x, xRow, m, k, scratch)}: x [M, K] F32 into the int16 scratch (Q8_0). */
+    static final MethodHandle QUANTIZE16;
+    /** {@code tttv2_q8_0_matmul(scratch, m, k, w, wRowBytes, nFrom, nTo, out, outRow)}. */
+    static final MethodHandle Q8_0;
+    /** {@code tttv2_q4_0_matmul(...)}: as {@link #Q8_0}. */
+    static final MethodHandle Q4_0;
+
+    static {
+        MethodHandle[] handles = new MethodHandle[4];
+        String why = bind(handles);
+        AVAILABLE = why == null;
+        QUANTIZE = handles[0];
+        Q8_0 = handles[1];
+        Q4_0 = handles[2];
+        QUANTIZE16 = handles[3];
+        STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0)" : "native int8 kernels not used: " + why;
+        LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                STATUS);
+    }
+
+    private NativeKernels() {
+    }
+
+    /** Fills handles and returns null, or returns why not. */
+    private static String bind(MethodHandle[] handles) {
+        if ("false".equals(System.getProperty("tttv2.kernels.native"))) {
+            return "-Dtttv2.kernels.native=false";
+        }
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return "built for Linux x86-64, this is " + os + " " + arch;
+        }
+        String missing = missingCpuFlags();
+        if (missing != null) {
+            return missing;
+        }
+        try {
+            Path library = extract();
+            SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(false);
+            ValueLayout.OfLong j = ValueLayout.JAVA_LONG;
+            handles[0] = linker.downcallHandle(lookup.findOrThrow("tttv2_int8_quantize"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, ValueLayout.JAVA_INT, j), critical);
+            FunctionDescriptor matmul = FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j);
+            handles[1] = linker.downcallHandle(lookup.findOrThrow("tttv2_q8_0_matmul"), matmul, critical);
+            handles[2] = linker.downcallHandle(lookup.findOrThrow("tttv2_q4_0_matmul"), matmul, critical);
+            handles[3] = linker.downcallHandle(lookup.findOrThrow("tttv2_int16_quantize"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "loading failed: " + e;
+        }
+    }
+
+    /** Null if /proc/cpuinfo lists every flag the library was compiled for, else which are missing. */
+    private static String missingCpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    Set<String> flags = Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                    List<String> missing = CPU_FLAGS.stream().filter(f -> !flags.contains(f)).toList();
+                    return missing.isEmpty() ? null : "the CPU lacks " + String.join(", ", missing);
+                }
+            }
+            return "/proc/cpuinfo has no flags line";
+        } catch (IOException | RuntimeException e) {
+            return "cannot read /proc/cpuinfo: " + e.getMessage();
+        }
+    }
+
+    /** The library as a file named by its content hash in the cache folder (copied there on first use). */
+    private static Path extract() throws IOException {
+        byte[] bytes;
+        try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException(RESOURCE + " is not in the bundle");
+            }
+            bytes = in.readAllBytes();
+        }
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+        IOException first = null;
+        for (Path dir : cacheFolders()) {
+            try {
+                return extractTo(dir, "libtttv2kernels-" + hash + ".so", bytes);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    private static Path extractTo(Path dir, String name, byte[] bytes) throws IOException {
+        Path target = dir.resolve(name);
+        if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
+            return target;
+        }
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, name, ".part");
+        try {
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+
+    private static List<Path> cacheFolders() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path home = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home", "."), ".cache");
+        return List.of(home.resolve("tttv2").resolve("native"),
+                Path.of(System.getProperty("java.io.tmpdir")).resolve("tttv2-native"));
+    }
+}
