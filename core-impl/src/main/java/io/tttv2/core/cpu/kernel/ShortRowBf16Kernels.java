@@ -17,8 +17,9 @@ import jdk.incubator.vector.IntVector;
  * work decides, not the memory stream: Bf16Matvec's 4 accumulators per row made kjv-tiny decode ≈ 0.7× as fast.
  *
  * <p>One order for every M (so a row's bits do not depend on its batch): per lane the even term, then the odd
- * term, pair after pair; the lanes added in order ({@link SmallBatchBf16Kernel#sumLanes}); then the pairs past
- * the last whole vector and the last element of an odd K as scalars. {@link #rows4} takes one row of x,
+ * term, pair after pair; the lanes added in {@link LaneTree}'s order (a row of w is only K/32 vectors long, so
+ * adding its 16 lanes one by one cost as much as its FMAs); then the pairs past the last whole vector and the
+ * last element of an odd K as scalars. {@link #rows4} takes one row of x,
  * {@link #block4x4} four. Each loop is one static method: no vector crosses a call (see {@link Lanes}).
  */
 final class ShortRowBf16Kernels {
@@ -63,14 +64,13 @@ final class ShortRowBf16Kernels {
         a1.intoArray(sums, lanes + L);
         a2.intoArray(sums, lanes + 2 * L);
         a3.intoArray(sums, lanes + 3 * L);
-        float s0 = SmallBatchBf16Kernel.sumLanes(sums, lanes);
-        float s1 = SmallBatchBf16Kernel.sumLanes(sums, lanes + L);
-        float s2 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 2 * L);
-        float s3 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 3 * L);
-        sums[at] = Bf16Matvec.addRest(ws, w0, x, xa, k, pv, s0);
-        sums[at + 1] = Bf16Matvec.addRest(ws, w1, x, xa, k, pv, s1);
-        sums[at + 2] = Bf16Matvec.addRest(ws, w2, x, xa, k, pv, s2);
-        sums[at + 3] = Bf16Matvec.addRest(ws, w3, x, xa, k, pv, s3);
+        LaneTree.sum4(sums, lanes, sums, at);
+        if (pv < pairs || (k & 1) != 0) {
+            sums[at] = Bf16Matvec.addRest(ws, w0, x, xa, k, pv, sums[at]);
+            sums[at + 1] = Bf16Matvec.addRest(ws, w1, x, xa, k, pv, sums[at + 1]);
+            sums[at + 2] = Bf16Matvec.addRest(ws, w2, x, xa, k, pv, sums[at + 2]);
+            sums[at + 3] = Bf16Matvec.addRest(ws, w3, x, xa, k, pv, sums[at + 3]);
+        }
     }
 
     /**
@@ -135,8 +135,8 @@ final class ShortRowBf16Kernels {
             a32 = o2.fma(odd, e2.fma(even, a32));
             a33 = o3.fma(odd, e3.fma(even, a33));
         }
-        // lanes out to memory, each sum then added up lane after lane: the same bits compiled or interpreted
-        // (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
+        // lanes out to memory, each accumulator then added up in LaneTree's order: the same bits compiled or
+        // interpreted (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
         int lanes = at + 16;
         a00.intoArray(sums, lanes);
         a01.intoArray(sums, lanes + L);
@@ -154,8 +154,12 @@ final class ShortRowBf16Kernels {
         a31.intoArray(sums, lanes + 13 * L);
         a32.intoArray(sums, lanes + 14 * L);
         a33.intoArray(sums, lanes + 15 * L);
-        for (int i = 0; i < 16; i++) {
-            sums[at + i] = SmallBatchBf16Kernel.sumLanes(sums, lanes + i * L);
+        LaneTree.sum4(sums, lanes, sums, at);
+        LaneTree.sum4(sums, lanes + 4 * L, sums, at + 4);
+        LaneTree.sum4(sums, lanes + 8 * L, sums, at + 8);
+        LaneTree.sum4(sums, lanes + 12 * L, sums, at + 12);
+        if (pv == pairs && (k & 1) == 0) {
+            return;
         }
         // the scalar rest: pairs past the last whole vector, then the last element of an odd K
         for (int r = 0; r < 4; r++) {
