@@ -25,8 +25,8 @@ final class LaneTree {
      * LOW[level] lane p = the first half of segment p / (s/2) at offset p % (s/2); HIGH the second half.
      * Output p then holds segment p / (s/2)'s partial sum, in segments of s/2.
      */
-    private static final FloatVector[] LOW;
-    private static final FloatVector[] HIGH;
+    static final FloatVector[] LOW;
+    static final FloatVector[] HIGH;
 
     /** The first 4 lanes: the 4 sums. */
     private static final VectorMask<Float> FIRST4 = F.indexInRange(0, 4);
