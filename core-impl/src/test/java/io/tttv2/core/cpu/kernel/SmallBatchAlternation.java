@@ -25,7 +25,7 @@ import jdk.incubator.vector.IntVector;
  *       x and w against the block before it, 4 rows of x against one row of w.</li>
  * </ul>
  * A command, not a test: {@code java --add-modules jdk.incubator.vector -cp core-impl/target/test-classes:
- * core-impl/target/classes:core-api/target/classes io.tttv2.core.cpu.kernel.SmallBatchAlternation [rounds]}.
+ * core-impl/target/classes:core-api/target/classes io.tttv2.core.cpu.kernel.SmallBatchAlternation [rounds] [shape name prefix]}.
  */
 public final class SmallBatchAlternation {
 
@@ -47,7 +47,11 @@ public final class SmallBatchAlternation {
         Random r = new Random(1);
         Arena arena = Arena.ofShared();
         float[] sums = new float[16 + 16 * L];
+        String only = args.length > 1 ? args[1] : "";
         for (Shape s : shapes) {
+            if (!s.name.startsWith(only)) {
+                continue;
+            }
             MemorySegment w = arena.allocate(2L * s.n * s.k, 64);
             for (long i = 0; i < (long) s.n * s.k; i++) {
                 w.set(Lanes.I16_LE, 2 * i, Lanes.toBf16(r.nextFloat() - 0.5f));
@@ -156,9 +160,9 @@ public final class SmallBatchAlternation {
     private static void currentLong(MemorySegment w, float[] x, Shape s, float[] sums, float[] out) {
         int k = s.k;
         for (int c = 0; c < s.n; c += 4) {
-            for (int p = 0; p < 4; p += 2) {
-                long w0 = (long) (c + p) * k;
-                for (int r = 0; r + 2 <= s.m; r += 2) {
+            for (int r = 0; r + 2 <= s.m; r += 2) {
+                for (int p = 0; p < 4; p += 2) {
+                    long w0 = (long) (c + p) * k;
                     SmallBatchBf16Kernel.block2x2(w, w0, w0 + k, x, r * k, (r + 1) * k, k, sums, 0);
                     out[r * s.n + c + p] = sums[0];
                     out[r * s.n + c + p + 1] = sums[1];
