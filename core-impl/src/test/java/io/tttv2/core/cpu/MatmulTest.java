@@ -133,7 +133,8 @@ class MatmulTest {
     static List<Arguments> workersAndRowLengths() {
         List<Arguments> all = new ArrayList<>();
         for (int workers : workerCounts()) {
-            for (int k : new int[] {301, 1027, 4301}) {
+            // 256 and 704: kjv-tiny's rows (short, whole vectors only); 2048: the 1B's (whole groups of 4 only)
+            for (int k : new int[] {256, 301, 704, 1027, 2048, 4301}) {
                 all.add(Arguments.of(workers, k));
             }
         }

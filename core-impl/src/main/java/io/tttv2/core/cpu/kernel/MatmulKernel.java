@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  *       by {@link Bf16Matvec}'s loops (one row of w at a time, 4 accumulators along K, for K ≤ 4096, so the
  *       weights stream sequentially; 4 rows side by side for longer rows), or for rows shorter than
  *       {@link ShortRowBf16Kernels#MAX_K} (a small model, in cache) by {@link ShortRowBf16Kernels}.</li>
- *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, each widened weight
- *       vector feeding 4 rows of x at once ({@link SmallBatchBf16Kernel}); rows past the last group of 4
- *       take the decode loops. All sum in one order, so a row's result does not depend on M here.</li>
+ *   <li>Small batches of BF16 (M ≤ {@link #SMALL_BATCH_ROWS}): the same in-place reads, 2 rows of w against
+ *       2 rows of x at once ({@link SmallBatchBf16Kernel}; short rows: {@link ShortRowBf16Kernels}' 4 × 4
+ *       blocks); an odd last row takes the decode loops. All sum in one order, so a row's result does not
+ *       depend on M here.</li>
  *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
  *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
  *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
@@ -209,8 +210,8 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     }
 
     /**
-     * BF16 in place: groups of 4 rows of x take {@link SmallBatchBf16Kernel} row of w by row of w, the rest
-     * {@link Bf16Matvec}'s loops; all sum in one order, so a row's bits do not depend on M.
+     * BF16 in place: pairs of rows of x take {@link SmallBatchBf16Kernel} against pairs of rows of w, an odd last
+     * row {@link Bf16Matvec}'s loops; all sum in one order, so a row's bits do not depend on M.
      */
     private void runRowsBf16(int nFrom, int nTo) {
         if (k < ShortRowBf16Kernels.MAX_K) {
@@ -223,20 +224,20 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         boolean sequential = k <= Bf16Matvec.SEQUENTIAL_MAX_K;
         for (int c = nFrom; c < nTo; c += ROW_BLOCK) {
             int valid = Math.min(ROW_BLOCK, nTo - c);
-            int r = 0;
-            for (; r + 4 <= m; r += 4) {
-                for (int j = 0; j < valid; j++) {
-                    SmallBatchBf16Kernel.block4x1(ws, wOff + (c + j) * wRow, x, r * k, k, sums, 0);
-                    for (int i = 0; i < 4; i++) {
-                        store(r + i, c + j, sums[i]);
-                    }
-                }
-            }
             // a partial block repeats its last row, and stores only the valid outputs
             long w0 = wOff + c * wRow;
             long w1 = wOff + Math.min(c + 1, nTo - 1) * wRow;
             long w2 = wOff + Math.min(c + 2, nTo - 1) * wRow;
             long w3 = wOff + Math.min(c + 3, nTo - 1) * wRow;
+            int r = 0;
+            for (; r + 2 <= m; r += 2) {
+                // rows r, r + 1 of x against rows 0, 1 of the block, then 2, 3 (the 4 w rows stay in L1)
+                SmallBatchBf16Kernel.block2x2(ws, w0, w1, x, r * k, (r + 1) * k, k, sums, 0);
+                float s00 = sums[0], s01 = sums[1], s10 = sums[2], s11 = sums[3];
+                SmallBatchBf16Kernel.block2x2(ws, w2, w3, x, r * k, (r + 1) * k, k, sums, 0);
+                store4(r, c, valid, s00, s01, sums[0], sums[1]);
+                store4(r + 1, c, valid, s10, s11, sums[2], sums[3]);
+            }
             for (; r < m; r++) {
                 if (sequential) {
                     Bf16Matvec.rows4Sequential(ws, w0, w1, w2, w3, x, r * k, k, sums, 0);

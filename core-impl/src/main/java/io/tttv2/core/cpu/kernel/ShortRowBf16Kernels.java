@@ -17,8 +17,9 @@ import jdk.incubator.vector.IntVector;
  * work decides, not the memory stream: Bf16Matvec's 4 accumulators per row made kjv-tiny decode ≈ 0.7× as fast.
  *
  * <p>One order for every M (so a row's bits do not depend on its batch): per lane the even term, then the odd
- * term, pair after pair; the lanes added in order ({@link SmallBatchBf16Kernel#sumLanes}); then the pairs past
- * the last whole vector and the last element of an odd K as scalars. {@link #rows4} takes one row of x,
+ * term, pair after pair; the lanes added in {@link LaneTree}'s order (a row of w is only K/32 vectors long, so
+ * adding its 16 lanes one by one cost as much as its FMAs); then the pairs past the last whole vector and the
+ * last element of an odd K as scalars. {@link #rows4} takes one row of x,
  * {@link #block4x4} four. Each loop is one static method: no vector crosses a call (see {@link Lanes}).
  */
 final class ShortRowBf16Kernels {
@@ -58,19 +59,30 @@ final class ShortRowBf16Kernels {
             a2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a2);
             a3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(odd, a3);
         }
-        int lanes = at + 4;
-        a0.intoArray(sums, lanes);
-        a1.intoArray(sums, lanes + L);
-        a2.intoArray(sums, lanes + 2 * L);
-        a3.intoArray(sums, lanes + 3 * L);
-        float s0 = SmallBatchBf16Kernel.sumLanes(sums, lanes);
-        float s1 = SmallBatchBf16Kernel.sumLanes(sums, lanes + L);
-        float s2 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 2 * L);
-        float s3 = SmallBatchBf16Kernel.sumLanes(sums, lanes + 3 * L);
-        sums[at] = Bf16Matvec.addRest(ws, w0, x, xa, k, pv, s0);
-        sums[at + 1] = Bf16Matvec.addRest(ws, w1, x, xa, k, pv, s1);
-        sums[at + 2] = Bf16Matvec.addRest(ws, w2, x, xa, k, pv, s2);
-        sums[at + 3] = Bf16Matvec.addRest(ws, w3, x, xa, k, pv, s3);
+        if (L == 16) {
+            // AVX-512: LaneTree's tree in registers, the 4 sums into lanes 0..3 (the other lanes, written over
+            // the scratch, repeat partial sums)
+            FloatVector[] lo = LaneTree.LOW;
+            FloatVector[] hi = LaneTree.HIGH;
+            FloatVector b0 = lo[0].selectFrom(a0, a1).add(hi[0].selectFrom(a0, a1));
+            FloatVector b1 = lo[0].selectFrom(a2, a3).add(hi[0].selectFrom(a2, a3));
+            FloatVector c = lo[1].selectFrom(b0, b1).add(hi[1].selectFrom(b0, b1));
+            c = lo[2].selectFrom(c, c).add(hi[2].selectFrom(c, c));
+            lo[3].selectFrom(c, c).add(hi[3].selectFrom(c, c)).intoArray(sums, at);
+        } else {
+            int lanes = at + 4;
+            a0.intoArray(sums, lanes);
+            a1.intoArray(sums, lanes + L);
+            a2.intoArray(sums, lanes + 2 * L);
+            a3.intoArray(sums, lanes + 3 * L);
+            LaneTree.sum4(sums, lanes, sums, at);
+        }
+        if (pv < pairs || (k & 1) != 0) {
+            sums[at] = Bf16Matvec.addRest(ws, w0, x, xa, k, pv, sums[at]);
+            sums[at + 1] = Bf16Matvec.addRest(ws, w1, x, xa, k, pv, sums[at + 1]);
+            sums[at + 2] = Bf16Matvec.addRest(ws, w2, x, xa, k, pv, sums[at + 2]);
+            sums[at + 3] = Bf16Matvec.addRest(ws, w3, x, xa, k, pv, sums[at + 3]);
+        }
     }
 
     /**
@@ -135,27 +147,53 @@ final class ShortRowBf16Kernels {
             a32 = o2.fma(odd, e2.fma(even, a32));
             a33 = o3.fma(odd, e3.fma(even, a33));
         }
-        // lanes out to memory, each sum then added up lane after lane: the same bits compiled or interpreted
-        // (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
-        int lanes = at + 16;
-        a00.intoArray(sums, lanes);
-        a01.intoArray(sums, lanes + L);
-        a02.intoArray(sums, lanes + 2 * L);
-        a03.intoArray(sums, lanes + 3 * L);
-        a10.intoArray(sums, lanes + 4 * L);
-        a11.intoArray(sums, lanes + 5 * L);
-        a12.intoArray(sums, lanes + 6 * L);
-        a13.intoArray(sums, lanes + 7 * L);
-        a20.intoArray(sums, lanes + 8 * L);
-        a21.intoArray(sums, lanes + 9 * L);
-        a22.intoArray(sums, lanes + 10 * L);
-        a23.intoArray(sums, lanes + 11 * L);
-        a30.intoArray(sums, lanes + 12 * L);
-        a31.intoArray(sums, lanes + 13 * L);
-        a32.intoArray(sums, lanes + 14 * L);
-        a33.intoArray(sums, lanes + 15 * L);
-        for (int i = 0; i < 16; i++) {
-            sums[at + i] = SmallBatchBf16Kernel.sumLanes(sums, lanes + i * L);
+        if (L == 16) {
+            // AVX-512: LaneTree's tree in registers, 16 accumulators into one vector of their 16 sums in
+            // 4 levels of pairs (adjacent accumulators first, so the sums come out in a00, a01, .., a33 order)
+            FloatVector[] lo = LaneTree.LOW;
+            FloatVector[] hi = LaneTree.HIGH;
+            FloatVector b0 = lo[0].selectFrom(a00, a01).add(hi[0].selectFrom(a00, a01));
+            FloatVector b1 = lo[0].selectFrom(a02, a03).add(hi[0].selectFrom(a02, a03));
+            FloatVector b2 = lo[0].selectFrom(a10, a11).add(hi[0].selectFrom(a10, a11));
+            FloatVector b3 = lo[0].selectFrom(a12, a13).add(hi[0].selectFrom(a12, a13));
+            FloatVector b4 = lo[0].selectFrom(a20, a21).add(hi[0].selectFrom(a20, a21));
+            FloatVector b5 = lo[0].selectFrom(a22, a23).add(hi[0].selectFrom(a22, a23));
+            FloatVector b6 = lo[0].selectFrom(a30, a31).add(hi[0].selectFrom(a30, a31));
+            FloatVector b7 = lo[0].selectFrom(a32, a33).add(hi[0].selectFrom(a32, a33));
+            FloatVector c0 = lo[1].selectFrom(b0, b1).add(hi[1].selectFrom(b0, b1));
+            FloatVector c1 = lo[1].selectFrom(b2, b3).add(hi[1].selectFrom(b2, b3));
+            FloatVector c2 = lo[1].selectFrom(b4, b5).add(hi[1].selectFrom(b4, b5));
+            FloatVector c3 = lo[1].selectFrom(b6, b7).add(hi[1].selectFrom(b6, b7));
+            FloatVector d0 = lo[2].selectFrom(c0, c1).add(hi[2].selectFrom(c0, c1));
+            FloatVector d1 = lo[2].selectFrom(c2, c3).add(hi[2].selectFrom(c2, c3));
+            lo[3].selectFrom(d0, d1).add(hi[3].selectFrom(d0, d1)).intoArray(sums, at);
+        } else {
+            // lanes out to memory, each accumulator then added up in LaneTree's order: the same bits compiled or
+            // interpreted (reduceLanes' order is the implementation's: C2 adds a tree, the Java fallback in order)
+            int lanes = at + 16;
+            a00.intoArray(sums, lanes);
+            a01.intoArray(sums, lanes + L);
+            a02.intoArray(sums, lanes + 2 * L);
+            a03.intoArray(sums, lanes + 3 * L);
+            a10.intoArray(sums, lanes + 4 * L);
+            a11.intoArray(sums, lanes + 5 * L);
+            a12.intoArray(sums, lanes + 6 * L);
+            a13.intoArray(sums, lanes + 7 * L);
+            a20.intoArray(sums, lanes + 8 * L);
+            a21.intoArray(sums, lanes + 9 * L);
+            a22.intoArray(sums, lanes + 10 * L);
+            a23.intoArray(sums, lanes + 11 * L);
+            a30.intoArray(sums, lanes + 12 * L);
+            a31.intoArray(sums, lanes + 13 * L);
+            a32.intoArray(sums, lanes + 14 * L);
+            a33.intoArray(sums, lanes + 15 * L);
+            LaneTree.sum4(sums, lanes, sums, at);
+            LaneTree.sum4(sums, lanes + 4 * L, sums, at + 4);
+            LaneTree.sum4(sums, lanes + 8 * L, sums, at + 8);
+            LaneTree.sum4(sums, lanes + 12 * L, sums, at + 12);
+        }
+        if (pv == pairs && (k & 1) == 0) {
+            return;
         }
         // the scalar rest: pairs past the last whole vector, then the last element of an odd K
         for (int r = 0; r < 4; r++) {
