@@ -85,9 +85,9 @@ static inline __attribute__((always_inline)) __m256i block_dot(const int fmt, wb
 #define PREFETCH_BYTES 1024
 
 /*
- * out[i][j] = the sum over the blocks of row i of x and row j of w, i < mr, j < nr. x rows from the scratch
- * pointers (row i at q + i k, corr + i k / 4, d + i k / 32); w rows from w (a row's first block), w_row_bytes
- * apart, their scales already in float: dw[j * blocks + b]; results to res[i * 4 + j].
+ * out[i][j] = the sum over the blocks of row row0 + i of x and row j of w, i < mr, j < nr. x from the scratch
+ * (int8_rows.h; m rows in all); w rows from w (a row's first block), w_row_bytes apart, their scales already in
+ * float: dw[j * blocks + b]; results to res[i * 4 + j].
  *
  * The products d_w[j] * d_x[i] of a panel of blocks are made first, 8 blocks per vector multiply, and the loop
  * reads them with broadcast loads (load ports): the loop's two FP pipes then carry only the dot and the fma.
