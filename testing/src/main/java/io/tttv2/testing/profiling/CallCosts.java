@@ -45,7 +45,9 @@ final class CallCosts {
     }
 
     static CallCosts of(ModuleKind kind, Record spec, Weights weights) {
-        return new CallCosts(kind, spec, weightDType(weights).byteSize());
+        // bytes per element averaged over whole blocks: a block-quantised type has no byte size per element
+        // (1024 elements are whole blocks of 32 and of 256)
+        return new CallCosts(kind, spec, weightDType(weights).bytesFor(1024) / 1024.0);
     }
 
     /** Bytes per weight element; F32 when the module has no weights (or none under a known name). */
