@@ -146,10 +146,13 @@ static inline __attribute__((always_inline)) void int8_tile(const int fmt, const
 /*
  * Decode (M < 4): int8_tile with each block's scales widened and multiplied in the loop (the same float product,
  * so the same bits), since with so few rows of x there is nothing to amortise a panel of products over.
+ * ahead: the first byte of the next group of 4 weight rows, prefetched into L2 a little per block (prefetches
+ * never fault, so past the last group is harmless). Without it every group began with 4 misses to memory: the
+ * 1B's Q4_0 decode ran at 15 GB/s, 27 tokens/s; with it 46-48 (Q8_0 20 -> 29-36).
  */
 static inline __attribute__((always_inline)) void int8_tile_few_rows(const int fmt, const int mr, const int nr,
         int64_t blocks, const uint8_t *scratch, int64_t m, int64_t k, const uint8_t *w, int64_t w_row_bytes,
-        float *res) {
+        const uint8_t *ahead, float *res) {
     const float *d = x_d(scratch, m, k, 0);
     __m256 acc[4][4];
     for (int i = 0; i < mr; i++) {
@@ -161,6 +164,10 @@ static inline __attribute__((always_inline)) void int8_tile_few_rows(const int f
         const uint8_t *wb = w + b * BLOCK_BYTES(fmt);
         wblock u[4];
         __m256 dw[4];
+        /* the next group of 4 rows (4 · w_row_bytes contiguous bytes) into L2, spread over this group's blocks */
+        for (int o = 0; o < 4 * BLOCK_BYTES(fmt); o += 64) {
+            _mm_prefetch((const char *) (ahead + b * 4 * BLOCK_BYTES(fmt) + o), _MM_HINT_T1);
+        }
         for (int j = 0; j < nr; j++) {
             _mm_prefetch((const char *) (wb + j * w_row_bytes + PREFETCH_BYTES), _MM_HINT_T0);
             u[j] = load_w(fmt, wb + j * w_row_bytes);
@@ -193,7 +200,7 @@ static inline __attribute__((always_inline)) void int8_matmul_few_rows(const int
         float res[16];
         switch ((int) m * 8 + nr) {
 #define TILE_CASE(MR, NR) case MR * 8 + NR: \
-            int8_tile_few_rows(fmt, MR, NR, blocks, scratch, m, k, wc, w_row_bytes, res); break;
+            int8_tile_few_rows(fmt, MR, NR, blocks, scratch, m, k, wc, w_row_bytes, wc + 4 * w_row_bytes, res); break;
             TILE_CASE(1, 1) TILE_CASE(1, 2) TILE_CASE(1, 3) TILE_CASE(1, 4)
             TILE_CASE(2, 1) TILE_CASE(2, 2) TILE_CASE(2, 3) TILE_CASE(2, 4)
             TILE_CASE(3, 1) TILE_CASE(3, 2) TILE_CASE(3, 3) TILE_CASE(3, 4)
