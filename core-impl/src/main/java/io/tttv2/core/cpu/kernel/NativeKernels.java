@@ -44,6 +44,12 @@ public final class NativeKernels {
     public static final boolean AVAILABLE;
     /** Why they are or are not used: one line. */
     public static final String STATUS;
+    /**
+     * Null if this machine can execute the library (Linux x86-64, every CPU flag it was compiled for), else why
+     * not. Unlike {@link #STATUS} it does not depend on the build, the cache folder or the property: where it is
+     * null and the kernels are not {@link #AVAILABLE}, something that should have worked did not.
+     */
+    public static final String HOST_LIMIT = hostLimit();
 
     /** {@code tttv2_int8_quantize(x, xRow, m, k, offset, scratch)}: x [M, K] F32 into the int8 scratch (Q4_0). */
     static final MethodHandle QUANTIZE;
@@ -75,14 +81,8 @@ public final class NativeKernels {
         if ("false".equals(System.getProperty("tttv2.kernels.native"))) {
             return "-Dtttv2.kernels.native=false";
         }
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return "built for Linux x86-64, this is " + os + " " + arch;
-        }
-        String missing = missingCpuFlags();
-        if (missing != null) {
-            return missing;
+        if (HOST_LIMIT != null) {       // initialised above the static block that calls this
+            return HOST_LIMIT;
         }
         try {
             Path library = extract();
@@ -101,6 +101,16 @@ public final class NativeKernels {
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
         }
+    }
+
+    /** {@link #HOST_LIMIT}'s value. */
+    private static String hostLimit() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return "built for Linux x86-64, this is " + os + " " + arch;
+        }
+        return missingCpuFlags();
     }
 
     /** Null if /proc/cpuinfo lists every flag the library was compiled for, else which are missing. */
