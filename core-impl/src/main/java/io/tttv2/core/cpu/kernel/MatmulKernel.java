@@ -73,6 +73,19 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** The packed prefill GEMM over this kernel's weights, widened row by row. */
     private final PrefillGemm gemm = new PrefillGemm(1, this::widenRange);
 
+    /**
+     * The smallest K whose BF16 calls past the small batches take the native GEMM ({@link NativeBf16Gemm}) where
+     * {@link NativeKernels#AVAILABLE}; {@code tttv2.matmul.nativeGemmMinK} overrides it, for benchmarks.
+     */
+    public static final int NATIVE_GEMM_MIN_K = Integer.getInteger("tttv2.matmul.nativeGemmMinK", 1);
+
+    /** The native BF16 prefill GEMM, or null where the native kernels are not bound. */
+    private final NativeBf16Gemm nativeGemm = NativeKernels.AVAILABLE ? new NativeBf16Gemm() : null;
+    /** False: BF16 prefill runs the Java routes here (tests of those routes on a machine with native kernels). */
+    boolean nativeRoute = true;
+    /** Whether the bound call runs {@link #nativeGemm}. */
+    private boolean nativeCall;
+
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
     private long xOff;
@@ -120,7 +133,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
-        if (usesGemm()) {
+        // BF16 past the small batches (M > 16): the native GEMM where it is bound and the operands are native
+        nativeCall = nativeGemm != null && nativeRoute && wt == DType.BF16 && m > Math.max(3, SMALL_BATCH_ROWS)
+                && k >= NATIVE_GEMM_MIN_K && nativeGemm.bind(x, w, bias, out);
+        if (!nativeCall && usesGemm()) {
             gemm.bind(x, bias, out);
         }
         if (wt == DType.BF16 && !tiled()) {
@@ -180,7 +196,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        if (usesGemm()) {
+        if (nativeCall) {
+            nativeGemm.run(nFrom, nTo);
+        } else if (usesGemm()) {
             gemm.run(nFrom, nTo);
         } else if (tiled()) {
             runTiled(nFrom, nTo);
