@@ -90,57 +90,53 @@ static void pack_panel(const uint16_t *w, int64_t w_row, int64_t c0, int nc, int
 }
 
 /*
- * Rows r0 .. r0+mr-1 of x, K block [k0, k0 + kc), against the packed panel: out[r, c0 .. c0+32) under the masks.
+ * Rows r0 .. r0+mr-1 of x, K block [k0, k0 + kc), against the packed panel: out[r, c0 .. c0+16 nv) under the masks
+ * (nv = 1: a panel of at most 16 columns, whose second vector would be all padding).
  * first: start from 0, else from the partial sums in out; bias: the last block adds it (NULL: none or not last).
  */
-static inline __attribute__((always_inline)) void micro(const int mr, const float *x, int64_t x_row, int64_t k0,
-        int kc, const float *pack, float *out, int64_t out_row, int first, const float *bias, __mmask16 m0,
-        __mmask16 m1) {
+static inline __attribute__((always_inline)) void micro(const int mr, const int nv, const float *x, int64_t x_row,
+        int64_t k0, int kc, const float *pack, float *out, int64_t out_row, int first, const float *bias,
+        __mmask16 m0, __mmask16 m1) {
     __m512 a[MR][2];
     for (int i = 0; i < mr; i++) {
-        if (first) {
-            a[i][0] = _mm512_setzero_ps();
-            a[i][1] = _mm512_setzero_ps();
-        } else {
-            a[i][0] = _mm512_maskz_loadu_ps(m0, out + i * out_row);
-            a[i][1] = _mm512_maskz_loadu_ps(m1, out + i * out_row + 16);
+        for (int v = 0; v < nv; v++) {
+            a[i][v] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(v == 0 ? m0 : m1, out + i * out_row + 16 * v);
         }
     }
     const float *xk = x + k0;
     for (int kk = 0; kk < kc; kk++) {
-        __m512 w0 = _mm512_loadu_ps(pack + kk * NR);
-        __m512 w1 = _mm512_loadu_ps(pack + kk * NR + 16);
+        __m512 w[2];
+        for (int v = 0; v < nv; v++) {
+            w[v] = _mm512_loadu_ps(pack + kk * NR + 16 * v);
+        }
         for (int i = 0; i < mr; i++) {
             __m512 b = _mm512_set1_ps(xk[i * x_row + kk]);
-            a[i][0] = _mm512_fmadd_ps(b, w0, a[i][0]);
-            a[i][1] = _mm512_fmadd_ps(b, w1, a[i][1]);
+            for (int v = 0; v < nv; v++) {
+                a[i][v] = _mm512_fmadd_ps(b, w[v], a[i][v]);
+            }
         }
     }
-    __m512 b0 = _mm512_setzero_ps(), b1 = _mm512_setzero_ps();
-    if (bias != NULL) {
-        b0 = _mm512_maskz_loadu_ps(m0, bias);
-        b1 = _mm512_maskz_loadu_ps(m1, bias + 16);
-    }
-    for (int i = 0; i < mr; i++) {
-        __m512 v0 = a[i][0], v1 = a[i][1];
-        if (bias != NULL) {
-            v0 = _mm512_add_ps(v0, b0);
-            v1 = _mm512_add_ps(v1, b1);
+    for (int v = 0; v < nv; v++) {
+        __mmask16 mask = v == 0 ? m0 : m1;
+        __m512 b = bias != NULL ? _mm512_maskz_loadu_ps(mask, bias + 16 * v) : _mm512_setzero_ps();
+        for (int i = 0; i < mr; i++) {
+            _mm512_mask_storeu_ps(out + i * out_row + 16 * v, mask, bias != NULL ? _mm512_add_ps(a[i][v], b) : a[i][v]);
         }
-        _mm512_mask_storeu_ps(out + i * out_row, m0, v0);
-        _mm512_mask_storeu_ps(out + i * out_row + 16, m1, v1);
     }
 }
 
-/* micro for a run-time mr <= MR: each case its own unrolled copy. */
-static void micro_rows(int mr, const float *x, int64_t x_row, int64_t k0, int kc, const float *pack, float *out,
-        int64_t out_row, int first, const float *bias, __mmask16 m0, __mmask16 m1) {
+/* micro for a run-time mr <= MR and nv: each case its own unrolled copy. */
+static void micro_rows(int mr, int nv, const float *x, int64_t x_row, int64_t k0, int kc, const float *pack,
+        float *out, int64_t out_row, int first, const float *bias, __mmask16 m0, __mmask16 m1) {
+#define CASE(R) case R: \
+        if (nv == 2) { micro(R, 2, x, x_row, k0, kc, pack, out, out_row, first, bias, m0, m1); } \
+        else { micro(R, 1, x, x_row, k0, kc, pack, out, out_row, first, bias, m0, m1); } \
+        break;
     switch (mr) {
-#define CASE(R) case R: micro(R, x, x_row, k0, kc, pack, out, out_row, first, bias, m0, m1); break;
         CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
-#undef CASE
         default: break;
     }
+#undef CASE
 }
 
 /*
@@ -162,7 +158,7 @@ void tttv2_bf16_gemm(const float *x, int64_t x_row, int64_t m, int64_t k, const 
                 const float *b = k0 + kc == k && bias != NULL ? bias + c0 : NULL;
                 for (int64_t r0 = rb; r0 < re; r0 += MR) {
                     int mr = re - r0 < MR ? (int) (re - r0) : MR;
-                    micro_rows(mr, x + r0 * x_row, x_row, k0, kc, pack, out + r0 * out_row + c0, out_row, k0 == 0,
+                    micro_rows(mr, nc > 16 ? 2 : 1, x + r0 * x_row, x_row, k0, kc, pack, out + r0 * out_row + c0, out_row, k0 == 0,
                             b, m0, m1);
                 }
             }
