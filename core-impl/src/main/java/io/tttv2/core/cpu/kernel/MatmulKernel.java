@@ -150,6 +150,11 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         }
     }
 
+    /** Whether the bound call runs the native BF16 GEMM (its tests check they reach it). */
+    boolean runsNative() {
+        return nativeCall;
+    }
+
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
