@@ -13,18 +13,20 @@
  * Layout: the lanes run along N. Per block of MC rows of x, K block of KC values and panel of NR = 32 columns,
  * the weights are widened and transposed into pack [KC][32] (F32, 64 KiB, L2; a per-thread buffer), then MR rows
  * of x at a time are multiplied against it: per k, 2 vector loads of pack and MR broadcasts of x feed 2 * MR
- * FMAs into 2 * MR accumulators (MR = 12: 24 of the 32 registers). x is read in place; its block [MC, KC]
- * (256 KiB) stays in L2 while the panels pass. Each weight is widened once per block of MC rows (once for a
- * prompt chunk of up to 128 rows). KC 512 and MC 128 measured ahead of KC 128 or 256 and MC 64 on 1B shapes
- * (one thread, M 64 and 256: 45-48 GFMA/s; KC 128 fell to 25 GFMA/s at K 8192, where x left L2).
+ * FMAs into 2 * MR accumulators. x is read in place; its block [MC, KC] (256 KiB) stays in L2 while the panels
+ * pass. Each weight is widened once per block of MC rows (once for a prompt chunk of up to 128 rows).
+ * Measured one thread, 1B shapes (a C driver, 15 calls, best): KC 512 and MC 128 ahead of KC 128 or 256 and MC 64
+ * (KC 128 fell to 25 GFMA/s at K 8192, where x left L2); MR 8 (16 accumulators) 51-55 GFMA/s, ahead of MR 12
+ * (47-50), MR 14 (40-43), and 3-vector panels (NR 48, MR 6 or 8: 45-54).
  */
 #include <immintrin.h>
 #include <stdint.h>
 
 #define NR 32
+#define NV (NR / 16)
 #define KC 512
 #define MC 128
-#define MR 12
+#define MR 8
 
 /* A BF16 as the float it is the upper half of. */
 static inline float widen(uint16_t v) {
@@ -96,16 +98,16 @@ static void pack_panel(const uint16_t *w, int64_t w_row, int64_t c0, int nc, int
  */
 static inline __attribute__((always_inline)) void micro(const int mr, const int nv, const float *x, int64_t x_row,
         int64_t k0, int kc, const float *pack, float *out, int64_t out_row, int first, const float *bias,
-        __mmask16 m0, __mmask16 m1) {
-    __m512 a[MR][2];
+        const __mmask16 *mask) {
+    __m512 a[MR][NV];
     for (int i = 0; i < mr; i++) {
         for (int v = 0; v < nv; v++) {
-            a[i][v] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(v == 0 ? m0 : m1, out + i * out_row + 16 * v);
+            a[i][v] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mask[v], out + i * out_row + 16 * v);
         }
     }
     const float *xk = x + k0;
     for (int kk = 0; kk < kc; kk++) {
-        __m512 w[2];
+        __m512 w[NV];
         for (int v = 0; v < nv; v++) {
             w[v] = _mm512_loadu_ps(pack + kk * NR + 16 * v);
         }
@@ -117,26 +119,26 @@ static inline __attribute__((always_inline)) void micro(const int mr, const int 
         }
     }
     for (int v = 0; v < nv; v++) {
-        __mmask16 mask = v == 0 ? m0 : m1;
-        __m512 b = bias != NULL ? _mm512_maskz_loadu_ps(mask, bias + 16 * v) : _mm512_setzero_ps();
+        __m512 b = bias != NULL ? _mm512_maskz_loadu_ps(mask[v], bias + 16 * v) : _mm512_setzero_ps();
         for (int i = 0; i < mr; i++) {
-            _mm512_mask_storeu_ps(out + i * out_row + 16 * v, mask, bias != NULL ? _mm512_add_ps(a[i][v], b) : a[i][v]);
+            _mm512_mask_storeu_ps(out + i * out_row + 16 * v, mask[v], bias != NULL ? _mm512_add_ps(a[i][v], b) : a[i][v]);
         }
     }
 }
 
-/* micro for a run-time mr <= MR and nv: each case its own unrolled copy. */
+/* micro for a run-time mr <= MR and nv <= NV (= 2): each case its own unrolled copy. */
 static void micro_rows(int mr, int nv, const float *x, int64_t x_row, int64_t k0, int kc, const float *pack,
-        float *out, int64_t out_row, int first, const float *bias, __mmask16 m0, __mmask16 m1) {
+        float *out, int64_t out_row, int first, const float *bias, const __mmask16 *mask) {
+#define CALL(R, V) micro(R, V, x, x_row, k0, kc, pack, out, out_row, first, bias, mask)
 #define CASE(R) case R: \
-        if (nv == 2) { micro(R, 2, x, x_row, k0, kc, pack, out, out_row, first, bias, m0, m1); } \
-        else { micro(R, 1, x, x_row, k0, kc, pack, out, out_row, first, bias, m0, m1); } \
+        if (nv == 2) { CALL(R, 2); } else { CALL(R, 1); } \
         break;
     switch (mr) {
-        CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
+        CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
         default: break;
     }
 #undef CASE
+#undef CALL
 }
 
 /*
@@ -152,14 +154,17 @@ void tttv2_bf16_gemm(const float *x, int64_t x_row, int64_t m, int64_t k, const 
             int kc = k - k0 < KC ? (int) (k - k0) : KC;
             for (int64_t c0 = n_from; c0 < n_to; c0 += NR) {
                 int nc = n_to - c0 < NR ? (int) (n_to - c0) : NR;
-                __mmask16 m0 = nc >= 16 ? 0xFFFF : (__mmask16) ((1u << nc) - 1);
-                __mmask16 m1 = nc <= 16 ? 0 : nc >= 32 ? 0xFFFF : (__mmask16) ((1u << (nc - 16)) - 1);
+                __mmask16 mask[NV];
+                for (int v = 0; v < NV; v++) {
+                    int valid = nc - 16 * v;
+                    mask[v] = valid >= 16 ? 0xFFFF : valid <= 0 ? 0 : (__mmask16) ((1u << valid) - 1);
+                }
                 pack_panel(w, w_row, c0, nc, k0, kc, pack);
                 const float *b = k0 + kc == k && bias != NULL ? bias + c0 : NULL;
                 for (int64_t r0 = rb; r0 < re; r0 += MR) {
                     int mr = re - r0 < MR ? (int) (re - r0) : MR;
-                    micro_rows(mr, nc > 16 ? 2 : 1, x + r0 * x_row, x_row, k0, kc, pack, out + r0 * out_row + c0, out_row, k0 == 0,
-                            b, m0, m1);
+                    micro_rows(mr, (nc + 15) / 16, x + r0 * x_row, x_row, k0, kc, pack, out + r0 * out_row + c0, out_row, k0 == 0,
+                            b, mask);
                 }
             }
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The native BF16 prefill GEMM ({@code bf16_gemm.c}, through {@link MatmulKernel} with M &gt; 16) against a scalar
  * Java model of its documented order, written here: per output {@code acc = fma(x[r, k], w[c, k], acc)} for k in
- * order from +0, then {@code + bias[c]}; equal bit for bit, whatever M (tails of the 12-row blocks, past the
+ * order from +0, then {@code + bias[c]}; equal bit for bit, whatever M (tails of the 8-row blocks, past the
  * 128-row blocks), K (tails of the 512 K blocks and of the 32-value transposes), N (panels of 32, of at most 16)
  * and the split of the columns into chunks. A second check bounds the error against a float64 product, a third
  * pins the order on values where any other order gives another result. Skipped only where the CPU cannot execute
@@ -91,7 +91,7 @@ class NativeBf16GemmTest {
     @CsvSource({
         "17, 64, 48, false",       // the smallest M it takes; one K block; one full panel and one of 16
         "20, 33, 37, true",        // K: one 32-value transpose and a tail of 1; N: a panel of 5
-        "64, 600, 70, true",       // K: a block of 512 and a partial one; 12-row blocks with a tail of 4
+        "64, 600, 70, true",       // K: a block of 512 and a partial one; 8 whole 8-row blocks; N: 2 panels and 6
         "131, 1030, 100, false",   // M past a 128-row block; K: 2 blocks and a tail of 6
         "25, 7, 20, true",         // K shorter than one transpose: scalar widening only
     })
