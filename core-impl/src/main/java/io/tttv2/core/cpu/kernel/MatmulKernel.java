@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorOperators;
  *       2 rows of x at once ({@link SmallBatchBf16Kernel}; short rows: {@link ShortRowBf16Kernels}' 4 × 4
  *       blocks); an odd last row takes the decode loops. All sum in one order, so a row's result does not
  *       depend on M here.</li>
+ *   <li>BF16 past the small batches (M &gt; {@link #SMALL_BATCH_ROWS}) where {@link NativeKernels#AVAILABLE} and the
+ *       operands are native memory: the native GEMM {@link NativeBf16Gemm} (its order is PrefillGemm's); the Java
+ *       routes below otherwise.</li>
  *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
  *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
  *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
