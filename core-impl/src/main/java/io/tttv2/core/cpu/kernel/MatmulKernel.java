@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorOperators;
  *       2 rows of x at once ({@link SmallBatchBf16Kernel}; short rows: {@link ShortRowBf16Kernels}' 4 × 4
  *       blocks); an odd last row takes the decode loops. All sum in one order, so a row's result does not
  *       depend on M here.</li>
+ *   <li>BF16 past the small batches (M &gt; {@link #SMALL_BATCH_ROWS}) where {@link NativeKernels#AVAILABLE} and the
+ *       operands are native memory: the native GEMM {@link NativeBf16Gemm} (its order is PrefillGemm's); the Java
+ *       routes below otherwise.</li>
  *   <li>Prefill from {@link #GEMM_ROWS} rows of x and K ≥ {@link #GEMM_MIN_K} (BF16 past the small batches): the
  *       packed GEMM {@link PrefillGemm}, fed rows of w widened by {@link Lanes#widen}.</li>
  *   <li>Other prefill (M ≥ 4, and BF16 past the small batches), and F16 weights: rows of x are copied into a per-thread panel [64, K], the 4 rows
@@ -73,6 +76,19 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** The packed prefill GEMM over this kernel's weights, widened row by row. */
     private final PrefillGemm gemm = new PrefillGemm(1, this::widenRange);
 
+    /**
+     * The smallest K whose BF16 calls past the small batches take the native GEMM ({@link NativeBf16Gemm}) where
+     * {@link NativeKernels#AVAILABLE}; {@code tttv2.matmul.nativeGemmMinK} overrides it, for benchmarks.
+     */
+    public static final int NATIVE_GEMM_MIN_K = Integer.getInteger("tttv2.matmul.nativeGemmMinK", 1);
+
+    /** The native BF16 prefill GEMM, or null where the native kernels are not bound. */
+    private final NativeBf16Gemm nativeGemm = NativeKernels.AVAILABLE ? new NativeBf16Gemm() : null;
+    /** False: BF16 prefill runs the Java routes here (tests of those routes on a machine with native kernels). */
+    boolean nativeRoute = true;
+    /** Whether the bound call runs {@link #nativeGemm}. */
+    private boolean nativeCall;
+
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
     private long xOff;
@@ -120,7 +136,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
-        if (usesGemm()) {
+        // BF16 past the small batches (M > 16): the native GEMM where it is bound and the operands are native
+        nativeCall = nativeGemm != null && nativeRoute && wt == DType.BF16 && m > Math.max(3, SMALL_BATCH_ROWS)
+                && k >= NATIVE_GEMM_MIN_K && nativeGemm.bind(x, w, bias, out);
+        if (!nativeCall && usesGemm()) {
             gemm.bind(x, bias, out);
         }
         if (wt == DType.BF16 && !tiled()) {
@@ -132,6 +151,11 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
                 SplitOrder.splitF32(xs, xOff + r * xRow, k, xSplit, r * k);
             }
         }
+    }
+
+    /** Whether the bound call runs the native BF16 GEMM (its tests check they reach it). */
+    boolean runsNative() {
+        return nativeCall;
     }
 
     /** Drops the references to the last call's memory. */
@@ -180,7 +204,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        if (usesGemm()) {
+        if (nativeCall) {
+            nativeGemm.run(nFrom, nTo);
+        } else if (usesGemm()) {
             gemm.run(nFrom, nTo);
         } else if (tiled()) {
             runTiled(nFrom, nTo);

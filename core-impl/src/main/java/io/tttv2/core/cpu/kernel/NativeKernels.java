@@ -59,16 +59,22 @@ public final class NativeKernels {
     static final MethodHandle Q8_0;
     /** {@code tttv2_q4_0_matmul(...)}: as {@link #Q8_0}. */
     static final MethodHandle Q4_0;
+    /**
+     * {@code tttv2_bf16_gemm(x, xRow, m, k, w, wRow, nFrom, nTo, bias, out, outRow)}: the BF16 prefill GEMM
+     * ({@link NativeBf16Gemm}); bias 0 for none.
+     */
+    static final MethodHandle BF16_GEMM;
 
     static {
-        MethodHandle[] handles = new MethodHandle[4];
+        MethodHandle[] handles = new MethodHandle[5];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
         Q8_0 = handles[1];
         Q4_0 = handles[2];
         QUANTIZE16 = handles[3];
-        STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0)" : "native int8 kernels not used: " + why;
+        BF16_GEMM = handles[4];
+        STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0; BF16 prefill GEMM)" : "native int8 kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 STATUS);
     }
@@ -97,6 +103,8 @@ public final class NativeKernels {
             handles[2] = linker.downcallHandle(lookup.findOrThrow("tttv2_q4_0_matmul"), matmul, critical);
             handles[3] = linker.downcallHandle(lookup.findOrThrow("tttv2_int16_quantize"),
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            handles[4] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_gemm"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j, j, j), critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
