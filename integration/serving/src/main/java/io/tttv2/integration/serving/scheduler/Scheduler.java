@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>runs one mixed step ({@link ModelRunner#step}) for the decode tokens and the prompt chunks together, so
  *       the model's weights are read once per step for all of them, then samples each sequence that is up to
  *       date with its own sampler, and ends those that reach an EOS token, a stop string, their
- *       {@code max_tokens} or the context.</li>
+ *       {@code max_tokens} or the context. Prompt chunks that complete their prompt go first, in a call of
+ *       their own, and their first tokens are handed out before the decodes' call ({@link #PREFILL_FIRST}).</li>
  * </ol>
  * The runner is not thread-safe: only the step thread ({@link #start()}, or a test calling {@link #step()})
  * touches it and the cache. {@link #submit} and {@link Submission#cancel()} are safe from any thread. Listener
@@ -52,6 +53,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** How long the step thread waits before trying again while the runner is paused. */
     static final long PAUSED_RETRY_MILLIS = 10;
+
+    /**
+     * Whether a step runs the prompt chunks that complete their prompts in a call of their own before the
+     * decodes (default), so a new request's first token waits for its own rows only — not for the other
+     * streams' decode rows beside them — at the price of one more pass over the weights per arrival; off
+     * ({@code -Dtttv2.serving.prefillFirst=false}), every step is one mixed call (an A/B switch).
+     */
+    static final boolean PREFILL_FIRST = !"false".equals(System.getProperty("tttv2.serving.prefillFirst"));
 
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -97,8 +106,15 @@ public final class Scheduler implements AutoCloseable {
     private volatile boolean stopping;
     private volatile int runningCount;                             // running.size() for other threads
     private Thread thread;
+    private final boolean prefillFirst;
 
     public Scheduler(ModelRunner runner, Tokenizer tokenizer, SchedulerConfig config, SchedulerObserver observer) {
+        this(runner, tokenizer, config, observer, PREFILL_FIRST);
+    }
+
+    /** As the public constructor, with prefill first on or off (tests check both). */
+    Scheduler(ModelRunner runner, Tokenizer tokenizer, SchedulerConfig config, SchedulerObserver observer, boolean prefillFirst) {
+        this.prefillFirst = prefillFirst;
         this.runner = runner;
         this.info = runner.info();
         this.tokenizer = tokenizer;
@@ -192,7 +208,6 @@ public final class Scheduler implements AutoCloseable {
         for (Sequence s : decoders) {
             free -= blocksFor(s.fed() + 1) - s.table.blockCount() + (s.tailShared ? 1 : 0);
         }
-        int promptTokens = 0;
         for (Sequence s : running) {
             if (budget == 0 || requests.size() == config.maxBatch()) {
                 break;
@@ -208,33 +223,46 @@ public final class Scheduler implements AutoCloseable {
             }
             free -= blocksFor(s.fed() + n) - s.table.blockCount() + copy;
             budget -= n;
-            promptTokens += n;
             // the chunk that completes the sequence wants its last logits: they give the next token
             requests.add(new StepRequest(s.slice(s.fed(), n), s.table, n == s.unfed()));
             fed.add(s);
         }
+        // prefill first: the chunks that complete a prompt run as a call of their own ahead of the decodes, and
+        // their first tokens go out before the decodes' call starts (see PREFILL_FIRST)
+        int first = prefillFirst && !decoders.isEmpty() ? completingChunksFirst(fed, requests) : 0;
         boolean paused = false;
-        try {
-            if (!requests.isEmpty()) {
-                runner.step(cache, requests, stepLogits.slice(0, 0, requests.size()));   // [requests, vocab]
-                if (promptTokens > 0) {
-                    observer.prefilled(promptTokens);
+        int[] bounds = first > 0 ? new int[] {0, first, requests.size()} : new int[] {0, requests.size()};
+        for (int p = 0; p + 1 < bounds.length && bounds[p + 1] > bounds[p]; p++) {
+            int from = bounds[p];
+            int to = bounds[p + 1];
+            try {
+                runner.step(cache, requests.subList(from, to), stepLogits.slice(0, 0, to - from));   // [to - from, vocab]
+            } catch (UnresolvedException e) {
+                paused = true;               // nothing of this call was fed: its requests go again once the runner resumes
+                break;
+            } catch (RuntimeException e) {
+                failAll(e);
+                runningCount = 0;
+                return false;
+            }
+            int chunkTokens = 0;
+            for (int r = from; r < to; r++) {
+                Sequence s = fed.get(r);
+                s.tailShared = false;        // it wrote: the block it writes to is its own now
+                if (!decoders.contains(s)) {
+                    chunkTokens += requests.get(r).tokens().length;
                 }
             }
-        } catch (UnresolvedException e) {
-            paused = true;                   // nothing was fed: the same requests go again once the runner resumes
-            fed.clear();
-        } catch (RuntimeException e) {
-            failAll(e);
-            runningCount = 0;
-            return false;
-        }
-        for (Sequence s : fed) {
-            s.tailShared = false;            // it wrote: the block it writes to is its own now
-        }
-        for (int r = 0; r < fed.size(); r++) {
-            if (requests.get(r).wantsLogits()) {
-                sample(fed.get(r), stepLogits, r);
+            if (chunkTokens > 0) {
+                observer.prefilled(chunkTokens);
+            }
+            for (int r = from; r < to; r++) {
+                if (requests.get(r).wantsLogits()) {
+                    sample(fed.get(r), stepLogits, r - from);
+                }
+            }
+            if (to < requests.size()) {
+                delivery.endStep();          // the first tokens leave now, while the decodes' call runs
             }
         }
         runningCount = running.size();
@@ -244,6 +272,33 @@ public final class Scheduler implements AutoCloseable {
             observer.paused();
         }
         return paused;
+    }
+
+    /**
+     * Moves the prompt chunks whose logits are wanted (each completes its prompt: its first token follows) to the
+     * front of the step's requests, keeping their order and the others', and returns how many there are.
+     */
+    private static int completingChunksFirst(List<Sequence> fed, List<StepRequest> requests) {
+        List<Sequence> fedFirst = new ArrayList<>();
+        List<StepRequest> first = new ArrayList<>();
+        List<Sequence> fedRest = new ArrayList<>();
+        List<StepRequest> rest = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            StepRequest q = requests.get(r);
+            boolean completing = q.wantsLogits() && !fed.get(r).decoding();
+            (completing ? fedFirst : fedRest).add(fed.get(r));
+            (completing ? first : rest).add(q);
+        }
+        if (first.isEmpty()) {
+            return 0;
+        }
+        fed.clear();
+        fed.addAll(fedFirst);
+        fed.addAll(fedRest);
+        requests.clear();
+        requests.addAll(first);
+        requests.addAll(rest);
+        return first.size();
     }
 
     private void dropCancelled() {

@@ -71,7 +71,7 @@ class SchedulerTest {
     @Test
     void requestsJoinAndLeaveBetweenStepsAndDecodeInOneCall() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
-        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 64, 16, 256), SchedulerObserver.NONE);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 64, 16, 256), SchedulerObserver.NONE, false);
         Collected a = new Collected(), b = new Collected(), c = new Collected();
         scheduler.submit(new SequenceRequest(prompt(5, 1), greedy(6), a));
         scheduler.submit(new SequenceRequest(prompt(9, 2), greedy(8), b));
@@ -97,10 +97,38 @@ class SchedulerTest {
     }
 
     @Test
+    void aPromptThatCompletesRunsBeforeTheDecodesAndItsFirstTokenComesFirst() throws Exception {
+        FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 64, 16, 256), SchedulerObserver.NONE, true);
+        List<String> order = new ArrayList<>();       // whose text arrived, in order
+        Collected a = new Collected(), b = new Collected(), c = new Collected();
+        SequenceListener aLogged = logged("a", a, order), bLogged = logged("b", b, order), cLogged = logged("c", c, order);
+        scheduler.submit(new SequenceRequest(prompt(5, 1), greedy(6), aLogged));
+        scheduler.submit(new SequenceRequest(prompt(9, 2), greedy(8), bLogged));
+        scheduler.step();                          // no decodes yet: both prompts in one call
+        assertArrayEquals(new int[] {5, 9}, runner.stepCalls.get(0));
+        scheduler.step();
+        assertArrayEquals(new int[] {1, 1}, runner.stepCalls.get(1));
+        scheduler.submit(new SequenceRequest(prompt(4, 3), greedy(4), cLogged));
+        order.clear();
+        scheduler.step();                          // c's whole prompt first, alone; then a's and b's decodes
+        assertEquals(4, runner.stepCalls.size());
+        assertArrayEquals(new int[] {4}, runner.stepCalls.get(2));
+        assertArrayEquals(new int[] {1, 1}, runner.stepCalls.get(3));
+        assertEquals(List.of("c", "a", "b"), order, "the new request's first token is handed out before the decodes' tokens");
+        runToEnd(scheduler, a, b, c);
+        assertEquals(solo(prompt(5, 1), greedy(6)), a.completion);
+        assertEquals(solo(prompt(9, 2), greedy(8)), b.completion);
+        assertEquals(solo(prompt(4, 3), greedy(4)), c.completion);
+        assertEquals(64, runner.cache.freeBlocks(), "every block back in the pool");
+    }
+
+    @Test
     void aLongPromptIsPrefilledInChunksWhileRunningSequencesKeepDecoding() throws Exception {
         FakeRunner runner = new FakeRunner(VOCAB, 512, EOS, HISTORY);
         // 8 tokens a step: one per decode, the rest for prompt chunks
-        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 8), SchedulerObserver.NONE);
+        // one mixed call per step (prefill first off), so each call's rows show what the step fed
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(2, 8, 64, 16, 8), SchedulerObserver.NONE, false);
         Collected shortOne = new Collected(), longOne = new Collected();
         scheduler.submit(new SequenceRequest(prompt(3, 4), greedy(20), shortOne));
         scheduler.step();
@@ -121,6 +149,27 @@ class SchedulerTest {
         assertEquals(solo(prompt(3, 4), greedy(20)), shortOne.completion);
     }
 
+    /** Passes every call on to {@code into}, noting {@code name} in {@code order} for each piece of text. */
+    private static SequenceListener logged(String name, Collected into, List<String> order) {
+        return new SequenceListener() {
+            @Override
+            public void text(String piece) {
+                order.add(name);
+                into.text(piece);
+            }
+
+            @Override
+            public void finished(Completion completion) {
+                into.finished(completion);
+            }
+
+            @Override
+            public void failed(String message) {
+                into.failed(message);
+            }
+        };
+    }
+
     private static int[] concat(int[] a, int... b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
@@ -138,7 +187,8 @@ class SchedulerTest {
     void aSecondRequestWithASharedPrefixPrefillsOnlyItsSuffix() throws Exception {
         FakeRunner runner = sharingRunner();
         // blocks of 4: the 10 shared tokens end inside block 2, where A's next token goes too: both copy it on write
-        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 16, 4, 256), SchedulerObserver.NONE);
+        // one mixed call per step (prefill first off), so each call's rows show what the step fed
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 16, 4, 256), SchedulerObserver.NONE, false);
         int[] shared = prompt(10, 11);
         int[] promptA = concat(shared, 901);
         int[] promptB = concat(shared, 902, 903, 904);
@@ -175,7 +225,8 @@ class SchedulerTest {
     @Test
     void requestsArrivingTogetherWithOnePromptPrefillItOnce() throws Exception {
         FakeRunner runner = sharingRunner();
-        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 32, 4, 256), SchedulerObserver.NONE);
+        // one mixed call per step (prefill first off), so each call's rows show what the step fed
+        Scheduler scheduler = new Scheduler(runner, TOKENIZER, new SchedulerConfig(4, 8, 32, 4, 256), SchedulerObserver.NONE, false);
         int[] prompt = prompt(9, 13);
         Collected[] c = {new Collected(), new Collected(), new Collected()};
         for (Collected each : c) {
