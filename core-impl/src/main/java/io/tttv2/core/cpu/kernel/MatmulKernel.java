@@ -95,6 +95,24 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private float[] xSplit = new float[0];
 
     /**
+     * The native route of BF16 weights with M ≤ {@link #SMALL_BATCH_ROWS} ({@link NativeBf16Matmul}), null where
+     * {@link NativeKernels} are not available; {@link #nativeCall}: whether the bound call takes it.
+     */
+    private final NativeBf16Matmul nativeBf16 = NativeKernels.AVAILABLE ? new NativeBf16Matmul() : null;
+    private boolean nativeCall;
+
+    /** Per calling thread: true makes its BF16 calls take the Java loops (tests of the fallback; see bind). */
+    private static final ThreadLocal<boolean[]> JAVA_ONLY = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Sets whether the calling thread's BF16 matmuls run the Java loops only; returns the old setting. */
+    static boolean javaOnBf16(boolean javaOnly) {
+        boolean[] flag = JAVA_ONLY.get();
+        boolean old = flag[0];
+        flag[0] = javaOnly;
+        return old;
+    }
+
+    /**
      * Binds one call's operands: x [M, K] F32, w [N, K], bias [N] or null, out [M, N] F32; each with unit
      * stride along its last dimension (rows may be strided).
      */
@@ -123,7 +141,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         if (usesGemm()) {
             gemm.bind(x, bias, out);
         }
-        if (wt == DType.BF16 && !tiled()) {
+        // BF16 in place (decode, small batches): the native kernel where it is bound, K allows and memory is native
+        nativeCall = nativeBf16 != null && wt == DType.BF16 && !tiled() && !JAVA_ONLY.get()[0]
+                && nativeBf16.bind(x, w, bias, out);
+        if (wt == DType.BF16 && !tiled() && !nativeCall) {
             // once per call, by the caller, before the pool publishes the loop to the workers (not per chunk)
             if (xSplit.length < m * k) {
                 xSplit = new float[m * k];
@@ -138,6 +159,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     public void unbind() {
         xs = ws = bs = os = null;
         gemm.unbind();
+        if (nativeBf16 != null) {
+            nativeBf16.unbind();
+        }
     }
 
     private boolean usesGemm() {
@@ -180,7 +204,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        if (usesGemm()) {
+        if (nativeCall) {
+            nativeBf16.run(nFrom, nTo);
+        } else if (usesGemm()) {
             gemm.run(nFrom, nTo);
         } else if (tiled()) {
             runTiled(nFrom, nTo);

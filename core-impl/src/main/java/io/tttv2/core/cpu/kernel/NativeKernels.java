@@ -59,15 +59,21 @@ public final class NativeKernels {
     static final MethodHandle Q8_0;
     /** {@code tttv2_q4_0_matmul(...)}: as {@link #Q8_0}. */
     static final MethodHandle Q4_0;
+    /** {@code tttv2_bf16_rows_split(x, xRow, m, k, xs)}: x [M, K] F32 into split order (bf16_rows.c). */
+    static final MethodHandle BF16_SPLIT;
+    /** {@code tttv2_bf16_rows_matmul(xs, m, k, w, wRow, nFrom, nTo, out, outRow)}: BF16 weights, M <= 16. */
+    static final MethodHandle BF16_ROWS;
 
     static {
-        MethodHandle[] handles = new MethodHandle[4];
+        MethodHandle[] handles = new MethodHandle[6];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
         Q8_0 = handles[1];
         Q4_0 = handles[2];
         QUANTIZE16 = handles[3];
+        BF16_SPLIT = handles[4];
+        BF16_ROWS = handles[5];
         STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0)" : "native int8 kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 STATUS);
@@ -97,6 +103,9 @@ public final class NativeKernels {
             handles[2] = linker.downcallHandle(lookup.findOrThrow("tttv2_q4_0_matmul"), matmul, critical);
             handles[3] = linker.downcallHandle(lookup.findOrThrow("tttv2_int16_quantize"),
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            handles[4] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_split"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            handles[5] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_matmul"), matmul, critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
