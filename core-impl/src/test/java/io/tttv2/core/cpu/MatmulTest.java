@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.kernel.JavaKernelSwitch;
 import io.tttv2.core.cpu.kernel.MatmulKernel;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
@@ -58,16 +59,29 @@ class MatmulTest {
         for (DType dt : new DType[] {DType.F32, DType.BF16, DType.F16}) {
             for (int[] s : mkn) {
                 for (int workers : new int[] {1, 2}) {
-                    all.add(Arguments.of(dt, s[0], s[1], s[2], workers));
+                    all.add(Arguments.of(dt, s[0], s[1], s[2], workers, false));
+                    if (dt == DType.BF16) {
+                        // the Java loops too where the native BF16 kernel takes M <= 16
+                        all.add(Arguments.of(dt, s[0], s[1], s[2], workers, true));
+                    }
                 }
             }
         }
         return all;
     }
 
-    @ParameterizedTest(name = "{0} M={1} K={2} N={3} workers={4}")
+    @ParameterizedTest(name = "{0} M={1} K={2} N={3} workers={4} java={5}")
     @MethodSource("shapes")
-    void matchesReference(DType dtype, int m, int k, int n, int workers) {
+    void matchesReference(DType dtype, int m, int k, int n, int workers, boolean javaOnly) {
+        boolean old = JavaKernelSwitch.set(DType.BF16, javaOnly);
+        try {
+            matchesReference(dtype, m, k, n, workers);
+        } finally {
+            JavaKernelSwitch.set(DType.BF16, old);
+        }
+    }
+
+    private static void matchesReference(DType dtype, int m, int k, int n, int workers) {
         Random r = new Random(m * 1000L + k * 10 + n);
         Ops ops = device(workers).ops();
         Tensor x = random(r, DType.F32, m, k);
@@ -105,9 +119,18 @@ class MatmulTest {
      * with up to {@link MatmulKernel#SMALL_BATCH_ROWS} - 1 others (4-row blocks and their rest): a served
      * sequence's logits do not depend on what else is in its batch.
      */
-    @ParameterizedTest(name = "workers={0} K={1}")
+    @ParameterizedTest(name = "workers={0} K={1} java={2}")
     @MethodSource("workersAndRowLengths")
-    void smallBatchRowsEqualTheRowAloneBitForBit(int workers, int k) {
+    void smallBatchRowsEqualTheRowAloneBitForBit(int workers, int k, boolean javaOnly) {
+        boolean old = JavaKernelSwitch.set(DType.BF16, javaOnly);
+        try {
+            smallBatchRowsEqualTheRowAlone(workers, k);
+        } finally {
+            JavaKernelSwitch.set(DType.BF16, old);
+        }
+    }
+
+    private static void smallBatchRowsEqualTheRowAlone(int workers, int k) {
         Random r = new Random(3);
         Ops ops = device(workers).ops();
         // k: groups of 4 vectors of pairs, whole vectors past them, a scalar rest of pairs and an odd last element;
@@ -135,7 +158,8 @@ class MatmulTest {
         for (int workers : workerCounts()) {
             // 256 and 704: kjv-tiny's rows (short, whole vectors only); 2048: the 1B's (whole groups of 4 only)
             for (int k : new int[] {256, 301, 704, 1027, 2048, 4301}) {
-                all.add(Arguments.of(workers, k));
+                all.add(Arguments.of(workers, k, true));
+                all.add(Arguments.of(workers, k, false));     // the native kernel where bound and K % 32 == 0
             }
         }
         return all;

@@ -87,7 +87,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** False: BF16 prefill runs the Java routes here (tests of those routes on a machine with native kernels). */
     boolean nativeRoute = true;
     /** Whether the bound call runs {@link #nativeGemm}. */
-    private boolean nativeCall;
+    private boolean nativeGemmCall;
 
     // operands of the call in progress; offsets and strides in elements
     private MemorySegment xs;
@@ -109,6 +109,24 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private int n;
     /** [M, K]: x in split order for the BF16 in-place loops, written by {@link #bind}, read by every worker. */
     private float[] xSplit = new float[0];
+
+    /**
+     * The native route of BF16 weights with M ≤ {@link #SMALL_BATCH_ROWS} ({@link NativeBf16Matmul}), null where
+     * {@link NativeKernels} are not available; {@link #nativeRowsCall}: whether the bound call takes it.
+     */
+    private final NativeBf16Matmul nativeBf16 = NativeKernels.AVAILABLE ? new NativeBf16Matmul() : null;
+    private boolean nativeRowsCall;
+
+    /** Per calling thread: true makes its BF16 calls take the Java loops (tests of the fallback; see bind). */
+    private static final ThreadLocal<boolean[]> JAVA_ONLY = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Sets whether the calling thread's BF16 matmuls run the Java loops only; returns the old setting. */
+    static boolean javaOnBf16(boolean javaOnly) {
+        boolean[] flag = JAVA_ONLY.get();
+        boolean old = flag[0];
+        flag[0] = javaOnly;
+        return old;
+    }
 
     /**
      * Binds one call's operands: x [M, K] F32, w [N, K], bias [N] or null, out [M, N] F32; each with unit
@@ -137,12 +155,16 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         k = x.dim(1);
         n = w.dim(0);
         // BF16 past the small batches (M > 16): the native GEMM where it is bound and the operands are native
-        nativeCall = nativeGemm != null && nativeRoute && wt == DType.BF16 && m > Math.max(3, SMALL_BATCH_ROWS)
-                && k >= NATIVE_GEMM_MIN_K && nativeGemm.bind(x, w, bias, out);
-        if (!nativeCall && usesGemm()) {
+        boolean javaOnly = JAVA_ONLY.get()[0];
+        nativeGemmCall = nativeGemm != null && nativeRoute && !javaOnly && wt == DType.BF16
+                && m > Math.max(3, SMALL_BATCH_ROWS) && k >= NATIVE_GEMM_MIN_K && nativeGemm.bind(x, w, bias, out);
+        if (!nativeGemmCall && usesGemm()) {
             gemm.bind(x, bias, out);
         }
-        if (wt == DType.BF16 && !tiled()) {
+        // BF16 in place (decode, small batches): the native kernel where it is bound, K allows and memory is native
+        nativeRowsCall = nativeBf16 != null && wt == DType.BF16 && !tiled() && !javaOnly
+                && nativeBf16.bind(x, w, bias, out);
+        if (wt == DType.BF16 && !tiled() && !nativeRowsCall) {
             // once per call, by the caller, before the pool publishes the loop to the workers (not per chunk)
             if (xSplit.length < m * k) {
                 xSplit = new float[m * k];
@@ -155,13 +177,16 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
 
     /** Whether the bound call runs the native BF16 GEMM (its tests check they reach it). */
     boolean runsNative() {
-        return nativeCall;
+        return nativeGemmCall;
     }
 
     /** Drops the references to the last call's memory. */
     public void unbind() {
         xs = ws = bs = os = null;
         gemm.unbind();
+        if (nativeBf16 != null) {
+            nativeBf16.unbind();
+        }
     }
 
     private boolean usesGemm() {
@@ -204,8 +229,10 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        if (nativeCall) {
+        if (nativeGemmCall) {
             nativeGemm.run(nFrom, nTo);
+        } else if (nativeRowsCall) {
+            nativeBf16.run(nFrom, nTo);
         } else if (usesGemm()) {
             gemm.run(nFrom, nTo);
         } else if (tiled()) {

@@ -64,9 +64,13 @@ public final class NativeKernels {
      * ({@link NativeBf16Gemm}); bias 0 for none.
      */
     static final MethodHandle BF16_GEMM;
+    /** {@code tttv2_bf16_rows_split(x, xRow, m, k, xs)}: x [M, K] F32 into split order (bf16_rows.c). */
+    static final MethodHandle BF16_SPLIT;
+    /** {@code tttv2_bf16_rows_matmul(xs, m, k, w, wRow, nFrom, nTo, out, outRow)}: BF16 weights, M <= 16. */
+    static final MethodHandle BF16_ROWS;
 
     static {
-        MethodHandle[] handles = new MethodHandle[5];
+        MethodHandle[] handles = new MethodHandle[7];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
@@ -74,7 +78,10 @@ public final class NativeKernels {
         Q4_0 = handles[2];
         QUANTIZE16 = handles[3];
         BF16_GEMM = handles[4];
-        STATUS = AVAILABLE ? "native int8 kernels in use (Q8_0, Q4_0; BF16 prefill GEMM)" : "native int8 kernels not used: " + why;
+        BF16_SPLIT = handles[5];
+        BF16_ROWS = handles[6];
+        STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
+                : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 STATUS);
     }
@@ -105,6 +112,9 @@ public final class NativeKernels {
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
             handles[4] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_gemm"),
                     FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j, j, j), critical);
+            handles[5] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_split"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            handles[6] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_matmul"), matmul, critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;

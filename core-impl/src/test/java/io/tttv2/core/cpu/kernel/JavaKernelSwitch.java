@@ -3,9 +3,10 @@ package io.tttv2.core.cpu.kernel;
 import io.tttv2.api.tensor.DType;
 
 /**
- * For tests outside this package: makes the calling thread's Q8_0/Q4_0 kernel run its Java loops even where the
- * native int8 kernels are bound, so the tests of the Java kernels (the fallback) keep covering them. The calling
- * thread's kernel is the loop body of its whole call, so this covers every worker of it.
+ * For tests outside this package: makes the calling thread's Q8_0/Q4_0 kernel, or its BF16 matmuls (few rows of
+ * x and the prefill GEMM alike), run their Java loops even where the native kernels are bound, so the tests of the
+ * Java kernels (the fallback) keep covering them. The calling thread's kernel is the loop body of its whole call, so this covers
+ * every worker of it.
  */
 public final class JavaKernelSwitch {
 
@@ -14,6 +15,9 @@ public final class JavaKernelSwitch {
 
     /** Sets whether the calling thread's kernel of {@code dtype} runs Java only; returns the old setting. */
     public static boolean set(DType dtype, boolean javaOnly) {
+        if (dtype == DType.BF16) {
+            return MatmulKernel.javaOnBf16(javaOnly);       // every BF16 call of this thread (in place and GEMM)
+        }
         QuantizedMatmulKernel kernel = QuantizedMatmuls.forThisThread(dtype);
         boolean old;
         if (kernel instanceof NativeQ8_0MatmulKernel q8) {
