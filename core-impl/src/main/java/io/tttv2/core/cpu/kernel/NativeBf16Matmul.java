@@ -1,6 +1,5 @@
 package io.tttv2.core.cpu.kernel;
 
-import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,12 +26,7 @@ final class NativeBf16Matmul {
     private long wRow;
     private long outAddress;
     private long outRow;
-    private MemorySegment outBase;
-    private long outOffset;
-    private MemorySegment bias;
-    private DType biasType;
-    private long biasOffset;
-    private long biasStride;
+    private final OutputBias bias = new OutputBias();
     private int m;
     private int k;
 
@@ -56,16 +50,9 @@ final class NativeBf16Matmul {
         scratchAddress = scratch.address();
         wAddress = w.base().address() + 2 * w.offset();
         wRow = w.stride(0);
-        outBase = out.base();
-        outOffset = out.offset();
-        outAddress = outBase.address() + 4 * outOffset;
+        outAddress = out.base().address() + 4 * out.offset();
         outRow = out.stride(0);
-        this.bias = bias == null ? null : bias.base();
-        if (bias != null) {
-            biasType = bias.dtype();
-            biasOffset = bias.offset();
-            biasStride = bias.stride(0);
-        }
+        this.bias.bind(bias, out);
         long xAddress = x.base().address() + 4 * x.offset();
         try {
             NativeKernels.BF16_SPLIT.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, scratchAddress);
@@ -83,20 +70,11 @@ final class NativeBf16Matmul {
         } catch (Throwable e) {
             throw new IllegalStateException("native BF16 matmul failed", e);
         }
-        if (bias != null) {
-            for (int r = 0; r < m; r++) {
-                for (int c = nFrom; c < nTo; c++) {
-                    long at = (outOffset + r * outRow + c) * 4;
-                    float v = outBase.get(Lanes.F32_LE, at) + Lanes.read(biasType, bias, biasOffset + c * biasStride);
-                    outBase.set(Lanes.F32_LE, at, v);
-                }
-            }
-        }
+        bias.addTo(m, nFrom, nTo);
     }
 
     /** Drops the references to the last call's memory. */
     void unbind() {
-        outBase = null;
-        bias = null;
+        bias.unbind();
     }
 }

@@ -28,12 +28,7 @@ final class NativeInt8Matmul {
     private long wRowBytes;
     private long outAddress;
     private long outRow;
-    private MemorySegment outBase;
-    private long outOffset;
-    private MemorySegment bias;
-    private DType biasType;
-    private long biasOffset;
-    private long biasStride;
+    private final OutputBias bias = new OutputBias();
     private int m;
     private int k;
 
@@ -63,16 +58,9 @@ final class NativeInt8Matmul {
         scratchAddress = scratch.address();
         wAddress = w.base().address() + TensorRows.byteOffset(w, 0);
         wRowBytes = w.dtype().bytesFor(w.stride(0));
-        outBase = out.base();
-        outOffset = out.offset();
-        outAddress = outBase.address() + 4 * outOffset;
+        outAddress = out.base().address() + 4 * out.offset();
         outRow = out.stride(0);
-        this.bias = bias == null ? null : bias.base();
-        if (bias != null) {
-            biasType = bias.dtype();
-            biasOffset = bias.offset();
-            biasStride = bias.stride(0);
-        }
+        this.bias.bind(bias, out);
         long xAddress = x.base().address() + 4 * x.offset();
         try {
             if (int16) {
@@ -96,20 +84,11 @@ final class NativeInt8Matmul {
         } catch (Throwable e) {
             throw new IllegalStateException("native int8 matmul failed", e);
         }
-        if (bias != null) {
-            for (int r = 0; r < m; r++) {
-                for (int c = nFrom; c < nTo; c++) {
-                    long at = (outOffset + r * outRow + c) * 4;
-                    float v = outBase.get(Lanes.F32_LE, at) + Lanes.read(biasType, bias, biasOffset + c * biasStride);
-                    outBase.set(Lanes.F32_LE, at, v);
-                }
-            }
-        }
+        bias.addTo(m, nFrom, nTo);
     }
 
     /** Drops the references to the last call's memory. */
     void unbind() {
-        outBase = null;
-        bias = null;
+        bias.unbind();
     }
 }
