@@ -1,10 +1,11 @@
 package io.tttv2.core.cpu;
 
+import static io.tttv2.core.cpu.NativeKernelsTesting.requireNativeKernels;
+import static io.tttv2.core.cpu.NativeKernelsTesting.scaleOneChunkPerRow;
 import static io.tttv2.core.cpu.TestTensors.device;
 import static io.tttv2.core.cpu.TestTensors.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
@@ -51,7 +52,7 @@ class NativeBf16MatmulTest {
         Random r = new Random(m * 31L + k + (withBias ? 7 : 0));
         int n = 13;
         Tensor x = random(r, DType.F32, m, k + 7).slice(1, 3, k);
-        spreadMagnitudes(x, r);
+        scaleOneChunkPerRow(x, r);
         Tensor w = random(r, DType.BF16, n + 2, k + 32).slice(0, 2, n).slice(1, 0, k);
         Tensor bias = withBias ? random(r, DType.BF16, n) : null;
         Tensor outWide = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n + 5);
@@ -141,7 +142,7 @@ class NativeBf16MatmulTest {
         int k = 32 * 67;
         int n = 9;
         Tensor x = random(r, DType.F32, m, k);
-        spreadMagnitudes(x, r);
+        scaleOneChunkPerRow(x, r);
         Tensor w = random(r, DType.BF16, n, k);
         Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n);
         device(1).ops().matmul(x, w, null, out);
@@ -167,31 +168,10 @@ class NativeBf16MatmulTest {
         TestTensors.assertClose(MatmulTest.reference(x, w, null), out, 1e-5, 1e-6, "heap x");
     }
 
-    /** As NativeInt8MatmulTest: skipped only where the CPU cannot run the library; a library that failed fails. */
-    private static void requireNativeKernels() {
-        assumeTrue(NativeKernels.HOST_LIMIT == null, NativeKernels.HOST_LIMIT);
-        assertTrue(NativeKernels.AVAILABLE, NativeKernels.STATUS + " on a machine that can run them");
-    }
-
     // ---- the model ----------------------------------------------------------------------------------
 
     /** The kernel's order, and two others the test must tell apart from it. */
     private enum Order { KERNEL, ODD_FIRST, LANES_IN_ORDER }
-
-    /** Multiplies one chunk of 32 of each row by 40 or 1e-3 (or zeroes it), so terms differ in size. */
-    private static void spreadMagnitudes(Tensor x, Random r) {
-        for (int i = 0; i < x.dim(0); i++) {
-            int chunk = r.nextInt(x.dim(1) / 32);
-            float f = switch (r.nextInt(3)) {
-                case 0 -> 0f;
-                case 1 -> 40f;
-                default -> 1e-3f;
-            };
-            for (int j = 0; j < 32; j++) {
-                x.setFloat(x.getFloat(i, chunk * 32 + j) * f, i, chunk * 32 + j);
-            }
-        }
-    }
 
     /** out[M, N] summed in the given order (Order.KERNEL: bf16_rows.c's header comment), in Java scalars. */
     private static float[] model(Tensor x, Tensor w, Tensor bias, Order order) {

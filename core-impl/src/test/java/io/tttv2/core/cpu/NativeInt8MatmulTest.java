@@ -1,10 +1,11 @@
 package io.tttv2.core.cpu;
 
+import static io.tttv2.core.cpu.NativeKernelsTesting.requireNativeKernels;
+import static io.tttv2.core.cpu.NativeKernelsTesting.scaleOneChunkPerRow;
 import static io.tttv2.core.cpu.TestTensors.device;
 import static io.tttv2.core.cpu.TestTensors.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tttv2.api.ops.Ops;
 import io.tttv2.api.tensor.DType;
@@ -68,7 +69,7 @@ class NativeInt8MatmulTest {
         Random r = new Random(m * 7L + k + dtype.ordinal() + (withBias ? 100 : 0));
         int n = 13;
         Tensor x = random(r, DType.F32, m, k + 7).slice(1, 3, k);          // rows k + 7 apart, offset 3
-        scaleSomeBlocks(x, r);
+        scaleOneChunkPerRow(x, r);
         Tensor w = QuantizedMatmulTest.quantized(r, dtype, n + 2, k).slice(0, 2, n);   // starts at row 2
         Tensor bias = withBias ? random(r, DType.BF16, n) : null;
         Tensor outWide = Tensor.allocate(Arena.ofAuto(), DType.F32, m, n + 5);
@@ -155,17 +156,6 @@ class NativeInt8MatmulTest {
         assertEquals(NativeKernels.AVAILABLE, nativeQ4_0, NativeKernels.STATUS);
     }
 
-    /**
-     * The native tests run wherever the CPU can execute the library, and fail there if it did not load (no gcc
-     * at build time, a cache folder that cannot be written, a broken library). They are skipped only on a machine
-     * without the instructions (not Linux x86-64, or no AVX-512 VNNI), where the code cannot run at all; the Java
-     * kernels that run there instead have their own tests (QuantizedMatmulTest, PrefillGemmTest).
-     */
-    private static void requireNativeKernels() {
-        assumeTrue(NativeKernels.HOST_LIMIT == null, NativeKernels.HOST_LIMIT);
-        assertTrue(NativeKernels.AVAILABLE, NativeKernels.STATUS + " on a machine that can run them");
-    }
-
     /** A heap x cannot be passed to native code: that call runs the Java kernel, and still multiplies right. */
     @Test
     void heapMemoryTakesTheJavaKernel() {
@@ -199,21 +189,6 @@ class NativeInt8MatmulTest {
     }
 
     // ---- the reference ------------------------------------------------------------------------------
-
-    /** Multiplies a few blocks of x by large or tiny factors (and zeroes one), so per-block scales differ. */
-    private static void scaleSomeBlocks(Tensor x, Random r) {
-        for (int i = 0; i < x.dim(0); i++) {
-            int block = r.nextInt(x.dim(1) / 32);
-            float f = switch (r.nextInt(3)) {
-                case 0 -> 0f;
-                case 1 -> 40f;
-                default -> 1e-3f;
-            };
-            for (int j = 0; j < 32; j++) {
-                x.setFloat(x.getFloat(i, block * 32 + j) * f, i, block * 32 + j);
-            }
-        }
-    }
 
     /** out[M, N] as the kernel computes it (see int8_tile.h), in Java scalars. */
     static float[] reference(Tensor x, Tensor w, Tensor bias) {

@@ -1,8 +1,8 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.NativeKernelsTesting.requireNativeKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
@@ -22,11 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the library ({@link NativeKernels#HOST_LIMIT}); where it can, a library that did not load fails.
  */
 class NativeBf16GemmTest {
-
-    private static void requireNativeKernels() {
-        assumeTrue(NativeKernels.HOST_LIMIT == null, NativeKernels.HOST_LIMIT);
-        assertTrue(NativeKernels.AVAILABLE, NativeKernels.STATUS + " on a machine that can run them");
-    }
 
     /** x [M, K] with rows K + 7 apart (a view 3 values in), as a strided activation. */
     private static Tensor x(Arena arena, Random r, int m, int k) {
