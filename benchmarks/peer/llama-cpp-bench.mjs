@@ -45,6 +45,7 @@ const sequence = context.getSequence();
 const loadMs = Math.round(Number(process.hrtime.bigint() - loadStart) / 1e6);
 
 let firstTokenMs = -1;
+let firstTokenEpochMs = -1;
 const prefill = [];
 const decode = [];
 let tokens = [];
@@ -57,7 +58,10 @@ for (let r = -o.warmup; r < o.rounds; r++) {
     for await (const token of sequence.evaluate(o.prompt, {temperature: 0, yieldEogToken: true})) {
         if (got.length === 0) {
             t1 = process.hrtime.bigint();
-            if (firstTokenMs < 0) firstTokenMs = Math.round(process.uptime() * 1000);
+            if (firstTokenMs < 0) {
+                firstTokenMs = Math.round(process.uptime() * 1000);
+                firstTokenEpochMs = Date.now();
+            }
         }
         got.push(token);
         if (got.length === o.decodeTokens + 1) break;
@@ -74,7 +78,7 @@ console.log(JSON.stringify({
     prompt_tokens: o.prompt.length, decode_tokens: o.decodeTokens,
     prefill_tps: median(prefill), decode_tps: median(decode),
     rounds: prefill.map((p, i) => ({prefill_tps: p, decode_tps: decode[i]})),
-    load_ms: loadMs, first_token_ms: firstTokenMs, peak_rss_kib: peakRssKib(), tokens}));
+    load_ms: loadMs, first_token_ms: firstTokenMs, first_token_epoch_ms: firstTokenEpochMs, peak_rss_kib: peakRssKib(), tokens}));
 await context.dispose();
 await model.dispose();
 await llama.dispose();

@@ -53,9 +53,10 @@ function fail(message) {
 
 /** Runs a command; returns {ok, out, err, line} where line is the last line of stderr (the reason it failed). */
 function run(command, args, env = {}) {
+    const spawnedAt = Date.now();
     const r = spawnSync(command, args, {encoding: "utf8", env: {...process.env, ...env}, maxBuffer: 64 << 20});
     const err = (r.stderr || "").trim();
-    return {ok: r.status === 0, out: r.stdout || "", err,
+    return {ok: r.status === 0, out: r.stdout || "", err, spawnedAt,
         line: err.split("\n").filter(l => l.trim()).pop() || `exit ${r.status}`};
 }
 
@@ -127,7 +128,10 @@ function referenceCheckpoint(o, hf, f32) {
 function json(r, what) {
     const line = r.out.trim().split("\n").filter(l => l.startsWith("{")).pop();
     if (!r.ok || !line) return {error: `${what}: ${r.line}`};
-    return JSON.parse(line);
+    const o = JSON.parse(line);
+    // spawn → first token on one clock for both engines: the launcher's or node's own start included
+    o.first_from_spawn_ms = o.first_token_epoch_ms > 0 ? o.first_token_epoch_ms - r.spawnedAt : undefined;
+    return o;
 }
 
 function ours(o, hf, format, prompt, warmup, rounds) {
@@ -198,7 +202,7 @@ for (const format of o.formats) {
         return {
             error: ok.length ? undefined : results[engine][0].error,
             prefill: median(ok.map(x => x.prefill_tps)), decode: median(ok.map(x => x.decode_tps)),
-            rss: median(ok.map(x => x.peak_rss_kib / 1024)), first: median(ok.map(x => x.first_token_ms)),
+            rss: median(ok.map(x => x.peak_rss_kib / 1024)), first: median(ok.map(x => x.first_from_spawn_ms)),
             load: median(ok.map(x => x.load_ms)),
             agree: ok.length ? agreement(ok[ok.length - 1].tokens, reference.error ? undefined : reference) : "n/a",
             agreePlain: ok.length ? agreement(ok[ok.length - 1].tokens, plainF32.error ? undefined : plainF32) : "n/a",
@@ -216,7 +220,7 @@ for (const format of o.formats) {
     row("decode tokens/s", fmt(a.decode), fmt(b.decode), ratio(a.decode, b.decode));
     row("peak RSS MB", fmt(a.rss, 0), fmt(b.rss, 0), ratio(a.rss, b.rss));
     row("model load ms", fmt(a.load, 0), fmt(b.load, 0), ratio(a.load, b.load));
-    row("process start→1st token ms", fmt(a.first, 0), fmt(b.first, 0), ratio(a.first, b.first));
+    row("spawn → 1st token ms", fmt(a.first, 0), fmt(b.first, 0), ratio(a.first, b.first));
     console.log(`  greedy tokens = float32 reference where its top-2 margin > ${MARGIN}: tttv2 ${a.agree}; llama.cpp ${b.agree}`);
     console.log(`    (float32 with float32 RoPE inv_freq, as llama.cpp computes it: tttv2 ${a.agreePlain}; llama.cpp ${b.agreePlain})`);
     if (file.note) console.log(`  GGUF ${file.note}`);

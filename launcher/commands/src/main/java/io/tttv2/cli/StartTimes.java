@@ -1,8 +1,6 @@
 package io.tttv2.cli;
 
 import io.tttv2.launcher.spi.HostCommandLine;
-import java.time.Duration;
-import java.time.Instant;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -30,12 +28,12 @@ public final class StartTimes {
     }
 
     public void modelLoaded() {
-        loadedMillis = sinceProcessStart();
+        loadedMillis = ProcessClock.millisSinceStart();
     }
 
     public void tokenStreamed() {
         if (firstTokenMillis < 0) {
-            firstTokenMillis = sinceProcessStart();
+            firstTokenMillis = ProcessClock.millisSinceStart();
         }
     }
 
@@ -43,11 +41,5 @@ public final class StartTimes {
     public String line() {
         return "tttv2: host started in " + (hostMillis < 0 ? "?" : Long.toString(hostMillis)) + " ms; since process start:"
                 + " model loaded " + loadedMillis + " ms, first token " + firstTokenMillis + " ms";
-    }
-
-    /** Milliseconds since the JVM process started (the OS's start time: 10 ms resolution on Linux). */
-    private static long sinceProcessStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
     }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.cli.ProcessClock;
 import io.tttv2.cli.UserError;
 import io.tttv2.launcher.spi.HostCommandLine;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * What {@code bench --json} reports besides speed, for comparing engines on the same input: the greedy
@@ -21,6 +21,7 @@ final class GreedyRecord {
     private int count;
     private Duration firstToken;
     private Duration loaded;
+    private long firstTokenEpochMillis = -1;
     private Runnable onFirstToken = () -> { };
 
     GreedyRecord(int capacity) {
@@ -32,6 +33,7 @@ final class GreedyRecord {
     void firstToken() {
         if (firstToken == null) {
             firstToken = sinceProcessStart();
+            firstTokenEpochMillis = System.currentTimeMillis();
             onFirstToken.run();
         }
     }
@@ -47,8 +49,7 @@ final class GreedyRecord {
     }
 
     private static Duration sinceProcessStart() {
-        Instant start = ProcessHandle.current().info().startInstant().orElse(null);
-        return start == null ? Duration.ofMillis(-1) : Duration.between(start, Instant.now());
+        return Duration.ofMillis(ProcessClock.millisSinceStart());
     }
 
     /** Records the chosen token and the gap between the best and second-best logits of {@code logits [1, vocab]}. */
@@ -111,6 +112,9 @@ final class GreedyRecord {
         }
         o.put("load_ms", loadMs);
         o.put("first_token_ms", firstToken == null ? -1 : firstToken.toMillis());
+        // the wall clock at the first token, so that a caller can count from when it spawned this process
+        // (the peer script does, for both engines: the launcher script's own time included)
+        o.put("first_token_epoch_ms", firstTokenEpochMillis);
         // the phases before it, for a breakdown: the host's start (framework and bundles; -1 if unknown) and
         // the end of the model's load, counted from the process's start as first_token_ms is
         o.put("host_ms", hostMillis());

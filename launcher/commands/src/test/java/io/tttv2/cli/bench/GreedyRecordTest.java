@@ -18,7 +18,9 @@ class GreedyRecordTest {
         greedy.onFirstToken(told::incrementAndGet);
         greedy.modelLoaded();
         Thread.sleep(20);
+        long before = System.currentTimeMillis();
         greedy.firstToken();
+        long after = System.currentTimeMillis();
         greedy.firstToken();          // a later prefill's does not count
         JsonNode o = new ObjectMapper().readTree(greedy.json(Path.of("m"), "LlamaForCausalLM", 4, 1,
                 new double[] {1}, new double[] {1}, 1, 1, 1024, 5));
@@ -26,6 +28,8 @@ class GreedyRecordTest {
         long first = o.get("first_token_ms").asLong();
         assertTrue(loaded > 0 && first >= loaded + 15, o.toString());
         assertTrue(o.has("host_ms"), o.toString());
+        long epoch = o.get("first_token_epoch_ms").asLong();
+        assertTrue(epoch >= before && epoch <= after, o.toString());
         assertEquals(1, told.get(), "the listener runs once, at the first token");
     }
 
@@ -36,5 +40,6 @@ class GreedyRecordTest {
                 new double[] {1}, new double[] {1}, 1, 1, 1024, 5));
         assertEquals(-1, o.get("loaded_ms").asLong());
         assertEquals(-1, o.get("first_token_ms").asLong());
+        assertEquals(-1, o.get("first_token_epoch_ms").asLong());
     }
 }
