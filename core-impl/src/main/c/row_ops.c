@@ -34,10 +34,11 @@ static inline __attribute__((always_inline)) float tree16(__m512 v) {
 }
 
 /*
- * dst[0 .. n) = src[0 .. n) widened to F32, as Lanes.widen: every conversion is exact (float_rows.h),
+ * dst[0 .. n) = src[from .. from + n) widened to F32, as Lanes.widen: every conversion is exact (float_rows.h),
  * so vector and tail agree. dt: BF16 or F16 (F32 is a copy the caller does).
  */
-ROW_OPS void tttv2_widen(int64_t dt, const uint16_t *src, int64_t n, float *dst) {
+ROW_OPS void tttv2_widen(int64_t dt, const uint16_t *src, int64_t from, int64_t n, float *dst) {
+    src += from;
     int64_t nv = n & ~(int64_t) 15;
     int64_t i = 0;
     if (dt == DT_BF16) {
@@ -100,47 +101,61 @@ ROW_OPS void tttv2_rms_norm(const float *x, int64_t x_row, int64_t x_inner, floa
     }
 }
 
-/* ElementwiseKernels.binary: op 0 ADD, 1 MUL; the vector loop only where all three have unit inner stride. */
-ROW_OPS void tttv2_binary(int64_t op, const float *a, int64_t a_row, int64_t a_inner, const float *b,
-                          int64_t b_row, int64_t b_inner, float *out, int64_t o_row, int64_t o_inner, int64_t rows,
-                          int64_t n) {
-    const int unit = a_inner == 1 && b_inner == 1 && o_inner == 1;
-    const int64_t nv = unit ? (n & ~(int64_t) 15) : 0;
-    for (int64_t r = 0; r < rows; r++) {
-        const float *ar = a + r * a_row;
-        const float *br = b + r * b_row;
-        float *orow = out + r * o_row;
-        int64_t i = 0;
-        if (op == 0) {
-            for (; i < nv; i += 16) {
-                _mm512_storeu_ps(orow + i, _mm512_add_ps(_mm512_loadu_ps(ar + i), _mm512_loadu_ps(br + i)));
-            }
-            for (; i < n; i++) {
-                orow[i * o_inner] = ar[i * a_inner] + br[i * b_inner];
-            }
-        } else {
-            for (; i < nv; i += 16) {
-                _mm512_storeu_ps(orow + i, _mm512_mul_ps(_mm512_loadu_ps(ar + i), _mm512_loadu_ps(br + i)));
-            }
-            for (; i < n; i++) {
-                orow[i * o_inner] = ar[i * a_inner] * br[i * b_inner];
-            }
-        }
+/*
+ * ElementwiseKernels.binary, op one of + and *: the vector loop only where all three have unit inner stride,
+ * as in Java (the results are the same either way: one rounding per element).
+ */
+#define BINARY(name, vec, op)                                                                                    \
+    ROW_OPS void name(const float *a, int64_t a_row, int64_t a_inner, const float *b, int64_t b_row,            \
+                      int64_t b_inner, float *out, int64_t o_row, int64_t o_inner, int64_t rows, int64_t n) {  \
+        const int unit = a_inner == 1 && b_inner == 1 && o_inner == 1;                                         \
+        const int64_t nv = unit ? (n & ~(int64_t) 15) : 0;                                                     \
+        for (int64_t r = 0; r < rows; r++) {                                                                   \
+            const float *ar = a + r * a_row;                                                                   \
+            const float *br = b + r * b_row;                                                                   \
+            float *orow = out + r * o_row;                                                                     \
+            int64_t i = 0;                                                                                     \
+            for (; i < nv; i += 16) {                                                                          \
+                _mm512_storeu_ps(orow + i, vec(_mm512_loadu_ps(ar + i), _mm512_loadu_ps(br + i)));             \
+            }                                                                                                  \
+            for (; i < n; i++) {                                                                               \
+                orow[i * o_inner] = ar[i * a_inner] op br[i * b_inner];                                        \
+            }                                                                                                  \
+        }                                                                                                      \
     }
-}
+
+BINARY(tttv2_add, _mm512_add_ps, +)
+BINARY(tttv2_mul, _mm512_mul_ps, *)
 
 /*
  * ElementwiseKernels.gated for rows whose width n is a whole number of vectors and unit inner strides (the
  * Java scalar tail evaluates in double with Math.exp / Math.tanh, which C cannot promise to reproduce, so rows
- * with a tail stay in Java). fn: the libjsvml function (exp for op 0, tanh for op 1).
- *   op 0 SILU:      out = (g / (exp(-g) + 1)) * u
- *   op 1 GELU_TANH: t = tanh((((g * g) * g) * 0.044715f + g) * sqrt(2/pi)); out = (((t + 1) * g) * 0.5f) * u
+ * with a tail stay in Java). fn: the libjsvml function, exp for SiLU, tanh for tanh-GELU.
+ *   SiLU:      out = (g / (exp(-g) + 1)) * u
+ *   tanh-GELU: t = tanh((((g * g) * g) * 0.044715f + g) * sqrt(2/pi)); out = (((t + 1) * g) * 0.5f) * u
  */
-ROW_OPS void tttv2_gated(int64_t op, const float *g, int64_t g_row, const float *u, int64_t u_row, float *out,
-                         int64_t o_row, int64_t rows, int64_t n, int64_t fn) {
-    const vec_fn f = (vec_fn) (intptr_t) fn;
+ROW_OPS void tttv2_silu_gate(const float *g, int64_t g_row, const float *u, int64_t u_row, float *out,
+                             int64_t o_row, int64_t rows, int64_t n, int64_t fn) {
+    const vec_fn exp16 = (vec_fn) (intptr_t) fn;
     const __m512 one = _mm512_set1_ps(1.0f);
     const __m512i sign = _mm512_set1_epi32((int) 0x80000000u);
+    for (int64_t r = 0; r < rows; r++) {
+        const float *gr = g + r * g_row;
+        const float *ur = u + r * u_row;
+        float *orow = out + r * o_row;
+        for (int64_t i = 0; i < n; i += 16) {
+            __m512 gv = _mm512_loadu_ps(gr + i);
+            __m512 uv = _mm512_loadu_ps(ur + i);
+            __m512 e = exp16(_mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(gv), sign)));   /* -g */
+            _mm512_storeu_ps(orow + i, _mm512_mul_ps(_mm512_div_ps(gv, _mm512_add_ps(e, one)), uv));
+        }
+    }
+}
+
+ROW_OPS void tttv2_gelu_tanh_gate(const float *g, int64_t g_row, const float *u, int64_t u_row, float *out,
+                                  int64_t o_row, int64_t rows, int64_t n, int64_t fn) {
+    const vec_fn tanh16 = (vec_fn) (intptr_t) fn;
+    const __m512 one = _mm512_set1_ps(1.0f);
     const __m512 cubic = _mm512_set1_ps(0.044715f);
     const __m512 half = _mm512_set1_ps(0.5f);
     /* UnaryOp.SQRT_2_OVER_PI: (float) Math.sqrt(2 / Math.PI) */
@@ -149,23 +164,14 @@ ROW_OPS void tttv2_gated(int64_t op, const float *g, int64_t g_row, const float 
         const float *gr = g + r * g_row;
         const float *ur = u + r * u_row;
         float *orow = out + r * o_row;
-        if (op == 0) {
-            for (int64_t i = 0; i < n; i += 16) {
-                __m512 gv = _mm512_loadu_ps(gr + i);
-                __m512 uv = _mm512_loadu_ps(ur + i);
-                __m512 e = f(_mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(gv), sign)));   /* -g */
-                _mm512_storeu_ps(orow + i, _mm512_mul_ps(_mm512_div_ps(gv, _mm512_add_ps(e, one)), uv));
-            }
-        } else {
-            for (int64_t i = 0; i < n; i += 16) {
-                __m512 gv = _mm512_loadu_ps(gr + i);
-                __m512 uv = _mm512_loadu_ps(ur + i);
-                __m512 inner = _mm512_mul_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(gv, gv), gv),
-                        cubic), gv), k);
-                __m512 t = f(inner);
-                _mm512_storeu_ps(orow + i, _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_add_ps(t, one), gv),
-                        half), uv));
-            }
+        for (int64_t i = 0; i < n; i += 16) {
+            __m512 gv = _mm512_loadu_ps(gr + i);
+            __m512 uv = _mm512_loadu_ps(ur + i);
+            __m512 inner = _mm512_mul_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(gv, gv), gv), cubic),
+                    gv), k);
+            __m512 t = tanh16(inner);
+            _mm512_storeu_ps(orow + i, _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_add_ps(t, one), gv), half),
+                    uv));
         }
     }
 }

@@ -107,10 +107,20 @@ public final class NativeOps {
         if (aRow == UNEVEN || bRow == UNEVEN || oRow == UNEVEN) {
             return false;
         }
+        long aa = address(a, from);
+        long ba = address(b, from);
+        long oa = address(out, from);
+        long rows = to - from;
+        long n = TensorRows.width(out);
+        // each handle called by its constant field, so that C2 links the call directly
         try {
-            NativeKernels.BINARY.invokeExact((long) op.ordinal(), address(a, from), aRow, TensorRows.innerStride(a),
-                    address(b, from), bRow, TensorRows.innerStride(b), address(out, from), oRow,
-                    TensorRows.innerStride(out), (long) (to - from), (long) TensorRows.width(out));
+            if (op == ElementwiseKernels.BinaryOp.ADD) {
+                NativeKernels.ADD.invokeExact(aa, aRow, TensorRows.innerStride(a), ba, bRow, TensorRows.innerStride(b),
+                        oa, oRow, TensorRows.innerStride(out), rows, n);
+            } else {
+                NativeKernels.MUL.invokeExact(aa, aRow, TensorRows.innerStride(a), ba, bRow, TensorRows.innerStride(b),
+                        oa, oRow, TensorRows.innerStride(out), rows, n);
+            }
         } catch (Throwable e) {
             throw new IllegalStateException("native " + op + " failed", e);
         }
@@ -133,9 +143,15 @@ public final class NativeOps {
         if (gRow == UNEVEN || uRow == UNEVEN || oRow == UNEVEN) {
             return false;
         }
+        long ga = address(gate, from);
+        long ua = address(up, from);
+        long oa = address(out, from);
         try {
-            NativeKernels.GATED.invokeExact(f == UnaryOp.SILU ? 0L : 1L, address(gate, from), gRow, address(up, from),
-                    uRow, address(out, from), oRow, (long) (to - from), (long) n, fn);
+            if (f == UnaryOp.SILU) {
+                NativeKernels.SILU_GATE.invokeExact(ga, gRow, ua, uRow, oa, oRow, (long) (to - from), (long) n, fn);
+            } else {
+                NativeKernels.GELU_TANH_GATE.invokeExact(ga, gRow, ua, uRow, oa, oRow, (long) (to - from), (long) n, fn);
+            }
         } catch (Throwable e) {
             throw new IllegalStateException("native gated " + f + " failed", e);
         }
@@ -184,8 +200,7 @@ public final class NativeOps {
             return false;
         }
         try {
-            NativeKernels.WIDEN.invokeExact((long) code(dtype), src.address() + 2 * from, (long) n,
-                    dst.address() + 4 * to);
+            NativeKernels.WIDEN.invokeExact((long) code(dtype), src.address(), from, (long) n, dst.address() + 4 * to);
         } catch (Throwable e) {
             throw new IllegalStateException("native widen failed", e);
         }
