@@ -76,7 +76,7 @@ public final class NativeOps {
 
     /** {@link NormKernels#rmsNorm} natively; false if this call must run in Java. */
     static boolean rmsNorm(Tensor x, Tensor w, float eps, float weightOffset, Tensor out, int from, int to) {
-        if (!on || !x.base().isNative() || !w.base().isNative() || !out.base().isNative()) {
+        if (!on || !x.base().isNative() || !w.base().isNative() || !writable(out)) {
             return false;
         }
         long xRow = rowStride(x);
@@ -98,7 +98,7 @@ public final class NativeOps {
 
     /** {@link ElementwiseKernels#binary} natively; false if this call must run in Java. */
     static boolean binary(ElementwiseKernels.BinaryOp op, Tensor a, Tensor b, Tensor out, int from, int to) {
-        if (!on || !a.base().isNative() || !b.base().isNative() || !out.base().isNative()) {
+        if (!on || !a.base().isNative() || !b.base().isNative() || !writable(out)) {
             return false;
         }
         long aRow = rowStride(a);
@@ -133,7 +133,7 @@ public final class NativeOps {
         long fn = f == UnaryOp.SILU ? EXP : f == UnaryOp.GELU_TANH ? TANH : 0;
         int n = TensorRows.width(out);
         if (!on || fn == 0 || n % Lanes.L != 0 || !gate.base().isNative() || !up.base().isNative()
-                || !out.base().isNative() || TensorRows.innerStride(gate) != 1 || TensorRows.innerStride(up) != 1
+                || !writable(out) || TensorRows.innerStride(gate) != 1 || TensorRows.innerStride(up) != 1
                 || TensorRows.innerStride(out) != 1) {
             return false;
         }
@@ -164,11 +164,16 @@ public final class NativeOps {
                           int to) {
         int ct = code(cos.dtype());
         int st = code(sin.dtype());
-        if (!on || ct < 0 || st < 0 || !x.base().isNative() || !out.base().isNative() || !cos.base().isNative()
+        if (!on || ct < 0 || st < 0 || !x.base().isNative() || !writable(out) || !cos.base().isNative()
                 || !sin.base().isNative()) {
             return false;
         }
         int tokens = to - from;
+        for (int t = from; t < to; t++) {
+            if (positions[t] < 0 || positions[t] >= cos.dim(0)) {
+                return false;           // C would read outside the tables; the Java loops throw
+            }
+        }
         MemorySegment[] holder = POSITIONS.get();
         if (holder[0].byteSize() < 4L * tokens) {
             holder[0] = Arena.ofAuto().allocate(4L * Math.max(tokens, 64), 64);
@@ -196,7 +201,7 @@ public final class NativeOps {
      * false if this call must run in Java.
      */
     static boolean widen(DType dtype, MemorySegment src, long from, int n, MemorySegment dst, long to) {
-        if (!on || (dtype != DType.BF16 && dtype != DType.F16) || !src.isNative() || !dst.isNative()) {
+        if (!on || (dtype != DType.BF16 && dtype != DType.F16) || !src.isNative() || !dst.isNative() || dst.isReadOnly()) {
             return false;
         }
         try {
@@ -206,6 +211,11 @@ public final class NativeOps {
         }
         mark(WIDEN);
         return true;
+    }
+
+    /** Native memory C may write (a read-only mapping would fault where Java throws). */
+    private static boolean writable(Tensor out) {
+        return out.base().isNative() && !out.base().isReadOnly();
     }
 
     /** Row {@code row}'s first element as an address (an F32 tensor). */

@@ -6,6 +6,7 @@ import static io.tttv2.core.cpu.kernel.NativeOpsTesting.requireRoute;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.set;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.values;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.withRoute;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tttv2.api.ops.RotaryStyle;
@@ -99,6 +100,19 @@ class NativeRotaryTest {
         nativeCall(NativeOps.ROTARY, true, "native", () -> RotaryKernel.apply(nativeX, cos, sin, positions,
                 RotaryStyle.HALF, nativeOut, 0, 3));
         assertSameBits(heapOut.toFloatArray(), nativeOut.toFloatArray(), "heap vs native");
+    }
+
+    /** A position outside the tables is left to the Java loops, which throw, rather than read past them in C. */
+    @Test
+    void aPositionOutsideTheTablesRunsInJava() {
+        requireRoute();
+        Random r = new Random(3);
+        Tensor cos = table(r, DType.F32, 8, 16, false);
+        Tensor sin = table(r, DType.F32, 8, 16, false);
+        Tensor x = x(XLayout.CONTIGUOUS, 2, 1, 32, values(r, 64));
+        Tensor out = x(XLayout.CONTIGUOUS, 2, 1, 32, new float[64]);
+        nativeCall(NativeOps.ROTARY, false, "position 8 of 8 rows", () -> assertThrows(IndexOutOfBoundsException.class,
+                () -> RotaryKernel.apply(x, cos, sin, new int[] {1, 8}, RotaryStyle.HALF, out, 0, 2)));
     }
 
     /** x [T, heads, D] holding values: contiguous, or elements 2 apart (in place: contiguous, out is x). */
