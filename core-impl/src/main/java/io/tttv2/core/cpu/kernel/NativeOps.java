@@ -55,8 +55,9 @@ public final class NativeOps {
             try {
                 SymbolLookup svml = SymbolLookup.libraryLookup(
                         Path.of(System.getProperty("java.home"), "lib", "libjsvml.so"), Arena.global());
-                exp = svml.find("__jsvml_expf16_ha_z0").map(MemorySegment::address).orElse(0L);
-                tanh = svml.find("__jsvml_tanhf16_ha_z0").map(MemorySegment::address).orElse(0L);
+                // no lambdas here: the first one spins a class, milliseconds in a fresh process
+                exp = svml.find("__jsvml_expf16_ha_z0").orElse(MemorySegment.NULL).address();
+                tanh = svml.find("__jsvml_tanhf16_ha_z0").orElse(MemorySegment.NULL).address();
             } catch (RuntimeException e) {
                 // no libjsvml: gating stays in Java
             }
@@ -68,8 +69,8 @@ public final class NativeOps {
     /** Rows of a tensor whose spacing is not one stride. */
     private static final long UNEVEN = Long.MIN_VALUE;
 
-    private static final ThreadLocal<MemorySegment[]> POSITIONS =
-            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
+    /** Per thread: the native buffer rotary's positions are copied into (set on first use, no lambda). */
+    private static final ThreadLocal<MemorySegment> POSITIONS = new ThreadLocal<>();
 
     private NativeOps() {
     }
@@ -174,11 +175,11 @@ public final class NativeOps {
                 return false;           // C would read outside the tables; the Java loops throw
             }
         }
-        MemorySegment[] holder = POSITIONS.get();
-        if (holder[0].byteSize() < 4L * tokens) {
-            holder[0] = Arena.ofAuto().allocate(4L * Math.max(tokens, 64), 64);
+        MemorySegment pos = POSITIONS.get();
+        if (pos == null || pos.byteSize() < 4L * tokens) {
+            pos = Arena.ofAuto().allocate(4L * Math.max(tokens, 64), 64);
+            POSITIONS.set(pos);
         }
-        MemorySegment pos = holder[0];
         MemorySegment.copy(positions, from, pos, ValueLayout.JAVA_INT, 0, tokens);
         long xa = x.base().address() + 4 * (x.offset() + from * x.stride(0));
         long oa = out.base().address() + 4 * (out.offset() + from * out.stride(0));
