@@ -33,6 +33,9 @@ public final class ElementwiseKernels {
 
     /** {@code out = a op b} for rows {@code [from, to)}. */
     public static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, int from, int to) {
+        if (NativeOps.binary(op, a, b, out, from, to)) {
+            return;
+        }
         int n = TensorRows.width(out);
         MemorySegment as = a.base();
         MemorySegment bs = b.base();
@@ -118,6 +121,9 @@ public final class ElementwiseKernels {
 
     /** {@code out = f(gate) · up} for rows {@code [from, to)} (SwiGLU, GeGLU). */
     public static void gated(UnaryOp f, Tensor gate, Tensor up, Tensor out, int from, int to) {
+        if (NativeOps.gated(f, gate, up, out, from, to)) {
+            return;
+        }
         int n = TensorRows.width(out);
         MemorySegment gs = gate.base();
         MemorySegment us = up.base();

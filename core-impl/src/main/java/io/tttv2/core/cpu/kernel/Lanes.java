@@ -127,6 +127,9 @@ public final class Lanes {
             MemorySegment.copy(src, from * 4, dst, to * 4, (long) n * 4);
             return;
         }
+        if (NativeOps.widen(dtype, src, from, n, dst, to)) {
+            return;
+        }
         widen(dtype, src, from, n, scratch, 0);
         MemorySegment.copy(scratch, 0, dst, F32_LE, to * 4, n);
     }

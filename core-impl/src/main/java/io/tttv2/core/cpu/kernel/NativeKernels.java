@@ -69,8 +69,27 @@ public final class NativeKernels {
     /** {@code tttv2_bf16_rows_matmul(xs, m, k, w, wRow, nFrom, nTo, out, outRow)}: BF16 weights, M <= 16. */
     static final MethodHandle BF16_ROWS;
 
+    // ---- row ops (row_ops.c, rotary.c; called through NativeOps). Where it is natural they take as many longs as
+    // a kernel above (11, 9, 5): the linker then reuses that signature's stub instead of spinning classes for a
+    // new one at bind time (~5 ms each in a fresh JVM).
+    /** {@code tttv2_rms_norm(x, xRow, xInner, out, oRow, oInner, rows, h, w, wStride, wDtype, eps, offset)}. */
+    static final MethodHandle RMS_NORM;
+    /** {@code tttv2_add(a, aRow, aInner, b, bRow, bInner, out, oRow, oInner, rows, n)}. */
+    static final MethodHandle ADD;
+    /** {@code tttv2_mul(...)}: as {@link #ADD}. */
+    static final MethodHandle MUL;
+    /** {@code tttv2_silu_gate(gate, gRow, up, uRow, out, oRow, rows, n, exp)}. */
+    static final MethodHandle SILU_GATE;
+    /** {@code tttv2_gelu_tanh_gate(gate, gRow, up, uRow, out, oRow, rows, n, tanh)}. */
+    static final MethodHandle GELU_TANH_GATE;
+    /** {@code tttv2_rotary(x, xT, xH, xI, out, oT, oH, oI, cos, cP, cI, cDt, sin, sP, sI, sDt, pos, tokens, heads,
+     *  d, half, interleaved)}. */
+    static final MethodHandle ROTARY;
+    /** {@code tttv2_widen(dtype, src, from, n, dst)}. */
+    static final MethodHandle WIDEN;
+
     static {
-        MethodHandle[] handles = new MethodHandle[7];
+        MethodHandle[] handles = new MethodHandle[14];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
@@ -80,6 +99,13 @@ public final class NativeKernels {
         BF16_GEMM = handles[4];
         BF16_SPLIT = handles[5];
         BF16_ROWS = handles[6];
+        RMS_NORM = handles[7];
+        ADD = handles[8];
+        MUL = handles[9];
+        SILU_GATE = handles[10];
+        GELU_TANH_GATE = handles[11];
+        ROTARY = handles[12];
+        WIDEN = handles[13];
         STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
                 : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
@@ -115,10 +141,29 @@ public final class NativeKernels {
             handles[5] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_split"),
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
             handles[6] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_matmul"), matmul, critical);
+            bindRowOps(lookup, linker, critical, handles);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
         }
+    }
+
+    /** The row ops' handles, from index 7 (NativeOps). */
+    private static void bindRowOps(SymbolLookup lookup, Linker linker, Linker.Option critical, MethodHandle[] handles) {
+        ValueLayout.OfLong j = ValueLayout.JAVA_LONG;
+        ValueLayout.OfFloat f = ValueLayout.JAVA_FLOAT;
+        handles[7] = linker.downcallHandle(lookup.findOrThrow("tttv2_rms_norm"),
+                FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j, j, j, f, f), critical);
+        FunctionDescriptor binary = FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j, j, j);
+        handles[8] = linker.downcallHandle(lookup.findOrThrow("tttv2_add"), binary, critical);
+        handles[9] = linker.downcallHandle(lookup.findOrThrow("tttv2_mul"), binary, critical);
+        FunctionDescriptor gate = FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j);
+        handles[10] = linker.downcallHandle(lookup.findOrThrow("tttv2_silu_gate"), gate, critical);
+        handles[11] = linker.downcallHandle(lookup.findOrThrow("tttv2_gelu_tanh_gate"), gate, critical);
+        handles[12] = linker.downcallHandle(lookup.findOrThrow("tttv2_rotary"),
+                FunctionDescriptor.ofVoid(j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j, j), critical);
+        handles[13] = linker.downcallHandle(lookup.findOrThrow("tttv2_widen"),
+                FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
     }
 
     /** {@link #HOST_LIMIT}'s value. */

@@ -21,6 +21,9 @@ public final class NormKernels {
 
     /** {@code out = x / sqrt(mean(x²) + eps) · (weightOffset + w)} for rows {@code [from, to)}. */
     public static void rmsNorm(Tensor x, Tensor w, float eps, float weightOffset, Tensor out, int from, int to) {
+        if (NativeOps.rmsNorm(x, w, eps, weightOffset, out, from, to)) {
+            return;
+        }
         int h = TensorRows.width(x);
         MemorySegment xs = x.base();
         MemorySegment os = out.base();

@@ -25,6 +25,9 @@ public final class RotaryKernel {
     /** Rotates tokens {@code [from, to)}. */
     public static void apply(Tensor x, Tensor cos, Tensor sin, int[] positions, RotaryStyle style, Tensor out,
                              int from, int to) {
+        if (NativeOps.rotary(x, cos, sin, positions, style, out, from, to)) {
+            return;
+        }
         int heads = x.dim(1);
         int d = x.dim(2);
         int half = cos.dim(1);
