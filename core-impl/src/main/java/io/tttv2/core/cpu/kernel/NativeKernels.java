@@ -68,9 +68,13 @@ public final class NativeKernels {
     static final MethodHandle BF16_SPLIT;
     /** {@code tttv2_bf16_rows_matmul(xs, m, k, w, wRow, nFrom, nTo, out, outRow)}: BF16 weights, M <= 16. */
     static final MethodHandle BF16_ROWS;
+    /** {@code tttv2_paged_attention(...)}: one query row's heads against the paged cache ({@link NativeAttention}). */
+    static final MethodHandle ATTENTION;
+    /** {@code tttv2_attention_exp(expFn, in, out, n)}: the exp {@link #ATTENTION} calls, for the tests. */
+    static final MethodHandle ATTENTION_EXP;
 
     static {
-        MethodHandle[] handles = new MethodHandle[7];
+        MethodHandle[] handles = new MethodHandle[9];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
@@ -80,6 +84,8 @@ public final class NativeKernels {
         BF16_GEMM = handles[4];
         BF16_SPLIT = handles[5];
         BF16_ROWS = handles[6];
+        ATTENTION = handles[7];
+        ATTENTION_EXP = handles[8];
         STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
                 : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
@@ -115,6 +121,14 @@ public final class NativeKernels {
             handles[5] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_split"),
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
             handles[6] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_matmul"), matmul, critical);
+            // paged attention (paged_attention.c): 24 longs, the scale (a float), 6 longs
+            ValueLayout[] attention = new ValueLayout[31];
+            java.util.Arrays.fill(attention, j);
+            attention[24] = ValueLayout.JAVA_FLOAT;
+            handles[7] = linker.downcallHandle(lookup.findOrThrow("tttv2_paged_attention"),
+                    FunctionDescriptor.ofVoid(attention), critical);
+            handles[8] = linker.downcallHandle(lookup.findOrThrow("tttv2_attention_exp"),
+                    FunctionDescriptor.ofVoid(j, j, j, j), critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;

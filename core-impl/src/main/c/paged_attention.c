@@ -1,0 +1,424 @@
+/*
+ * Scaled dot-product attention of one query row against the paged KV cache: the native route of
+ * AttentionKernel (core-impl/src/main/java/io/tttv2/core/cpu/kernel/AttentionKernel.java), for the heads
+ * [h_from, h_to) of that row. It gives the bits that kernel gives when C2 has compiled it on a 16-lane
+ * (AVX-512) machine, so every operation below is the Java kernel's, in the Java kernel's order:
+ *   - FMA exactly where the Java code calls fma, plain multiply and add elsewhere (fp-contract is off for this
+ *     file, so gcc never fuses a * b + c on its own);
+ *   - FloatVector.reduceLanes(ADD) as C2 compiles it here: the halving tree l[i] + l[i + 8], + l[i + 4],
+ *     + l[i + 2], l[0] + l[1] (attn_hsum16);
+ *   - lanewise(EXP) as C2 compiles it here: a call of the JDK's libjsvml __jsvml_expf16_ha_z0 (16 floats in
+ *     zmm0 to 16 floats in zmm0), whose address the caller passes as exp_fn;
+ *   - reduceLanes(MAX) and Math.max with Java's semantics (NaN wins, +0 above -0): the maximum does not
+ *     depend on the order, only those two cases need care.
+ *
+ * Shapes (element strides, the innermost stride of K and V is 1):
+ *   q    [heads, Dk] F32 of the row, head stride q_head, element stride q_elem (scaled here by scale)
+ *   out  [heads, Dv] F32 of the row, strides out_head, out_elem
+ *   keys [blocks, block_size, kv_heads, Dk], values [blocks, block_size, kv_heads, Dv]: F32, BF16 or F16
+ *        (dtype 0, 1, 2); strides k_block, k_row, k_head (v_… alike); values may be the keys (MLA's latent
+ *        cache: the first Dv elements of each key row)
+ *   blocks: blocks[i] is the cache block of positions i * block_size ..; keys [first, last] are attended
+ *   bias [heads, keys] F32 added to the scores (T5), strides bias_head, bias_key; or null
+ *   scratch: at least 3 * pad16(max(Dk, Dv)) + pad16(tile) floats, this thread's alone
+ * Query head h reads kv head h / group. Tiles of kv_tile positions (all at once if 0) fold by an online softmax.
+ */
+#include <immintrin.h>
+#include <stdint.h>
+
+#pragma GCC optimize ("fp-contract=off")
+
+typedef __m512 (*attn_exp16)(__m512);
+
+enum { ATTN_F32 = 0, ATTN_BF16 = 1, ATTN_F16 = 2 };
+
+#define ATTN_INLINE static inline __attribute__((always_inline))
+
+/* The 16 lanes summed in C2's tree for reduceLanes(ADD) (header comment). */
+ATTN_INLINE float attn_hsum16(__m512 v) {
+    __m256 lo = _mm512_castps512_ps256(v);
+    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    __m128 s1 = _mm_add_ss(s2, _mm_movehdup_ps(s2));
+    return _mm_cvtss_f32(s1);
+}
+
+ATTN_INLINE float attn_bits_float(uint32_t b) {
+    union { uint32_t u; float f; } c = { b };
+    return c.f;
+}
+
+ATTN_INLINE uint32_t attn_float_bits(float f) {
+    union { float f; uint32_t u; } c = { f };
+    return c.u;
+}
+
+/* Java's Math.max(a, b) for floats: a NaN wins, +0 is above -0. */
+ATTN_INLINE float attn_jmax(float a, float b) {
+    if (a != a) {
+        return a;
+    }
+    if (b != b) {
+        return b;
+    }
+    if (a == 0.0f && b == 0.0f) {
+        return attn_bits_float(attn_float_bits(a) & attn_float_bits(b));
+    }
+    return a >= b ? a : b;
+}
+
+ATTN_INLINE float attn_bf16(uint16_t h) {
+    return attn_bits_float((uint32_t) h << 16);
+}
+
+/* F16 to F32 in the integer steps of SplitOrder.widen (exact: the magnitude bits times 2^-112, rescaled). */
+ATTN_INLINE float attn_f16(uint16_t h) {
+    uint32_t x = h;
+    float fin = attn_bits_float((x & 0x7FFF) << 13) * 0x1p112f;
+    uint32_t special = (0u - (((x & 0x7C00) + 0x0400) >> 15)) & 0x7F800000u;
+    return attn_bits_float(attn_float_bits(fin) | special | ((x & 0x8000) << 16));
+}
+
+ATTN_INLINE __m512 attn_f16x16(__m512i h) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512 fin = _mm512_mul_ps(_mm512_castsi512_ps(_mm512_slli_epi32(_mm512_and_si512(h, _mm512_set1_epi32(0x7FFF)), 13)),
+            _mm512_set1_ps(0x1p112f));
+    __m512i special = _mm512_and_si512(_mm512_sub_epi32(zero, _mm512_srli_epi32(
+            _mm512_add_epi32(_mm512_and_si512(h, _mm512_set1_epi32(0x7C00)), _mm512_set1_epi32(0x0400)), 15)),
+            _mm512_set1_epi32(0x7F800000));
+    __m512i sign = _mm512_slli_epi32(_mm512_and_si512(h, _mm512_set1_epi32(0x8000)), 16);
+    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_or_si512(_mm512_castps_si512(fin), special), sign));
+}
+
+/* row[0 .. n) = an F16 row of n elements in split order (SplitOrder.widen). */
+static void attn_widen_f16(const uint16_t *src, int64_t n, float *row) {
+    int64_t pairs = n / 2;
+    int64_t pv = pairs & ~(int64_t) 15;
+    int64_t j = 0;
+    for (; j < pv; j += 16) {
+        __m512i w = _mm512_loadu_si512(src + 2 * j);
+        _mm512_storeu_ps(row + j, attn_f16x16(_mm512_and_si512(w, _mm512_set1_epi32(0xFFFF))));
+        _mm512_storeu_ps(row + pairs + j, attn_f16x16(_mm512_srli_epi32(w, 16)));
+    }
+    for (; j < pairs; j++) {
+        row[j] = attn_f16(src[2 * j]);
+        row[pairs + j] = attn_f16(src[2 * j + 1]);
+    }
+    if (n & 1) {
+        row[n - 1] = attn_f16(src[n - 1]);
+    }
+}
+
+/* scores[r] = q · key row r for count rows row_stride elements apart (AttentionKernel.scoreRun, scoreRows). */
+static void attn_scores(int dtype, const void *keys, int64_t row_stride, int64_t count, const float *q, int64_t d,
+                        float *scores, float *row) {
+    int64_t r = 0;
+    if (dtype == ATTN_F32) {
+        const float *k = (const float *) keys;
+        if (d % 16 == 0) {
+            for (; r + 4 <= count; r += 4) {
+                const float *k0 = k + r * row_stride;
+                const float *k1 = k0 + row_stride;
+                const float *k2 = k1 + row_stride;
+                const float *k3 = k2 + row_stride;
+                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                for (int64_t i = 0; i < d; i += 16) {
+                    __m512 qv = _mm512_loadu_ps(q + i);
+                    a0 = _mm512_fmadd_ps(_mm512_loadu_ps(k0 + i), qv, a0);
+                    a1 = _mm512_fmadd_ps(_mm512_loadu_ps(k1 + i), qv, a1);
+                    a2 = _mm512_fmadd_ps(_mm512_loadu_ps(k2 + i), qv, a2);
+                    a3 = _mm512_fmadd_ps(_mm512_loadu_ps(k3 + i), qv, a3);
+                }
+                scores[r] = attn_hsum16(a0);
+                scores[r + 1] = attn_hsum16(a1);
+                scores[r + 2] = attn_hsum16(a2);
+                scores[r + 3] = attn_hsum16(a3);
+            }
+        }
+        int64_t dvec = d & ~(int64_t) 15;
+        for (; r < count; r++) {
+            const float *kr = k + r * row_stride;
+            __m512 acc = _mm512_setzero_ps();
+            for (int64_t i = 0; i < dvec; i += 16) {
+                acc = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(kr + i), acc);
+            }
+            float sum = 0.0f;
+            for (int64_t i = dvec; i < d; i++) {
+                sum += q[i] * kr[i];
+            }
+            scores[r] = sum + attn_hsum16(acc);
+        }
+    } else if (dtype == ATTN_BF16) {
+        const uint16_t *k = (const uint16_t *) keys;
+        const __m512i high = _mm512_set1_epi32((int) 0xFFFF0000u);
+        int64_t pairs = d / 2;
+        if (d % 32 == 0) {
+            for (; r + 4 <= count; r += 4) {
+                const uint16_t *k0 = k + r * row_stride;
+                const uint16_t *k1 = k0 + row_stride;
+                const uint16_t *k2 = k1 + row_stride;
+                const uint16_t *k3 = k2 + row_stride;
+                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                for (int64_t j = 0; j < pairs; j += 16) {
+                    __m512 even = _mm512_loadu_ps(q + j);
+                    __m512 odd = _mm512_loadu_ps(q + pairs + j);
+                    __m512i w0 = _mm512_loadu_si512(k0 + 2 * j);
+                    __m512i w1 = _mm512_loadu_si512(k1 + 2 * j);
+                    __m512i w2 = _mm512_loadu_si512(k2 + 2 * j);
+                    __m512i w3 = _mm512_loadu_si512(k3 + 2 * j);
+                    a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w0, 16)), even, a0);
+                    a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w1, 16)), even, a1);
+                    a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w2, 16)), even, a2);
+                    a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w3, 16)), even, a3);
+                    a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w0, high)), odd, a0);
+                    a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w1, high)), odd, a1);
+                    a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w2, high)), odd, a2);
+                    a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w3, high)), odd, a3);
+                }
+                scores[r] = attn_hsum16(a0);
+                scores[r + 1] = attn_hsum16(a1);
+                scores[r + 2] = attn_hsum16(a2);
+                scores[r + 3] = attn_hsum16(a3);
+            }
+        }
+        int64_t pv = pairs & ~(int64_t) 15;
+        for (; r < count; r++) {
+            const uint16_t *kr = k + r * row_stride;
+            __m512 acc = _mm512_setzero_ps();
+            for (int64_t j = 0; j < pv; j += 16) {
+                __m512i w = _mm512_loadu_si512(kr + 2 * j);
+                acc = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w, 16)), _mm512_loadu_ps(q + j), acc);
+                acc = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w, high)), _mm512_loadu_ps(q + pairs + j), acc);
+            }
+            float sum = 0.0f;
+            for (int64_t j = pv; j < pairs; j++) {
+                sum += q[j] * attn_bf16(kr[2 * j]) + q[pairs + j] * attn_bf16(kr[2 * j + 1]);
+            }
+            if (d & 1) {
+                sum += q[d - 1] * attn_bf16(kr[d - 1]);
+            }
+            scores[r] = sum + attn_hsum16(acc);
+        }
+    } else {
+        const uint16_t *k = (const uint16_t *) keys;
+        int64_t dvec = d & ~(int64_t) 15;
+        for (; r < count; r++) {
+            attn_widen_f16(k + r * row_stride, d, row);
+            __m512 acc = _mm512_setzero_ps();
+            for (int64_t i = 0; i < dvec; i += 16) {
+                acc = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(row + i), acc);
+            }
+            float sum = 0.0f;
+            for (int64_t i = dvec; i < d; i++) {
+                sum += q[i] * row[i];
+            }
+            scores[r] = sum + attn_hsum16(acc);
+        }
+    }
+}
+
+/* acc += p[r] · value row r for count rows (AttentionKernel.accumulateRun): per element, one chain over the rows. */
+static void attn_accumulate(int dtype, const void *values, int64_t row_stride, int64_t count, const float *p,
+                            float *acc, int64_t d, float *row) {
+    if (dtype == ATTN_F32) {
+        const float *v = (const float *) values;
+        int64_t dvec = d & ~(int64_t) 15;
+        for (int64_t i = 0; i < dvec; i += 16) {
+            __m512 a = _mm512_loadu_ps(acc + i);
+            for (int64_t r = 0; r < count; r++) {
+                a = _mm512_fmadd_ps(_mm512_loadu_ps(v + r * row_stride + i), _mm512_set1_ps(p[r]), a);
+            }
+            _mm512_storeu_ps(acc + i, a);
+        }
+        for (int64_t i = dvec; i < d; i++) {
+            float a = acc[i];
+            for (int64_t r = 0; r < count; r++) {
+                a += p[r] * v[r * row_stride + i];
+            }
+            acc[i] = a;
+        }
+    } else if (dtype == ATTN_BF16) {
+        const uint16_t *v = (const uint16_t *) values;
+        const __m512i high = _mm512_set1_epi32((int) 0xFFFF0000u);
+        int64_t pairs = d / 2;
+        int64_t pv = pairs & ~(int64_t) 15;
+        for (int64_t j = 0; j < pv; j += 16) {
+            __m512 even = _mm512_loadu_ps(acc + j);
+            __m512 odd = _mm512_loadu_ps(acc + pairs + j);
+            for (int64_t r = 0; r < count; r++) {
+                __m512i w = _mm512_loadu_si512(v + r * row_stride + 2 * j);
+                __m512 pr = _mm512_set1_ps(p[r]);
+                even = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w, 16)), pr, even);
+                odd = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w, high)), pr, odd);
+            }
+            _mm512_storeu_ps(acc + j, even);
+            _mm512_storeu_ps(acc + pairs + j, odd);
+        }
+        for (int64_t r = 0; r < count; r++) {
+            const uint16_t *vr = v + r * row_stride;
+            float pr = p[r];
+            for (int64_t j = pv; j < pairs; j++) {
+                acc[j] += pr * attn_bf16(vr[2 * j]);
+                acc[pairs + j] += pr * attn_bf16(vr[2 * j + 1]);
+            }
+            if (d & 1) {
+                acc[d - 1] += pr * attn_bf16(vr[d - 1]);
+            }
+        }
+    } else {
+        const uint16_t *v = (const uint16_t *) values;
+        int64_t dvec = d & ~(int64_t) 15;
+        for (int64_t r = 0; r < count; r++) {
+            attn_widen_f16(v + r * row_stride, d, row);
+            __m512 pr = _mm512_set1_ps(p[r]);
+            for (int64_t i = 0; i < dvec; i += 16) {
+                _mm512_storeu_ps(acc + i, _mm512_fmadd_ps(_mm512_loadu_ps(row + i), pr, _mm512_loadu_ps(acc + i)));
+            }
+            for (int64_t i = dvec; i < d; i++) {
+                acc[i] += p[r] * row[i];
+            }
+        }
+    }
+}
+
+/* Java's max of scores[0 .. n): the vector max over whole vectors, then Math.max over the rest. */
+static float attn_tile_max(const float *scores, int64_t n) {
+    int64_t nv = n & ~(int64_t) 15;
+    float m = -__builtin_inff();
+    if (nv > 0) {
+        __m512 mv = _mm512_set1_ps(-__builtin_inff());
+        __mmask16 nan = 0;
+        for (int64_t j = 0; j < nv; j += 16) {
+            __m512 x = _mm512_loadu_ps(scores + j);
+            nan |= _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
+            mv = _mm512_max_ps(x, mv);
+        }
+        m = _mm512_reduce_max_ps(mv);
+        if (nan) {
+            m = __builtin_nanf("");
+        } else if (m == 0.0f) {         // vmaxps does not order -0 and +0; Java puts +0 above -0
+            m = -0.0f;
+            for (int64_t j = 0; j < nv; j++) {
+                if (scores[j] == 0.0f && attn_float_bits(scores[j]) == 0) {
+                    m = 0.0f;
+                    break;
+                }
+            }
+        }
+    }
+    for (int64_t j = nv; j < n; j++) {
+        m = attn_jmax(m, scores[j]);
+    }
+    return m;
+}
+
+ATTN_INLINE int64_t attn_pad16(int64_t n) {
+    return (n + 15) & ~(int64_t) 15;
+}
+
+/* Element i of a row of n elements kept in split order (SplitOrder.index). */
+ATTN_INLINE int64_t attn_split_index(int64_t i, int64_t n) {
+    int64_t pairs = n / 2;
+    if (i == 2 * pairs) {
+        return n - 1;
+    }
+    return (i & 1) == 0 ? i / 2 : pairs + i / 2;
+}
+
+void tttv2_paged_attention(int64_t exp_fn, const float *q, int64_t q_head, int64_t q_elem, float *out,
+                           int64_t out_head, int64_t out_elem, int64_t h_from, int64_t h_to, int64_t group,
+                           int64_t dtype, const char *keys, int64_t k_block, int64_t k_row, int64_t k_head,
+                           const char *values, int64_t v_block, int64_t v_row, int64_t v_head, const int32_t *blocks,
+                           int64_t block_size, int64_t first, int64_t last, int64_t kv_tile, float scale, int64_t d,
+                           int64_t dv, const float *bias, int64_t bias_head, int64_t bias_key, float *scratch) {
+    attn_exp16 vexp = (attn_exp16) (intptr_t) exp_fn;
+    int64_t esize = dtype == ATTN_F32 ? 4 : 2;
+    int64_t wide = d > dv ? d : dv;
+    float *qv = scratch;
+    float *acc = qv + attn_pad16(wide);
+    float *row = acc + attn_pad16(wide);
+    float *scores = row + attn_pad16(wide);
+    int split = dtype != ATTN_F32;
+    int64_t total = last - first + 1;
+    int64_t tile = kv_tile > 0 && kv_tile < total ? kv_tile : total;
+    for (int64_t h = h_from; h < h_to; h++) {
+        const float *qh = q + h * q_head;
+        for (int64_t i = 0; i < d; i++) {
+            qv[split ? attn_split_index(i, d) : i] = qh[i * q_elem] * scale;
+        }
+        int64_t g = h / group;
+        for (int64_t i = 0; i < dv; i++) {
+            acc[i] = 0.0f;
+        }
+        float max = -__builtin_inff();
+        float sum = 0.0f;
+        for (int64_t tf = first; tf <= last; tf += tile) {
+            int64_t tl = last < tf + tile - 1 ? last : tf + tile - 1;
+            int64_t n = tl - tf + 1;
+            for (int64_t j = tf; j <= tl; ) {
+                int64_t r = j % block_size;
+                int64_t run = block_size - r < tl - j + 1 ? block_size - r : tl - j + 1;
+                const char *ka = keys + (blocks[j / block_size] * k_block + r * k_row + g * k_head) * esize;
+                attn_scores((int) dtype, ka, k_row, run, qv, d, scores + (j - tf), row);
+                j += run;
+            }
+            if (bias != 0) {
+                const float *b = bias + h * bias_head + tf * bias_key;
+                for (int64_t j = 0; j < n; j++) {
+                    scores[j] += b[j * bias_key];
+                }
+            }
+            float tile_max = attn_tile_max(scores, n);
+            if (tile_max > max) {
+                if (tf != first) {      // rescale what earlier tiles summed to the new max
+                    float c = _mm_cvtss_f32(_mm512_castps512_ps128(vexp(_mm512_set1_ps(max - tile_max))));
+                    sum *= c;
+                    for (int64_t i = 0; i < dv; i++) {
+                        acc[i] *= c;
+                    }
+                }
+                max = tile_max;
+            }
+            int64_t nv = n & ~(int64_t) 15;
+            __m512 maxv = _mm512_set1_ps(max);
+            __m512 sumv = _mm512_setzero_ps();
+            for (int64_t j = 0; j < nv; j += 16) {
+                __m512 e = vexp(_mm512_sub_ps(_mm512_loadu_ps(scores + j), maxv));
+                _mm512_storeu_ps(scores + j, e);
+                sumv = _mm512_add_ps(sumv, e);
+            }
+            float tile_sum = attn_hsum16(sumv);
+            if (nv < n) {
+                __mmask16 m = (__mmask16) ((1u << (n - nv)) - 1);
+                __m512 e = vexp(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, scores + nv), maxv));
+                _mm512_mask_storeu_ps(scores + nv, m, e);
+                for (int64_t j = nv; j < n; j++) {
+                    tile_sum += scores[j];
+                }
+            }
+            sum += tile_sum;
+            for (int64_t j = tf; j <= tl; ) {
+                int64_t r = j % block_size;
+                int64_t run = block_size - r < tl - j + 1 ? block_size - r : tl - j + 1;
+                const char *va = values + (blocks[j / block_size] * v_block + r * v_row + g * v_head) * esize;
+                attn_accumulate((int) dtype, va, v_row, run, scores + (j - tf), acc, dv, row);
+                j += run;
+            }
+        }
+        float inv = 1.0f / sum;
+        float *oh = out + h * out_head;
+        for (int64_t i = 0; i < dv; i++) {
+            oh[i * out_elem] = acc[split ? attn_split_index(i, dv) : i] * inv;
+        }
+    }
+}
+
+/* out[i] = exp(in[i]) by exp_fn 16 at a time, n a multiple of 16: the tests' view of the exp the kernel uses. */
+void tttv2_attention_exp(int64_t exp_fn, const float *in, float *out, int64_t n) {
+    attn_exp16 vexp = (attn_exp16) (intptr_t) exp_fn;
+    for (int64_t i = 0; i < n; i += 16) {
+        _mm512_storeu_ps(out + i, vexp(_mm512_loadu_ps(in + i)));
+    }
+}
