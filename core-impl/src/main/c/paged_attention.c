@@ -45,6 +45,34 @@ ATTN_INLINE float attn_hsum16(__m512 v) {
     return _mm_cvtss_f32(s1);
 }
 
+/*
+ * Lane k of the result = attn_hsum16(a[k]) for 16 accumulators, bit for bit: each level of the tree adds the two
+ * halves of every accumulator's segment, two or four accumulators side by side in one vector add (the same adds
+ * as attn_hsum16, 15 vector adds for 16 sums instead of 4 per sum). Levels: 8 vectors holding 2 accumulators' 8
+ * partial sums, 4 holding 4 accumulators' 4, 2 holding 8 accumulators' 2, 1 holding all 16 (lane 4k + j =
+ * accumulator 4j + k), then one permute into accumulator order.
+ */
+ATTN_INLINE __m512 attn_hsum16x16(const __m512 *a) {
+    __m512 t[8];
+    for (int k = 0; k < 8; k++) {       // s8[i] = l[i] + l[i + 8]: quarters 0,1 + quarters 2,3
+        t[k] = _mm512_add_ps(_mm512_shuffle_f32x4(a[2 * k], a[2 * k + 1], 0x44),
+                _mm512_shuffle_f32x4(a[2 * k], a[2 * k + 1], 0xEE));
+    }
+    __m512 v[4];
+    for (int m = 0; m < 4; m++) {       // s4[i] = s8[i] + s8[i + 4]: quarter k of v[m] is accumulator 4m + k
+        v[m] = _mm512_add_ps(_mm512_shuffle_f32x4(t[2 * m], t[2 * m + 1], 0x88),
+                _mm512_shuffle_f32x4(t[2 * m], t[2 * m + 1], 0xDD));
+    }
+    __m512 w0 = _mm512_add_ps(_mm512_shuffle_ps(v[0], v[1], _MM_SHUFFLE(1, 0, 1, 0)),
+            _mm512_shuffle_ps(v[0], v[1], _MM_SHUFFLE(3, 2, 3, 2)));          // s2[i] = s4[i] + s4[i + 2]
+    __m512 w1 = _mm512_add_ps(_mm512_shuffle_ps(v[2], v[3], _MM_SHUFFLE(1, 0, 1, 0)),
+            _mm512_shuffle_ps(v[2], v[3], _MM_SHUFFLE(3, 2, 3, 2)));
+    __m512 z = _mm512_add_ps(_mm512_shuffle_ps(w0, w1, _MM_SHUFFLE(2, 0, 2, 0)),
+            _mm512_shuffle_ps(w0, w1, _MM_SHUFFLE(3, 1, 3, 1)));              // s2[0] + s2[1]
+    const __m512i order = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8, 4, 0);
+    return _mm512_permutexvar_ps(order, z);
+}
+
 ATTN_INLINE float attn_bits_float(uint32_t b) {
     union { uint32_t u; float f; } c = { b };
     return c.f;
@@ -118,23 +146,46 @@ static void attn_scores(int dtype, const void *keys, int64_t row_stride, int64_t
     if (dtype == ATTN_F32) {
         const float *k = (const float *) keys;
         if (d % 16 == 0) {
-            for (; r + 4 <= count; r += 4) {
-                const float *k0 = k + r * row_stride;
-                const float *k1 = k0 + row_stride;
-                const float *k2 = k1 + row_stride;
-                const float *k3 = k2 + row_stride;
-                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-                for (int64_t i = 0; i < d; i += 16) {
-                    __m512 qv = _mm512_loadu_ps(q + i);
-                    a0 = _mm512_fmadd_ps(_mm512_loadu_ps(k0 + i), qv, a0);
-                    a1 = _mm512_fmadd_ps(_mm512_loadu_ps(k1 + i), qv, a1);
-                    a2 = _mm512_fmadd_ps(_mm512_loadu_ps(k2 + i), qv, a2);
-                    a3 = _mm512_fmadd_ps(_mm512_loadu_ps(k3 + i), qv, a3);
+            // 16 keys at a time, reduced together (attn_hsum16x16); keys in whole groups of 4 from the run's start
+            // as the Java kernel's four-key loop, the rest as its one-key loop (whose score is 0 + the tree)
+            for (; r < count; r += 16) {
+                int64_t nb = count - r < 16 ? count - r : 16;
+                __m512 acc[16];
+                int64_t b = 0;
+                for (; b + 4 <= nb; b += 4) {
+                    const float *k0 = k + (r + b) * row_stride;
+                    const float *k1 = k0 + row_stride;
+                    const float *k2 = k1 + row_stride;
+                    const float *k3 = k2 + row_stride;
+                    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                    for (int64_t i = 0; i < d; i += 16) {
+                        __m512 qv = _mm512_loadu_ps(q + i);
+                        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(k0 + i), qv, a0);
+                        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(k1 + i), qv, a1);
+                        a2 = _mm512_fmadd_ps(_mm512_loadu_ps(k2 + i), qv, a2);
+                        a3 = _mm512_fmadd_ps(_mm512_loadu_ps(k3 + i), qv, a3);
+                    }
+                    acc[b] = a0;
+                    acc[b + 1] = a1;
+                    acc[b + 2] = a2;
+                    acc[b + 3] = a3;
                 }
-                scores[r] = attn_hsum16(a0);
-                scores[r + 1] = attn_hsum16(a1);
-                scores[r + 2] = attn_hsum16(a2);
-                scores[r + 3] = attn_hsum16(a3);
+                __mmask16 single = 0;
+                for (; b < nb; b++) {
+                    const float *kr = k + (r + b) * row_stride;
+                    __m512 a = _mm512_setzero_ps();
+                    for (int64_t i = 0; i < d; i += 16) {
+                        a = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(kr + i), a);
+                    }
+                    acc[b] = a;
+                    single |= (__mmask16) (1u << b);
+                }
+                for (; b < 16; b++) {
+                    acc[b] = _mm512_setzero_ps();
+                }
+                __m512 sv = attn_hsum16x16(acc);
+                sv = _mm512_mask_add_ps(sv, single, _mm512_setzero_ps(), sv);
+                _mm512_mask_storeu_ps(scores + r, (__mmask16) ((1u << nb) - 1), sv);
             }
         }
         int64_t dvec = d & ~(int64_t) 15;
@@ -155,32 +206,56 @@ static void attn_scores(int dtype, const void *keys, int64_t row_stride, int64_t
         const __m512i high = _mm512_set1_epi32((int) 0xFFFF0000u);
         int64_t pairs = d / 2;
         if (d % 32 == 0) {
-            for (; r + 4 <= count; r += 4) {
-                const uint16_t *k0 = k + r * row_stride;
-                const uint16_t *k1 = k0 + row_stride;
-                const uint16_t *k2 = k1 + row_stride;
-                const uint16_t *k3 = k2 + row_stride;
-                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-                for (int64_t j = 0; j < pairs; j += 16) {
-                    __m512 even = _mm512_loadu_ps(q + j);
-                    __m512 odd = _mm512_loadu_ps(q + pairs + j);
-                    __m512i w0 = _mm512_loadu_si512(k0 + 2 * j);
-                    __m512i w1 = _mm512_loadu_si512(k1 + 2 * j);
-                    __m512i w2 = _mm512_loadu_si512(k2 + 2 * j);
-                    __m512i w3 = _mm512_loadu_si512(k3 + 2 * j);
-                    a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w0, 16)), even, a0);
-                    a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w1, 16)), even, a1);
-                    a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w2, 16)), even, a2);
-                    a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w3, 16)), even, a3);
-                    a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w0, high)), odd, a0);
-                    a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w1, high)), odd, a1);
-                    a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w2, high)), odd, a2);
-                    a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w3, high)), odd, a3);
+            // as the F32 loop above: 16 keys at a time, groups of 4, the rest one by one
+            for (; r < count; r += 16) {
+                int64_t nb = count - r < 16 ? count - r : 16;
+                __m512 acc[16];
+                int64_t b = 0;
+                for (; b + 4 <= nb; b += 4) {
+                    const uint16_t *k0 = k + (r + b) * row_stride;
+                    const uint16_t *k1 = k0 + row_stride;
+                    const uint16_t *k2 = k1 + row_stride;
+                    const uint16_t *k3 = k2 + row_stride;
+                    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                    for (int64_t j = 0; j < pairs; j += 16) {
+                        __m512 even = _mm512_loadu_ps(q + j);
+                        __m512 odd = _mm512_loadu_ps(q + pairs + j);
+                        __m512i w0 = _mm512_loadu_si512(k0 + 2 * j);
+                        __m512i w1 = _mm512_loadu_si512(k1 + 2 * j);
+                        __m512i w2 = _mm512_loadu_si512(k2 + 2 * j);
+                        __m512i w3 = _mm512_loadu_si512(k3 + 2 * j);
+                        a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w0, 16)), even, a0);
+                        a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w1, 16)), even, a1);
+                        a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w2, 16)), even, a2);
+                        a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w3, 16)), even, a3);
+                        a0 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w0, high)), odd, a0);
+                        a1 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w1, high)), odd, a1);
+                        a2 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w2, high)), odd, a2);
+                        a3 = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w3, high)), odd, a3);
+                    }
+                    acc[b] = a0;
+                    acc[b + 1] = a1;
+                    acc[b + 2] = a2;
+                    acc[b + 3] = a3;
                 }
-                scores[r] = attn_hsum16(a0);
-                scores[r + 1] = attn_hsum16(a1);
-                scores[r + 2] = attn_hsum16(a2);
-                scores[r + 3] = attn_hsum16(a3);
+                __mmask16 single = 0;
+                for (; b < nb; b++) {
+                    const uint16_t *kr = k + (r + b) * row_stride;
+                    __m512 a = _mm512_setzero_ps();
+                    for (int64_t j = 0; j < pairs; j += 16) {
+                        __m512i w = _mm512_loadu_si512(kr + 2 * j);
+                        a = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(w, 16)), _mm512_loadu_ps(q + j), a);
+                        a = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(w, high)), _mm512_loadu_ps(q + pairs + j), a);
+                    }
+                    acc[b] = a;
+                    single |= (__mmask16) (1u << b);
+                }
+                for (; b < 16; b++) {
+                    acc[b] = _mm512_setzero_ps();
+                }
+                __m512 sv = attn_hsum16x16(acc);
+                sv = _mm512_mask_add_ps(sv, single, _mm512_setzero_ps(), sv);
+                _mm512_mask_storeu_ps(scores + r, (__mmask16) ((1u << nb) - 1), sv);
             }
         }
         int64_t pv = pairs & ~(int64_t) 15;
