@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * onto its Java code: the same bits, over F32, BF16 and F16 caches, head dims 64, 128, 48 (a multiple of 16, not
  * of 32), 40 and 33 (tails, odd), GQA ratios 1, 2 and 4, blocks of 16 and of 5, untiled and tiles of 16 and 7 keys,
  * causal prefill from a start past 0, bidirectional prefill, a window, a score bias, a latent cache (values read
- * from the keys, Dv below Dk), and decode rows each with its own table and position; key counts mostly not
+ * from the keys, Dv below Dk, 12 query heads on its one kv head), and decode rows each with its own table and position; key counts mostly not
  * multiples of 16. Also: the route is really taken, stays near the float64 reference, and a soft-cap keeps the
  * Java route.
  *
@@ -133,18 +133,21 @@ class NativeAttentionTest {
         return new Case(name, () -> ops.attentionDecode(q, cache, 0, tables, positions, p, out), out, null);
     }
 
-    /** A latent cache (one kv head, entries of 72, no values): 4 heads read values from the first 40 of each key. */
+    /**
+     * A latent cache (one kv head, entries of 176, no values): 12 heads (more than the 8 the kernel takes together)
+     * read values from the first 144 of each key (9 F32 chunks: more than the 8 it keeps in registers).
+     */
     private static Case latentCase(Random r, Ops ops, CpuDevice device, List<PagedKvCache> caches, DType kv) {
-        int dk = 72;
-        int dv = 40;
+        int dk = 176;
+        int dv = 144;
         int len = 29;
         PagedKvCache cache = device.allocateKvCache(new KvCacheSpec(1, 1, dk, 0, 8, 8, kv));
         caches.add(cache);
         BlockTable table = cache.newSequence();
         table.reserve(len);
         ops.writeKv(cache, 0, table, 0, random(r, DType.F32, len, 1, dk), null);
-        Tensor q = random(r, DType.F32, 3, 4, dk);
-        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, 3, 4, dv);
+        Tensor q = random(r, DType.F32, 3, 12, dk);
+        Tensor out = Tensor.allocate(Arena.ofAuto(), DType.F32, 3, 12, dv);
         AttentionParams p = params(dk, true, 0, 7);
         return new Case("latent kv " + kv, () -> ops.attentionPrefill(q, cache, 0, table, len - 3, p, out), out, null);
     }

@@ -223,7 +223,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             int first = window > 0 ? Math.max(0, p - window + 1) : 0;
             int total = last - first + 1;
             int tile = kvTile > 0 ? Math.min(kvTile, total) : total;
-            long scratch = ns.floats(headDim, valueDim, tile);
+            long scratch = ns.floats(headDim, valueDim, tile, group);
             long blocks = ns.blocks(bt, tables == null ? start + queries - 1 : last, blockSize);
             long biasAddr = bias == null ? 0 : NativeAttention.address(bias, t * bias.stride(1));
             try {

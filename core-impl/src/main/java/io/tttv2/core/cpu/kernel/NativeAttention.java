@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * C kernel's), libjsvml has that symbol, {@code -Dtttv2.kernels.nativeAttention} is not {@code false}, and a call's
  * operands allow it ({@link #takes}); otherwise the Java kernel runs.
  *
- * <p>Per-thread native scratch: F32 [3 · pad16(max(Dk, Dv)) + pad16(tile)] for the kernel, and the block ids of
+ * <p>Per-thread native scratch: F32 [pad16(max(Dk, Dv)) + min(group, 8) · (2 · pad16(max(Dk, Dv)) + pad16(tile))]
+ * for the kernel, and the block ids of
  * the sequence in hand as int32; grown when a call needs more, never per call otherwise.
  */
 final class NativeAttention {
@@ -80,10 +81,13 @@ final class NativeAttention {
         filledBlocks = 0;
     }
 
-    /** The address of this thread's F32 scratch for head dims d, dv and tiles of tile keys. */
-    long floats(int d, int dv, int tile) {
+    /**
+     * The address of this thread's F32 scratch for head dims d, dv, tiles of tile keys and group query heads per kv
+     * head (the kernel takes up to 8 of them together).
+     */
+    long floats(int d, int dv, int tile, int group) {
         long wide = pad16(Math.max(d, dv));
-        long need = 4 * (3 * wide + pad16(tile));
+        long need = 4 * (wide + Math.min(group, 8) * (2 * wide + pad16(tile)));
         if (floats.byteSize() < need) {
             floats = Arena.ofAuto().allocate(Math.max(need, 2 * floats.byteSize()), 64);
         }
