@@ -14,6 +14,7 @@ import io.tttv2.core.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -27,6 +28,11 @@ import jdk.incubator.vector.VectorOperators;
  * by an online softmax; keys and values are read a run of consecutive rows of one block at a time, in their
  * stored dtype. The work items are (query, head) pairs.
  *
+ * <p>Where {@link NativeAttention} takes a call (native memory, no soft-cap, the native kernels bound), each pool
+ * chunk is a few downcalls into paged_attention.c instead, which gives the bits this code gives once C2 has
+ * compiled it; its exp is the vector EXP here too, in the tails as well (never Math.exp), so both share one
+ * definition.
+ *
  * <p>One instance per calling thread: {@code bind…} sets one call's operands and the instance is the loop
  * body handed to the pool, so a call allocates nothing; each worker's buffers are thread-local.
  */
@@ -34,6 +40,8 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
 
     private static final int L = Lanes.L;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Per calling thread: [0] its calls run the Java code only (tests), [1] its last call took the native route. */
+    private static final ThreadLocal<boolean[]> ROUTE = ThreadLocal.withInitial(() -> new boolean[2]);
 
     /** Per-thread buffers, grown when a longer sequence or wider head arrives. */
     private static final class Scratch {
@@ -75,6 +83,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
     private int window;
     private float softcap;
     private int kvTile;              // 0: untiled
+    private boolean nativeCall;      // this call runs paged_attention.c (NativeAttention)
 
     /** Binds a prefill call: q, out [T, heads, D] at positions start..start+T-1 of one sequence. */
     public void bindPrefill(Tensor q, PagedKvCache cache, int layer, BlockTable table, int start,
@@ -91,6 +100,7 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         this.positions = null;
         this.start = start;
         this.bias = bias;
+        route();
     }
 
     /** Binds a decode call: q, out [B, heads, D], row b at positions[b] of sequence tables[b]. */
@@ -102,6 +112,27 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         this.positions = positions;
         this.start = 0;
         this.bias = null;
+        route();
+    }
+
+    /** Chooses this call's route (see NativeAttention), on the calling thread. */
+    private void route() {
+        boolean[] flags = ROUTE.get();
+        nativeCall = !flags[0] && NativeAttention.takes(q, out, keys, values, bias, softcap);
+        flags[1] = nativeCall;
+    }
+
+    /** Sets whether the calling thread's calls run the Java code only; returns the old setting (tests). */
+    static boolean javaOnly(boolean javaOnly) {
+        boolean[] flags = ROUTE.get();
+        boolean old = flags[0];
+        flags[0] = javaOnly;
+        return old;
+    }
+
+    /** Whether the calling thread's last call took the native route (tests). */
+    static boolean lastCallNative() {
+        return ROUTE.get()[1];
     }
 
     private void bindCommon(Tensor q, PagedKvCache cache, int layer, AttentionParams params, Tensor out) {
@@ -137,6 +168,10 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
 
     @Override
     public void run(int from, int to) {
+        if (nativeCall) {
+            runNative(from, to);
+            return;
+        }
         Scratch s = SCRATCH.get();
         for (int item = from; item < to; item++) {
             int t = item / heads;
@@ -155,6 +190,55 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             }
             int first = window > 0 ? Math.max(0, p - window + 1) : 0;
             attend(s, t, h, bt, first, last);
+        }
+    }
+
+    /**
+     * {@link #run} by paged_attention.c: one downcall per query row and run of its heads in [from, to), with the
+     * positions {@link #run} gives them; the block ids of each row's table copied to native scratch first.
+     */
+    private void runNative(int from, int to) {
+        NativeAttention ns = NativeAttention.scratch();
+        ns.reset();
+        long dtype = NativeAttention.code(keys.dtype());
+        long kAddr = NativeAttention.address(keys, 0);
+        long vAddr = NativeAttention.address(values, 0);
+        for (int item = from; item < to; ) {
+            int t = item / heads;
+            int h0 = item % heads;
+            int h1 = Math.min(heads, h0 + (to - item));
+            item += h1 - h0;
+            int p;
+            int last;
+            BlockTable bt;
+            if (tables == null) {
+                p = start + t;
+                last = causal ? p : start + queries - 1;
+                bt = table;
+            } else {
+                p = positions[t];
+                last = p;
+                bt = tables[t];
+            }
+            int first = window > 0 ? Math.max(0, p - window + 1) : 0;
+            int total = last - first + 1;
+            int tile = kvTile > 0 ? Math.min(kvTile, total) : total;
+            long scratch = ns.floats(headDim, valueDim, tile, group);
+            long blocks = ns.blocks(bt, tables == null ? start + queries - 1 : last, blockSize);
+            long biasAddr = bias == null ? 0 : NativeAttention.address(bias, t * bias.stride(1));
+            try {
+                NativeKernels.ATTENTION.invokeExact(NativeAttention.EXP_FN,
+                        NativeAttention.address(q, t * q.stride(0)), q.stride(1), q.stride(2),
+                        NativeAttention.address(out, t * out.stride(0)), out.stride(1), out.stride(2),
+                        (long) h0, (long) h1, (long) group, dtype,
+                        kAddr, keys.stride(0), keys.stride(1), keys.stride(2),
+                        vAddr, values.stride(0), values.stride(1), values.stride(2),
+                        blocks, (long) blockSize, (long) first, (long) last, (long) kvTile, scale,
+                        (long) headDim, (long) valueDim,
+                        biasAddr, bias == null ? 0L : bias.stride(0), bias == null ? 0L : bias.stride(2), scratch);
+            } catch (Throwable e) {
+                throw new IllegalStateException("native attention failed", e);
+            }
         }
     }
 
@@ -225,7 +309,8 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             }
             if (tileMax > max) {
                 if (tf != first) {          // rescale what earlier tiles summed to the new max
-                    float c = (float) Math.exp(max - tileMax);
+                    // exp as the vector EXP of the loops below (not Math.exp): paged_attention.c calls the same
+                    float c = FloatVector.broadcast(F, max - tileMax).lanewise(VectorOperators.EXP).lane(0);
                     sum *= c;
                     for (int i = 0; i < dv; i++) {
                         acc[i] *= c;
@@ -240,10 +325,12 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
                 sumv = sumv.add(e);
             }
             float tileSum = sumv.reduceLanes(VectorOperators.ADD);
-            for (int j = nv; j < n; j++) {
-                float e = (float) Math.exp(scores[j] - max);
-                scores[j] = e;
-                tileSum += e;
+            if (nv < n) {                   // the tail by the same vector EXP, masked (the native route's too)
+                VectorMask<Float> m = F.indexInRange(nv, n);
+                FloatVector.fromArray(F, scores, nv, m).sub(max).lanewise(VectorOperators.EXP).intoArray(scores, nv, m);
+                for (int j = nv; j < n; j++) {
+                    tileSum += scores[j];
+                }
             }
             sum += tileSum;
 

@@ -68,6 +68,10 @@ public final class NativeKernels {
     static final MethodHandle BF16_SPLIT;
     /** {@code tttv2_bf16_rows_matmul(xs, m, k, w, wRow, nFrom, nTo, out, outRow)}: BF16 weights, M <= 16. */
     static final MethodHandle BF16_ROWS;
+    /** {@code tttv2_paged_attention(...)}: one query row's heads against the paged cache ({@link NativeAttention}). */
+    static final MethodHandle ATTENTION;
+    /** {@code tttv2_attention_exp(expFn, in, out, n)}: the exp {@link #ATTENTION} calls, for the tests. */
+    static final MethodHandle ATTENTION_EXP;
 
     // ---- row ops (row_ops.c, rotary.c; called through NativeOps). Where it is natural they take as many longs as
     // a kernel above (11, 9, 5): the linker then reuses that signature's stub instead of spinning classes for a
@@ -89,7 +93,7 @@ public final class NativeKernels {
     static final MethodHandle WIDEN;
 
     static {
-        MethodHandle[] handles = new MethodHandle[14];
+        MethodHandle[] handles = new MethodHandle[16];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
@@ -106,6 +110,8 @@ public final class NativeKernels {
         GELU_TANH_GATE = handles[11];
         ROTARY = handles[12];
         WIDEN = handles[13];
+        ATTENTION = handles[14];
+        ATTENTION_EXP = handles[15];
         STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
                 : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
@@ -142,6 +148,14 @@ public final class NativeKernels {
                     FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
             handles[6] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16_rows_matmul"), matmul, critical);
             bindRowOps(lookup, linker, critical, handles);
+            // paged attention (paged_attention.c): 24 longs, the scale (a float), 6 longs
+            ValueLayout[] attention = new ValueLayout[31];
+            java.util.Arrays.fill(attention, j);
+            attention[24] = ValueLayout.JAVA_FLOAT;
+            handles[14] = linker.downcallHandle(lookup.findOrThrow("tttv2_paged_attention"),
+                    FunctionDescriptor.ofVoid(attention), critical);
+            handles[15] = linker.downcallHandle(lookup.findOrThrow("tttv2_attention_exp"),
+                    FunctionDescriptor.ofVoid(j, j, j, j), critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
