@@ -117,6 +117,24 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     private final NativeBf16Matmul nativeBf16 = NativeKernels.AVAILABLE ? new NativeBf16Matmul() : null;
     private boolean nativeRowsCall;
 
+    /**
+     * The route of BF16 weights under {@link MatmulPrecision#BF16} (every M: x rounded to BF16, VDPBF16PS), and
+     * whether the bound call takes it.
+     */
+    private final NativeBf16Dot bf16Dot = new NativeBf16Dot();
+    private boolean bf16DotCall;
+
+    /** Per calling thread: the precision its BF16 calls use instead of {@link MatmulPrecision#configured} (tests). */
+    private static final ThreadLocal<MatmulPrecision[]> PRECISION = ThreadLocal.withInitial(() -> new MatmulPrecision[1]);
+
+    /** Sets the calling thread's precision of BF16 matmuls (null: the property's); returns the old setting. */
+    static MatmulPrecision precisionOnThisThread(MatmulPrecision precision) {
+        MatmulPrecision[] slot = PRECISION.get();
+        MatmulPrecision old = slot[0];
+        slot[0] = precision;
+        return old;
+    }
+
     /** Per calling thread: true makes its BF16 calls take the Java loops (tests of the fallback; see bind). */
     private static final ThreadLocal<boolean[]> JAVA_ONLY = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -154,6 +172,15 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         m = x.dim(0);
         k = x.dim(1);
         n = w.dim(0);
+        // the opt-in BF16 precision: one route for every M (MatmulPrecision)
+        MatmulPrecision forced = wt == DType.BF16 ? PRECISION.get()[0] : null;
+        bf16DotCall = wt == DType.BF16 && (forced != null ? forced : MatmulPrecision.configured()) == MatmulPrecision.BF16;
+        if (bf16DotCall) {
+            nativeGemmCall = false;
+            nativeRowsCall = false;
+            bf16Dot.bind(x, w, bias, out);
+            return;
+        }
         // BF16 past the small batches (M > 16): the native GEMM where it is bound and the operands are native
         boolean javaOnly = JAVA_ONLY.get()[0];
         nativeGemmCall = nativeGemm != null && nativeRoute && !javaOnly && wt == DType.BF16
@@ -175,6 +202,11 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
         }
     }
 
+    /** Whether the bound call runs the BF16-precision kernel ({@link NativeBf16Dot}; its tests check they reach it). */
+    boolean runsBf16Dot() {
+        return bf16DotCall;
+    }
+
     /** Whether the bound call runs the native BF16 GEMM (its tests check they reach it). */
     boolean runsNative() {
         return nativeGemmCall;
@@ -184,6 +216,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     public void unbind() {
         xs = ws = bs = os = null;
         gemm.unbind();
+        bf16Dot.unbind();
         if (nativeBf16 != null) {
             nativeBf16.unbind();
         }
@@ -229,7 +262,9 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
     /** Computes output columns {@code [nFrom, nTo)} for every row of x. */
     @Override
     public void run(int nFrom, int nTo) {
-        if (nativeGemmCall) {
+        if (bf16DotCall) {
+            bf16Dot.run(nFrom, nTo);
+        } else if (nativeGemmCall) {
             nativeGemm.run(nFrom, nTo);
         } else if (nativeRowsCall) {
             nativeBf16.run(nFrom, nTo);
@@ -517,7 +552,7 @@ public final class MatmulKernel implements WorkerPool.RangeBody {
      * whose tiles prefer equal chunks.
      */
     public boolean readsInPlace() {
-        return !tiled() && !usesGemm();
+        return bf16DotCall || (!tiled() && !usesGemm());
     }
 
     /** Output columns (rows of w) of the bound call. */

@@ -91,9 +91,18 @@ public final class NativeKernels {
     static final MethodHandle ROTARY;
     /** {@code tttv2_widen(dtype, src, from, n, dst)}. */
     static final MethodHandle WIDEN;
+    /** {@code tttv2_bf16dot_round(x, xRow, m, k, xb)}: x [M, K] F32 rounded into BF16 [M, K up to 32] (bf16_dot.c). */
+    static final MethodHandle BF16DOT_ROUND;
+    /** {@code tttv2_bf16dot_matmul(xb, m, k, w, wRow, nFrom, nTo, out, outRow)}: the opt-in BF16 precision. */
+    static final MethodHandle BF16DOT_MATMUL;
+    /**
+     * Null if the BF16-precision kernels (bf16_dot.c) can run: the library is bound and the CPU has AVX512_BF16,
+     * which the library is not compiled for (its functions opt in one by one, so it loads without it); else why not.
+     */
+    public static final String BF16_DOT_LIMIT;
 
     static {
-        MethodHandle[] handles = new MethodHandle[16];
+        MethodHandle[] handles = new MethodHandle[18];
         String why = bind(handles);
         AVAILABLE = why == null;
         QUANTIZE = handles[0];
@@ -112,6 +121,9 @@ public final class NativeKernels {
         WIDEN = handles[13];
         ATTENTION = handles[14];
         ATTENTION_EXP = handles[15];
+        BF16DOT_ROUND = handles[16];
+        BF16DOT_MATMUL = handles[17];
+        BF16_DOT_LIMIT = !AVAILABLE ? "native kernels not used: " + why : missing("avx512_bf16");
         STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
                 : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
@@ -156,6 +168,10 @@ public final class NativeKernels {
                     FunctionDescriptor.ofVoid(attention), critical);
             handles[15] = linker.downcallHandle(lookup.findOrThrow("tttv2_attention_exp"),
                     FunctionDescriptor.ofVoid(j, j, j, j), critical);
+            // bf16_dot.c: the opt-in BF16 precision
+            handles[16] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16dot_round"),
+                    FunctionDescriptor.ofVoid(j, j, j, j, j), critical);
+            handles[17] = linker.downcallHandle(lookup.findOrThrow("tttv2_bf16dot_matmul"), matmul, critical);
             return null;
         } catch (IOException | RuntimeException e) {
             return "loading failed: " + e;
@@ -190,13 +206,22 @@ public final class NativeKernels {
         return missingCpuFlags();
     }
 
+    /** {@link #BF16_DOT_LIMIT} where the library is bound: null if the CPU has {@code flag}, else why not. */
+    private static String missing(String flag) {
+        return missingCpuFlags(List.of(flag));
+    }
+
     /** Null if /proc/cpuinfo lists every flag the library was compiled for, else which are missing. */
     private static String missingCpuFlags() {
+        return missingCpuFlags(CPU_FLAGS);
+    }
+
+    private static String missingCpuFlags(List<String> wanted) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("flags")) {
                     Set<String> flags = Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-                    List<String> missing = CPU_FLAGS.stream().filter(f -> !flags.contains(f)).toList();
+                    List<String> missing = wanted.stream().filter(f -> !flags.contains(f)).toList();
                     return missing.isEmpty() ? null : "the CPU lacks " + String.join(", ", missing);
                 }
             }

@@ -73,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     QuantizeOption quantize;
 
     @picocli.CommandLine.Mixin
+    io.tttv2.cli.MatmulPrecisionOption matmulPrecision;
+
+    @picocli.CommandLine.Mixin
     io.tttv2.cli.WeightCacheOption weightCache;
 
     @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
@@ -132,6 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         if (concurrency != null) {
             Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
             Arrivals arrivalMode;
@@ -241,8 +245,8 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            out.printf("model %s (%s), %d workers%n", dir, runner.info().architecture(),
-                    Runtime.getRuntime().availableProcessors());
+            out.printf("model %s (%s), %d workers, matmul precision %s%n", dir, runner.info().architecture(),
+                    Runtime.getRuntime().availableProcessors(), io.tttv2.cli.MatmulPrecisionOption.effective());
             out.printf("prefill %d tokens: %,.0f tokens/s (median of %d; min %,.0f, max %,.0f)%n", promptTokens,
                     median(prefill), rounds, min(prefill), max(prefill));
             out.printf("decode  %d tokens: %,.0f tokens/s (median of %d; min %,.0f, max %,.0f)%n", decodeTokens,

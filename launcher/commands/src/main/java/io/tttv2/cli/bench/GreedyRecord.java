@@ -102,6 +102,7 @@ final class GreedyRecord {
         o.put("model", model.toString());
         o.put("architecture", architecture);
         o.put("workers", Runtime.getRuntime().availableProcessors());
+        o.put("matmul_precision", io.tttv2.cli.MatmulPrecisionOption.effective());
         o.put("prompt_tokens", promptTokens);
         o.put("decode_tokens", decodeTokens);
         o.put("prefill_tps", prefillMedian);

@@ -67,7 +67,8 @@ final class ServingBenchRun {
                     512, 1 << 20, null, Duration.ofSeconds(10));
             try (OpenAiServer server = OpenAiServer.start(new ServedModel(name, runner, tokenizer, null, Set.of()), options)) {
                 out.println("in-process server on 127.0.0.1:" + server.port() + ", " + name + ", max batch " + maxBatch
-                        + ", " + maxTokens + " tokens per request");
+                        + ", " + maxTokens + " tokens per request, matmul precision "
+                        + io.tttv2.cli.MatmulPrecisionOption.effective());
                 out.println(prompts.describe());
                 ServingBench bench = new ServingBench("http://127.0.0.1:" + server.port(), null, name, prompts, PROMPT, maxTokens,
                         arrivals);

@@ -36,7 +36,7 @@ import org.osgi.framework.ServiceReference;
  * <pre>
  * {"tttv2": "0.1.0", "bundles": {bsn: version},
  *  "model": {directory, architecture, vocabSize, hidden, layers, maxSequenceLength},
- *  "runner": {maxBatch, maxSequenceLength}, "sampling": {…} (commands that sample),
+ *  "runner": {maxBatch, maxSequenceLength, matmulPrecision}, "sampling": {…} (commands that sample),
  *  "device": {name, parallelism, properties},
  *  "assembly": {kind: {requires, candidate, version, tier, why}},
  *  "kvCache": {layers, kvHeads, keyDim, valueDim, blockSize, blocks, dtype, bytesPerToken, bytes},
@@ -70,6 +70,7 @@ public final class ConfigDump {
         ObjectNode runner = root.putObject("runner");
         runner.put("maxBatch", options.maxBatch());
         runner.put("maxSequenceLength", info.maxSequenceLength());
+        runner.put("matmulPrecision", io.tttv2.cli.MatmulPrecisionOption.effective());   // BF16 weights: f32 or bf16
         EnumSet<ModuleKind> kinds = effective.requirements().isEmpty() ? EnumSet.noneOf(ModuleKind.class)
                 : EnumSet.copyOf(effective.requirements().keySet());
         kinds.add(ModuleKind.DEVICE);

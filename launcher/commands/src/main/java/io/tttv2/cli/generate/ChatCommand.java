@@ -57,6 +57,9 @@ public final class ChatCommand implements Callable<Integer> {
     QuantizeOption quantize;
 
     @picocli.CommandLine.Mixin
+    io.tttv2.cli.MatmulPrecisionOption matmulPrecision;
+
+    @picocli.CommandLine.Mixin
     io.tttv2.cli.WeightCacheOption weightCache;
 
     @Option(names = "--model", paramLabel = "DIR",
@@ -76,6 +79,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         ModelFolder folder = ModelFolder.of(model, home.get());
         SamplingParams params = sampling.resolve(folder.directory());
         ChatTemplate template = folder.chatTemplate();

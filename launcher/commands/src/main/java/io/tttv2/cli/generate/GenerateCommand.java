@@ -62,6 +62,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.MatmulPrecisionOption matmulPrecision;
+
     @Mixin
     ConfigOptions config;
 
@@ -81,6 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         String text = String.join(" ", prompt);
         if (text.isEmpty()) {
             throw new UserError("the prompt is empty: give the text to continue, e.g. tttv2 generate \"In the beginning\"", 2, null);

@@ -56,6 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
     QuantizeOption quantize;
 
     @picocli.CommandLine.Mixin
+    io.tttv2.cli.MatmulPrecisionOption matmulPrecision;
+
+    @picocli.CommandLine.Mixin
     io.tttv2.cli.WeightCacheOption weightCache;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -99,6 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         positive("--max-batch", maxBatch);
         positive("--step-tokens", stepTokens);
         positive("--max-body", maxBody);

@@ -94,6 +94,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     QuantizeOption quantize;
 
+    @picocli.CommandLine.Mixin
+    io.tttv2.cli.MatmulPrecisionOption matmulPrecision;
+
     @Option(names = "--record", description = {
             "If every check passes, record the validation in USER_HOME/validations (model, config hash, the candidates",
             "and versions that ran, metrics, date, tool version): it backs their functionally-tested claim (tttv2 modules)."})
@@ -123,6 +126,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         PrintWriter out = spec.commandLine().getOut();
         if ((report != null || failFast || !moduleTolerances.isEmpty()) && !modules) {
             throw new UserError("--report, --module-tolerance and --fail-fast apply to module validation; add --modules", 2, null);

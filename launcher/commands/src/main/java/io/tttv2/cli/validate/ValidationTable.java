@@ -10,7 +10,9 @@ final class ValidationTable {
     }
 
     static void print(PrintWriter out, String architecture, Path model, ValidationResult result) {
-        out.println("validate " + model + " (" + architecture + ")");
+        String precision = io.tttv2.cli.MatmulPrecisionOption.effective();
+        // bf16 changes every BF16 matmul's result (its checks are judged by the same tolerances): say so up front
+        out.println("validate " + model + " (" + architecture + ")" + (precision.equals("f32") ? "" : ", matmul precision " + precision));
         out.printf("%-20s %12s %12s %12s  %s%n", "metric", "PCC", "max abs err", "allowed", "result");
         for (Check c : result.checks()) {
             if (c.comparison() == null) {
