@@ -99,6 +99,10 @@ class NativeElementwiseTest {
         });
         float[] nativeBits = out.toFloatArray();
         assertNearFloat64(f, gate, up, nativeBits, f + " " + layout);
+        // the Java kernel (the fallback), in whatever tier it runs now: near float64 too
+        Tensor javaOut = f32(r, layout, rows, n);
+        withRoute(false, () -> ElementwiseKernels.gated(f, gate, up, javaOut, 0, rows));
+        assertNearFloat64(f, gate, up, javaOut.toFloatArray(), f + " " + layout + " Java route");
         javaReaches(nativeBits, () -> ElementwiseKernels.gated(f, gate, up, out, 0, rows), out::toFloatArray,
                 f + " " + layout + " n=" + n);
         // in place (out is gate)

@@ -64,6 +64,10 @@ class NativeNormTest {
             });
             assertSameBits(expected, out.toFloatArray(), layout + " " + wt + " h=" + h + " offset " + offset);
             assertClose(reference(x, w, offset), out.toFloatArray(), 1e-6, 1e-5, "float64");
+            // the Java kernel (the fallback), in whatever tier it runs now: within float64's tolerance too
+            Tensor javaOut = f32(r, layout, rows, h);
+            withRoute(false, () -> NormKernels.rmsNorm(x, w, EPS, offset, javaOut, 0, rows));
+            assertClose(reference(x, w, offset), javaOut.toFloatArray(), 1e-6, 1e-5, "Java route, float64");
         }
         // in place
         float[] expected = model(x, w, 0f, Order.KERNEL);

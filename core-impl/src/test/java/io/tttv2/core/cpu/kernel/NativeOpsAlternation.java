@@ -13,7 +13,8 @@ import java.util.Random;
  * and on the native route, alternating round by round on one thread, so a loaded machine slows both alike;
  * prints the median layer time of each and the median of the per-round ratios. A command, not a test:
  * {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp core-impl/target/test-classes:
- * core-impl/target/classes:core-api/target/classes io.tttv2.core.cpu.kernel.NativeOpsAlternation [rounds] [M]}.
+ * core-impl/target/classes:core-api/target/classes io.tttv2.core.cpu.kernel.NativeOpsAlternation [rounds] [M]
+ * [all|norm|rotary|add|gate]} (one family alone: its calls of a layer).
  */
 public final class NativeOpsAlternation {
 
@@ -43,15 +44,25 @@ public final class NativeOpsAlternation {
         for (int i = 0; i < m; i++) {
             positions[i] = 100 + i;
         }
+        String only = args.length > 2 ? args[2] : "all";
+        boolean all = only.equals("all");
         Runnable layer = () -> {
             for (int rep = 0; rep < 20; rep++) {
-                NormKernels.rmsNorm(x, w, 1e-5f, 0f, norm, 0, m);
-                RotaryKernel.apply(q, cos, sin, positions, RotaryStyle.HALF, qOut, 0, m);
-                RotaryKernel.apply(k, cos, sin, positions, RotaryStyle.HALF, kOut, 0, m);
-                ElementwiseKernels.binary(ElementwiseKernels.BinaryOp.ADD, x, h, x, 0, m);
-                NormKernels.rmsNorm(x, w, 1e-5f, 0f, norm, 0, m);
-                ElementwiseKernels.gated(UnaryOp.SILU, gate, up, act, 0, m);
-                ElementwiseKernels.binary(ElementwiseKernels.BinaryOp.ADD, x, h, x, 0, m);
+                if (all || only.equals("norm")) {
+                    NormKernels.rmsNorm(x, w, 1e-5f, 0f, norm, 0, m);
+                    NormKernels.rmsNorm(x, w, 1e-5f, 0f, norm, 0, m);
+                }
+                if (all || only.equals("rotary")) {
+                    RotaryKernel.apply(q, cos, sin, positions, RotaryStyle.HALF, qOut, 0, m);
+                    RotaryKernel.apply(k, cos, sin, positions, RotaryStyle.HALF, kOut, 0, m);
+                }
+                if (all || only.equals("add")) {
+                    ElementwiseKernels.binary(ElementwiseKernels.BinaryOp.ADD, x, h, x, 0, m);
+                    ElementwiseKernels.binary(ElementwiseKernels.BinaryOp.ADD, x, h, x, 0, m);
+                }
+                if (all || only.equals("gate")) {
+                    ElementwiseKernels.gated(UnaryOp.SILU, gate, up, act, 0, m);
+                }
             }
         };
         boolean old = NativeOps.on;
@@ -75,8 +86,8 @@ public final class NativeOpsAlternation {
             ratio[round] = tJava[round] / tNative[round];
         }
         NativeOps.on = old;
-        System.out.printf("M=%d, one layer's row ops: Java (C2) %.1f us, native %.1f us, Java/native %.2f (medians of %d)%n",
-                m, median(tJava), median(tNative), median(ratio), rounds);
+        System.out.printf("M=%d, one layer's row ops (%s): Java (C2) %.1f us, native %.1f us, Java/native %.2f (medians of %d)%n",
+                m, only, median(tJava), median(tNative), median(ratio), rounds);
     }
 
     /** Microseconds per layer (of 20 in a row, 50 times). */
