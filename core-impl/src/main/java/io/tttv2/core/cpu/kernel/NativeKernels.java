@@ -124,7 +124,7 @@ public final class NativeKernels {
         BF16DOT_ROUND = handles[16];
         BF16DOT_MATMUL = handles[17];
         BF16_DOT_LIMIT = !AVAILABLE ? "native kernels not used: " + why : missing("avx512_bf16");
-        STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM)"
+        STATUS = AVAILABLE ? "native kernels in use (Q8_0, Q4_0; BF16 rows M <= 16 and prefill GEMM; row ops; paged attention)"
                 : "native kernels not used: " + why;
         LOG.log(AVAILABLE || !why.startsWith("loading failed") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 STATUS);
