@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The native paged attention (core-impl/src/main/c/paged_attention.c) against the Java kernel it replaces, forced
  * onto its Java code: the same bits, over F32, BF16 and F16 caches, head dims 64, 128, 48 (a multiple of 16, not
  * of 32), 40 and 33 (tails, odd), GQA ratios 1, 2 and 4, blocks of 16 and of 5, untiled and tiles of 16 and 7 keys,
- * causal prefill from a start past 0, bidirectional prefill, a window, a score bias, a latent cache (values read
+ * causal prefill from position 29, bidirectional prefill, a window, a score bias, a latent cache (values read
  * from the keys, Dv below Dk, 12 query heads on its one kv head), and decode rows each with its own table and position; key counts mostly not
  * multiples of 16. Also: the route is really taken, stays near the float64 reference, and a soft-cap keeps the
  * Java route.
@@ -80,11 +80,11 @@ class NativeAttentionTest {
         return new AttentionParams((float) (3 / Math.sqrt(d)), causal, window, 0f, tile);
     }
 
-    /** q [21, heads, d] at positions 19..39 of a sequence whose blocks alternate with another's. */
+    /** q [11, heads, d] at positions 29..39 of a sequence whose blocks alternate with another's. */
     private static Case prefillCase(Random r, Ops ops, CpuDevice device, List<PagedKvCache> caches, DType kv, int d,
                                     int groups, int block, int tile, boolean bidirectional, boolean withBias, int window) {
-        int start = 19;
-        int t = 21;
+        int start = 29;
+        int t = 11;
         int len = start + t;
         int heads = KV_HEADS * groups;
         PagedKvCache cache = device.allocateKvCache(KvCacheSpec.forHeads(1, KV_HEADS, d, block, 40, kv));
