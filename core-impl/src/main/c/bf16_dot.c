@@ -96,11 +96,12 @@ static inline __attribute__((always_inline)) DOT_TARGET void dot_tile(const int 
             }
         }
         __m512bh wv[4];
-        __mmask32 mask = c == chunks - 1 ? tail : 0xFFFFFFFFu;
         for (int j = 0; j < nr; j++) {
             const uint16_t *p = w + j * w_row + c * DOT_CHUNK;
             _mm_prefetch((const char *) p + DOT_PREFETCH_BYTES, _MM_HINT_T0);
-            wv[j] = (__m512bh) _mm512_maskz_loadu_epi16(mask, (const void *) p);
+            /* masked only in the last chunk: a masked load streamed 1-6 % slower from memory (Zen 4, C driver) */
+            wv[j] = (__m512bh) (c == chunks - 1 ? _mm512_maskz_loadu_epi16(tail, (const void *) p)
+                    : _mm512_loadu_si512((const void *) p));
         }
         for (int i = 0; i < mr; i++) {
             __m512bh xv = (__m512bh) _mm512_loadu_si512((const void *) (xb + i * kp + c * DOT_CHUNK));

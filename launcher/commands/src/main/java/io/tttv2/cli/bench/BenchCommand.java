@@ -135,7 +135,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
         if (concurrency != null) {
             Path dir = model != null ? model : home.get().resolve("models/kjv-tiny");
             Arrivals arrivalMode;
@@ -151,6 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (decodeTokens <= 0) {
                 throw new UserError("--decode-tokens expected a positive value, found " + decodeTokens, 2, null);
             }
+            matmulPrecision.apply(context, spec.commandLine().getErr());   // before the model loads in process
             if (profile) {
                 if (url != null || warmup < 0 || rounds <= 0 || rounds > MAX_ROUNDS || warmup > MAX_ROUNDS) {
                     throw new UserError("--concurrency with --profile runs the model in process: expected no --url, --rounds 1.."
@@ -182,6 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (plot != null && !plot.getFileName().toString().matches("(?i).+\\.(png|svg)")) {
             throw new UserError("--plot expected a .png or .svg file, found " + plot, 2, null);
         }
+        matmulPrecision.apply(context, spec.commandLine().getErr());   // before the model loads
         RunnerOptions options = new RunnerOptions(1, ModelCatalog.MAX_SEQUENCE_LENGTH, catalog.assembly(assembly),
                 quantize.type(), weightCache.directory());
         options = config.applied(options);   // --kv-dtype

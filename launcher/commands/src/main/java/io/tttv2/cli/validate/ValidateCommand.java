@@ -126,7 +126,12 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
+        String precision = matmulPrecision.apply(context, spec.commandLine().getErr());   // before any model loads
+        if (record && !precision.equals("f32")) {
+            // a record is evidence of the shipped (exact) kernels: one made under bf16 would stand for them
+            throw new UserError("--record records a validation under the default matmul precision f32, found "
+                    + precision + ": drop --matmul-precision (or -D" + io.tttv2.cli.MatmulPrecisionOption.PROPERTY + ")", 2, null);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if ((report != null || failFast || !moduleTolerances.isEmpty()) && !modules) {
             throw new UserError("--report, --module-tolerance and --fail-fast apply to module validation; add --modules", 2, null);
