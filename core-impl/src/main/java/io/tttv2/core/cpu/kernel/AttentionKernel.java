@@ -176,21 +176,29 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
         for (int item = from; item < to; item++) {
             int t = item / heads;
             int h = item % heads;
-            int p;
-            int last;
-            BlockTable bt;
-            if (tables == null) {
-                p = start + t;
-                last = causal ? p : start + queries - 1;
-                bt = table;
-            } else {
-                p = positions[t];
-                last = p;
-                bt = tables[t];
-            }
-            int first = window > 0 ? Math.max(0, p - window + 1) : 0;
-            attend(s, t, h, bt, first, last);
+            int p = position(t);
+            attend(s, t, h, tableOf(t), firstKey(p), lastKey(p));
         }
+    }
+
+    /** Query row t's position: start + t for one sequence, its own position in a batched step. */
+    private int position(int t) {
+        return tables == null ? start + t : positions[t];
+    }
+
+    /** The last key a query at position p sees: itself (causal, or a batched step's row), else the prompt's last. */
+    private int lastKey(int p) {
+        return tables == null && !causal ? start + queries - 1 : p;
+    }
+
+    /** The first key a query at position p sees: 0, or the window's start. */
+    private int firstKey(int p) {
+        return window > 0 ? Math.max(0, p - window + 1) : 0;
+    }
+
+    /** Query row t's block table. */
+    private BlockTable tableOf(int t) {
+        return tables == null ? table : tables[t];
     }
 
     /**
@@ -208,19 +216,10 @@ public final class AttentionKernel implements WorkerPool.RangeBody {
             int h0 = item % heads;
             int h1 = Math.min(heads, h0 + (to - item));
             item += h1 - h0;
-            int p;
-            int last;
-            BlockTable bt;
-            if (tables == null) {
-                p = start + t;
-                last = causal ? p : start + queries - 1;
-                bt = table;
-            } else {
-                p = positions[t];
-                last = p;
-                bt = tables[t];
-            }
-            int first = window > 0 ? Math.max(0, p - window + 1) : 0;
+            int p = position(t);
+            int last = lastKey(p);
+            BlockTable bt = tableOf(t);
+            int first = firstKey(p);
             int total = last - first + 1;
             int tile = kvTile > 0 ? Math.min(kvTile, total) : total;
             long scratch = ns.floats(headDim, valueDim, tile, group);
