@@ -4,9 +4,6 @@ import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The native route of {@link AttentionKernel} (core-impl/src/main/c/paged_attention.c): one downcall per query row
@@ -32,18 +29,11 @@ final class NativeAttention {
     private static final ThreadLocal<NativeAttention> SCRATCH = ThreadLocal.withInitial(NativeAttention::new);
 
     static {
+        // libjsvml's exp as NativeOps found it (0 where the kernels are not bound, vectors are not 16 floats, or the
+        // JDK's vector math library is not svml: then C2's EXP is not that function, and the Java kernel runs)
         long fn = 0;
-        if (NativeKernels.AVAILABLE && Lanes.L == 16
-                && !"false".equals(System.getProperty("tttv2.kernels.nativeAttention"))) {
-            Path svml = Path.of(System.getProperty("java.home"), "lib", "libjsvml.so");
-            try {
-                if (Files.isRegularFile(svml)) {
-                    fn = SymbolLookup.libraryLookup(svml, Arena.global()).find("__jsvml_expf16_ha_z0")
-                            .map(MemorySegment::address).orElse(0L);
-                }
-            } catch (RuntimeException e) {
-                fn = 0;     // no vector math library: C2's EXP is not svml's either, the Java kernel runs
-            }
+        if (!"false".equals(System.getProperty("tttv2.kernels.nativeAttention"))) {
+            fn = NativeOps.EXP;
         }
         EXP_FN = fn;
         ENABLED = fn != 0;
