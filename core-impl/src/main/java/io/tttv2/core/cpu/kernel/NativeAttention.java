@@ -2,7 +2,6 @@ package io.tttv2.core.cpu.kernel;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -78,9 +77,7 @@ final class NativeAttention {
     long floats(int d, int dv, int tile, int group) {
         long wide = pad16(Math.max(d, dv));
         long need = 4 * (wide + Math.min(group, 8) * (2 * wide + pad16(tile)));
-        if (floats.byteSize() < need) {
-            floats = Arena.ofAuto().allocate(Math.max(need, 2 * floats.byteSize()), 64);
-        }
+        floats = NativeScratch.atLeast(floats, need);
         return floats.address();
     }
 
@@ -88,9 +85,7 @@ final class NativeAttention {
     long blocks(io.tttv2.api.kv.BlockTable table, int last, int blockSize) {
         int count = last / blockSize + 1;
         if (table != filledTable || count > filledBlocks) {
-            if (ints.byteSize() < 4L * count) {
-                ints = Arena.ofAuto().allocate(Math.max(4L * count, 2 * ints.byteSize()), 64);
-            }
+            ints = NativeScratch.atLeast(ints, 4L * count);
             for (int i = 0; i < count; i++) {
                 ints.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i, table.block(i));
             }

@@ -1,7 +1,6 @@
 package io.tttv2.core.cpu.kernel;
 
 import io.tttv2.api.tensor.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -44,9 +43,7 @@ final class NativeBf16Matmul {
         m = rows;
         k = cols;
         long need = 4L * m * k;
-        if (scratch.byteSize() < need) {
-            scratch = Arena.ofAuto().allocate(Math.max(need, 2 * scratch.byteSize()), 64);
-        }
+        scratch = NativeScratch.atLeast(scratch, need);
         scratchAddress = scratch.address();
         wAddress = w.base().address() + 2 * w.offset();
         wRow = w.stride(0);

@@ -2,7 +2,6 @@ package io.tttv2.core.cpu.kernel;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -52,9 +51,7 @@ final class NativeInt8Matmul {
         m = x.dim(0);
         k = x.dim(1);
         long need = 2L * m * k + 4L * m * (k / 32);
-        if (scratch.byteSize() < need) {
-            scratch = Arena.ofAuto().allocate(Math.max(need, 2 * scratch.byteSize()), 64);
-        }
+        scratch = NativeScratch.atLeast(scratch, need);
         scratchAddress = scratch.address();
         wAddress = w.base().address() + TensorRows.byteOffset(w, 0);
         wRowBytes = w.dtype().bytesFor(w.stride(0));
