@@ -56,7 +56,8 @@ public final class OpenAiServer implements AutoCloseable {
                 () -> holder[0].blocks() - holder[0].freeBlocks(), () -> holder[0].freeBlocks());
         Scheduler scheduler = new Scheduler(model.runner(), model.tokenizer(), config, metrics);
         holder[0] = scheduler;
-        // every admitted or queued request holds a Jetty thread while it waits for its tokens
+        // threads read and check requests; answers are written from the scheduler's delivery thread (no thread
+        // waits per request), so this bounds only how many requests are being read at once
         QueuedThreadPool pool = new QueuedThreadPool(Math.max(32, 2 * (options.maxBatch() + options.maxQueue()) + 16));
         pool.setName("tttv2-http");
         Server server = new Server(pool);

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tttv2.integration.serving.ServedModel;
 import io.tttv2.integration.serving.metrics.ServingMetrics;
-import io.tttv2.integration.serving.scheduler.Completion;
 import io.tttv2.integration.serving.scheduler.QueueFullException;
 import io.tttv2.integration.serving.scheduler.Scheduler;
+import io.tttv2.integration.serving.scheduler.SequenceListener;
 import io.tttv2.integration.serving.scheduler.SequenceRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,15 +24,17 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The OpenAI-compatible endpoints on Jetty's core handler API. A generation request is checked here, handed
- * to the scheduler and answered from its events on this (Jetty's) thread, which may wait; the step thread
- * never does. Every error has OpenAI's shape.
+ * The OpenAI-compatible endpoints on Jetty's core handler API. A generation request is checked here on Jetty's
+ * thread and handed to the scheduler; its answer ({@link StreamAnswer}, {@link WholeAnswer}) is written with
+ * non-blocking writes from the scheduler's delivery thread as the events come, so no thread waits per request
+ * and the step thread never does. Every error has OpenAI's shape.
  */
 public final class ApiHandler extends Handler.Abstract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SSE = "text/event-stream";
-    private static final String JSON_TYPE = "application/json";
+    static final String JSON_TYPE = "application/json";
+    /** What {@link #route} returns for an answer whose status is known and counted only when it is written. */
+    private static final int ANSWERED_LATER = -1;
 
     private final ServedModel model;
     private final Scheduler scheduler;
@@ -67,7 +68,9 @@ public final class ApiHandler extends Handler.Abstract {
             status = error(response, callback, new ApiError(500, "server_error", null, null,
                     "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         }
-        metrics.answered(status);
+        if (status != ANSWERED_LATER) {
+            metrics.answered(status);
+        }
         return true;
     }
 
@@ -126,110 +129,45 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /** Submits a generation request; its answer is written when the scheduler's events come (see the answers). */
     private int generate(Request request, Response response, Callback callback, boolean chat) {
         JsonNode body = readBody(request);
         ParsedRequest parsed = chat ? reader.chat(body) : reader.completion(body);
-        RequestEvents events = new RequestEvents();
+        String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(created) + "-" + ids.incrementAndGet();
+        ChoiceWriter choices = new ChoiceWriter(JSON, id, chat ? "chat.completion" : "text_completion", created, model.id(), chat);
+        // the request counts as active from its submission until its answer is written or has failed
+        StreamAnswer stream = parsed.stream()
+                ? new StreamAnswer(response, callback, choices, parsed.includeUsage(), active::decrementAndGet) : null;
+        SequenceListener listener = stream != null ? stream : new WholeAnswer(response, callback, choices, status -> {
+            metrics.answered(status);
+            active.decrementAndGet();
+        });
         Scheduler.Submission submission;
+        active.incrementAndGet();
         try {
-            submission = scheduler.submit(new SequenceRequest(parsed.promptIds(), parsed.params(), events));
+            submission = scheduler.submit(new SequenceRequest(parsed.promptIds(), parsed.params(), listener));
         } catch (QueueFullException e) {
+            active.decrementAndGet();
             if (e.stopping()) {
                 throw new ApiError(503, "server_error", null, null, e.getMessage());
             }
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             throw new ApiError(429, "rate_limit_error", null, "rate_limit_exceeded", e.getMessage() + "; retry later");
         } catch (IllegalArgumentException e) {
+            active.decrementAndGet();
             throw ApiError.invalid("max_tokens", e.getMessage());
         }
         request.addFailureListener(failure -> submission.cancel());     // the client went away
-        active.incrementAndGet();
-        try {
-            return answer(response, callback, parsed, events, submission, chat);
-        } finally {
-            active.decrementAndGet();
+        if (stream != null) {
+            stream.attach(submission);
+            return 200;                  // the status line is 200 whatever follows: errors come as events
         }
+        return ANSWERED_LATER;
     }
 
-    /** Generation requests being answered (any thread). */
+    /** Generation requests submitted and not yet answered (any thread). */
     public int active() {
         return active.get();
-    }
-
-    private int answer(Response response, Callback callback, ParsedRequest parsed, RequestEvents events,
-                       Scheduler.Submission submission, boolean chat) {
-        String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(created) + "-" + ids.incrementAndGet();
-        ChoiceWriter choices = new ChoiceWriter(JSON, id, chat ? "chat.completion" : "text_completion", created, model.id(), chat);
-        try {
-            return parsed.stream()
-                    ? stream(response, callback, events, submission, choices, parsed.includeUsage())
-                    : whole(response, callback, events, submission, choices);
-        } catch (InterruptedException e) {
-            submission.cancel();
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "server_error", null, null, "the server is stopping");
-        }
-    }
-
-    /** Waits for the whole completion, then answers it in one JSON object. */
-    private int whole(Response response, Callback callback, RequestEvents events, Scheduler.Submission submission,
-                      ChoiceWriter choices) throws InterruptedException {
-        while (true) {
-            Object event = events.next(1000);
-            if (event instanceof Completion c) {
-                if (c.reason() == Completion.Outcome.CANCELLED) {
-                    throw new ApiError(503, "server_error", null, null, "the request was cancelled: the server is stopping");
-                }
-                return write(response, callback, 200, JSON_TYPE, choices.whole(c).toString());
-            }
-            if (event instanceof RequestEvents.Failure f) {
-                throw new ApiError(500, "server_error", null, null, "the model failed: " + f.message());
-            }
-        }
-    }
-
-    /** Answers with server-sent events as the text comes; a write that fails (the client left) cancels the request. */
-    private int stream(Response response, Callback callback, RequestEvents events, Scheduler.Submission submission,
-                       ChoiceWriter choices, boolean includeUsage) throws InterruptedException {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        try {
-            ObjectNode opening = choices.opening();
-            if (opening != null) {
-                event(response, opening.toString());
-            }
-            while (true) {
-                Object event = events.next(1000);
-                if (event instanceof String piece) {
-                    event(response, choices.piece(piece).toString());
-                } else if (event instanceof Completion c) {
-                    if (c.reason() == Completion.Outcome.CANCELLED) {
-                        event(response, errorBody(new ApiError(503, "server_error", null, null, "the request was cancelled: the server is stopping")));
-                    } else {
-                        event(response, choices.closing(c).toString());
-                        if (includeUsage) {
-                            event(response, choices.usageChunk(c).toString());
-                        }
-                        event(response, "[DONE]");
-                    }
-                    break;
-                } else if (event instanceof RequestEvents.Failure f) {
-                    event(response, errorBody(new ApiError(500, "server_error", null, null, "the model failed: " + f.message())));
-                    break;
-                }
-            }
-            Content.Sink.write(response, true, ByteBuffer.allocate(0));
-            callback.succeeded();
-        } catch (IOException e) {
-            submission.cancel();
-            callback.failed(e);
-        }
-        return 200;
-    }
-
-    private static void event(Response response, String data) throws IOException {
-        Content.Sink.write(response, false, ByteBuffer.wrap(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -300,7 +238,7 @@ public final class ApiHandler extends Handler.Abstract {
         return body.toString();
     }
 
-    private static int write(Response response, Callback callback, int status, String contentType, String text) {
+    static int write(Response response, Callback callback, int status, String contentType, String text) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType.contains("charset") ? contentType : contentType + "; charset=utf-8");
         Content.Sink.write(response, true, text, callback);

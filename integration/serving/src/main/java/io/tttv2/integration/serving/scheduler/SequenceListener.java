@@ -3,7 +3,7 @@ package io.tttv2.integration.serving.scheduler;
 /**
  * Receives one request's output, in order, on one scheduler thread at a time: the step thread when a caller
  * drives {@link Scheduler#step()}, else the scheduler's event delivery thread, which serves every request — an
- * implementation must return at once (hand the event to another thread), never block or write to a network.
+ * implementation must return at once: hand the event on, or start a non-blocking write; never block.
  */
 public interface SequenceListener {
 
