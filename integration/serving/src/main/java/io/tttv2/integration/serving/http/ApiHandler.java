@@ -159,7 +159,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         request.addFailureListener(failure -> submission.cancel());     // the client went away
         if (stream != null) {
-            stream.attach(submission);
+            stream.attach(submission::cancel);
             return 200;                  // the status line is 200 whatever follows: errors come as events
         }
         return ANSWERED_LATER;

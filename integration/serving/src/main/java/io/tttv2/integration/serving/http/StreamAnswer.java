@@ -32,7 +32,7 @@ final class StreamAnswer implements SequenceListener {
     private boolean writing;                     // a write is in flight (guarded by this)
     private boolean last;                        // the stream's end is in pending (guarded by this)
     private boolean closed;                      // the last write was started, or a write failed (guarded by this)
-    private volatile Scheduler.Submission submission;
+    private volatile Runnable cancel;            // drops the request at the scheduler (set by attach)
 
     private final Callback written = new Callback() {
         @Override
@@ -57,7 +57,7 @@ final class StreamAnswer implements SequenceListener {
                 closed = true;
                 pending.reset();
             }
-            submission.cancel();             // writes start only once attached: the submission is known
+            cancel.run();                    // writes start only once attached: cancel is set
             exchange.failed(x);
             ended.run();
         }
@@ -77,11 +77,11 @@ final class StreamAnswer implements SequenceListener {
 
     /**
      * The request was accepted: the status line and headers are set and events may go out (those that came
-     * before wait in pending). {@code s} is the scheduler's handle on the request, to cancel it if the client
-     * goes away.
+     * before wait in pending). {@code cancel} drops the request at the scheduler ({@link Scheduler.Submission#cancel()}),
+     * run if a write fails because the client went away.
      */
-    void attach(Scheduler.Submission s) {
-        submission = s;
+    void attach(Runnable cancel) {
+        this.cancel = cancel;
         synchronized (this) {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
