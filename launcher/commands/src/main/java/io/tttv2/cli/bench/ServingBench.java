@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
  * {@link HttpURLConnection}, kept alive between requests). The JDK's asynchronous {@code HttpClient} hands each
  * chunk from its selector thread to an executor thread before the reading thread sees it: with the clients in the
  * server's process on 2 cores, those two extra wake-ups per token per stream took the cores from the model's step
- * (kjv-tiny, eight streams: the step ran ≈ 1.8× slower than without the server).
+ * (kjv-tiny, eight streams, one run each: the model's 8-row step took 1.7 ms in the server with that client, 0.94 ms
+ * with this one, 0.74 ms alone).
  */
 final class ServingBench {
 
