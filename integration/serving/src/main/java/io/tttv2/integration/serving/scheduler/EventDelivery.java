@@ -6,11 +6,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands the listeners' and the observer's per-token calls from the step thread to a thread of their own. Each
- * listener call wakes the thread that answers its request; made from the step thread, eight such wake-ups per
- * step of eight decodes cost that thread the processor (measured on kjv-tiny, 2 cores: 1.2–1.9 ms of a 6.5–8.5 ms
- * step, more than everything but the model). Queued here instead, a step's events cost the step thread one
- * wake-up, and they are delivered while the next step computes. Events keep their order (one queue, one thread),
+ * Hands the listeners' and the observer's per-token calls from the step thread to a thread of their own. A
+ * listener call formats its event and writes it to its client (the server's answers write without blocking);
+ * made from the step thread, eight of them per step of eight decodes — each waking a thread then — cost it the
+ * processor (measured on kjv-tiny, 2 cores: 1.2–1.9 ms of a 6.5–8.5 ms step, more than everything but the
+ * model). Queued here instead, a step's events cost the step thread one wake-up, and they are delivered while the
+ * next step computes. Events keep their order (one queue, one thread),
  * so a request's pieces come before its completion as before.
  *
  * <p>Until {@link #start()} (a test driving {@link Scheduler#step()} itself) events run at once, on the caller's
