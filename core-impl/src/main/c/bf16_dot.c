@@ -17,12 +17,14 @@
  *
  * Order of summation, the same for every output whatever M, the register block, the panel or the column split
  * (a served row's bits do not depend on its batch, and a prompt's rows match its decode steps):
- *   acc = 0 (16 lanes); chunks of 32 in order, the last one zero-padded past K; out = hsum16(acc) with the tree
+ *   acc = 0 (16 lanes); chunks of 32 in order, the last one zero-padded past K; out = lane_tree16(acc), the tree
  *   s8[i] = acc[i] + acc[i + 8]; s4[i] = s8[i] + s8[i + 4]; s2[i] = s4[i] + s4[i + 2]; out = s2[0] + s2[1]
  *   (plain F32 adds: the MXCSR default, no FTZ). The bias, if any, is added after, by the caller.
  */
 #include <immintrin.h>
 #include <stdint.h>
+
+#include "lane_tree.h"
 
 #define DOT_CHUNK 32
 
@@ -39,17 +41,6 @@
 /* K rounded up to whole chunks: the row length of the rounded x. */
 static inline int64_t dot_padded(int64_t k) {
     return (k + DOT_CHUNK - 1) / DOT_CHUNK * DOT_CHUNK;
-}
-
-/* The 16 lanes summed in the fixed tree of the header comment. */
-static inline __attribute__((always_inline)) DOT_TARGET float dot_hsum16(__m512 v) {
-    __m256 lo = _mm512_castps512_ps256(v);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-    __m128 s1 = _mm_add_ss(s2, _mm_movehdup_ps(s2));
-    return _mm_cvtss_f32(s1);
 }
 
 /*
@@ -112,7 +103,7 @@ static inline __attribute__((always_inline)) DOT_TARGET void dot_tile(const int 
     }
     for (int i = 0; i < mr; i++) {
         for (int j = 0; j < nr; j++) {
-            res[i * 4 + j] = dot_hsum16(acc[i][j]);
+            res[i * 4 + j] = lane_tree16(acc[i][j]);
         }
     }
 }

@@ -12,12 +12,14 @@
  *   acc = 0 (16 float lanes)
  *   for each chunk c of 32 in order, lane l:  acc[l] = fma(w[32c + 2l + 1], x[32c + 2l + 1],
  *                                                          fma(w[32c + 2l], x[32c + 2l], acc[l]))
- *   out = hsum16(acc): s8[i] = acc[i] + acc[i + 8]; s4[i] = s8[i] + s8[i + 4]; s2[i] = s4[i] + s4[i + 2];
+ *   out = lane_tree16(acc): s8[i] = acc[i] + acc[i + 8]; s4[i] = s8[i] + s8[i + 4]; s2[i] = s4[i] + s4[i + 2];
  *         out = s2[0] + s2[1]
  * (the bias, if any, is added after, by the caller).
  */
 #include <immintrin.h>
 #include <stdint.h>
+
+#include "lane_tree.h"
 
 #define BF16_CHUNK 32
 
@@ -25,17 +27,6 @@
 #ifndef BF16_PREFETCH_BYTES
 #define BF16_PREFETCH_BYTES 1024
 #endif
-
-/* The 16 lanes summed in the fixed tree of the header comment. */
-static inline __attribute__((always_inline)) float bf16_hsum16(__m512 v) {
-    __m256 lo = _mm512_castps512_ps256(v);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-    __m128 s1 = _mm_add_ss(s2, _mm_movehdup_ps(s2));
-    return _mm_cvtss_f32(s1);
-}
 
 /* x [M, K] F32, rows x_row floats apart, into xs [M, K] in split order (header comment). */
 void tttv2_bf16_rows_split(const float *x, int64_t x_row, int64_t m, int64_t k, float *xs) {
@@ -96,7 +87,7 @@ static inline __attribute__((always_inline)) void bf16_tile(const int mr, const 
     }
     for (int i = 0; i < mr; i++) {
         for (int j = 0; j < nr; j++) {
-            res[i * 4 + j] = bf16_hsum16(acc[i][j]);
+            res[i * 4 + j] = lane_tree16(acc[i][j]);
         }
     }
 }

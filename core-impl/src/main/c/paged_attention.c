@@ -6,7 +6,7 @@
  *   - FMA exactly where the Java code calls fma, plain multiply and add elsewhere (fp-contract is off for this
  *     file, so gcc never fuses a * b + c on its own);
  *   - FloatVector.reduceLanes(ADD) as C2 compiles it here: the halving tree l[i] + l[i + 8], + l[i + 4],
- *     + l[i + 2], l[0] + l[1] (attn_hsum16);
+ *     + l[i + 2], l[0] + l[1] (lane_tree16);
  *   - lanewise(EXP) as C2 compiles it here: a call of the JDK's libjsvml __jsvml_expf16_ha_z0 (16 floats in
  *     zmm0 to 16 floats in zmm0), whose address the caller passes as exp_fn;
  *   - reduceLanes(MAX) and Math.max with Java's semantics (NaN wins, +0 above -0): the maximum does not
@@ -27,6 +27,8 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+#include "lane_tree.h"
+
 #pragma GCC optimize ("fp-contract=off")
 
 typedef __m512 (*attn_exp16)(__m512);
@@ -35,21 +37,10 @@ enum { ATTN_F32 = 0, ATTN_BF16 = 1, ATTN_F16 = 2 };
 
 #define ATTN_INLINE static inline __attribute__((always_inline))
 
-/* The 16 lanes summed in C2's tree for reduceLanes(ADD) (header comment). */
-ATTN_INLINE float attn_hsum16(__m512 v) {
-    __m256 lo = _mm512_castps512_ps256(v);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-    __m128 s1 = _mm_add_ss(s2, _mm_movehdup_ps(s2));
-    return _mm_cvtss_f32(s1);
-}
-
 /*
- * Lane k of the result = attn_hsum16(a[k]) for 16 accumulators, bit for bit: each level of the tree adds the two
+ * Lane k of the result = lane_tree16(a[k]) for 16 accumulators, bit for bit: each level of the tree adds the two
  * halves of every accumulator's segment, two or four accumulators side by side in one vector add (the same adds
- * as attn_hsum16, 15 vector adds for 16 sums instead of 4 per sum). Levels: 8 vectors holding 2 accumulators' 8
+ * as lane_tree16, 15 vector adds for 16 sums instead of 4 per sum). Levels: 8 vectors holding 2 accumulators' 8
  * partial sums, 4 holding 4 accumulators' 4, 2 holding 8 accumulators' 2, 1 holding all 16 (lane 4k + j =
  * accumulator 4j + k), then one permute into accumulator order.
  */
@@ -275,7 +266,7 @@ static void attn_scores_rows(int dtype, const void *keys, int64_t row_stride, in
             for (int64_t i = dvec; i < d; i++) {
                 sum += q[i] * kr[i];
             }
-            scores[r] = sum + attn_hsum16(acc);
+            scores[r] = sum + lane_tree16(acc);
         }
     } else if (dtype == ATTN_BF16) {
         const uint16_t *k = (const uint16_t *) keys;
@@ -297,7 +288,7 @@ static void attn_scores_rows(int dtype, const void *keys, int64_t row_stride, in
             if (d & 1) {
                 sum += q[d - 1] * attn_bf16(kr[d - 1]);
             }
-            scores[r] = sum + attn_hsum16(acc);
+            scores[r] = sum + lane_tree16(acc);
         }
     } else {
         const uint16_t *k = (const uint16_t *) keys;
@@ -312,7 +303,7 @@ static void attn_scores_rows(int dtype, const void *keys, int64_t row_stride, in
             for (int64_t i = dvec; i < d; i++) {
                 sum += q[i] * row[i];
             }
-            scores[r] = sum + attn_hsum16(acc);
+            scores[r] = sum + lane_tree16(acc);
         }
     }
 }
@@ -628,7 +619,7 @@ void tttv2_paged_attention(int64_t exp_fn, const float *q, int64_t q_head, int64
                     _mm512_storeu_ps(sc + j, e);
                     sumv = _mm512_add_ps(sumv, e);
                 }
-                float tile_sum = attn_hsum16(sumv);
+                float tile_sum = lane_tree16(sumv);
                 if (nv < n) {
                     __mmask16 m = (__mmask16) ((1u << (n - nv)) - 1);
                     __m512 e = vexp(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, sc + nv), maxv));

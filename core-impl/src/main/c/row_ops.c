@@ -9,7 +9,7 @@
  *  - the same operations in the same order: a vector loop over the whole vectors of a row (16 lanes), then the
  *    scalar tail, where Java has one; never a fused multiply-add where Java writes a multiply and an add
  *    (ROW_OPS below turns gcc's contraction off; pom.xml's -ffp-contract=off does too);
- *  - FloatVector.reduceLanes(ADD) is, in C2 on AVX-512, the halving tree of hsum16;
+ *  - FloatVector.reduceLanes(ADD) is, in C2 on AVX-512, the halving tree of lane_tree16 (lane_tree.h);
  *  - FloatVector.lanewise(EXP / TANH) is, in C2, a call of the JDK's libjsvml (__jsvml_expf16_ha_z0,
  *    __jsvml_tanhf16_ha_z0: __m512 in zmm0, __m512 out): the caller passes that function's address;
  *  - a float division is IEEE in both (vdivps / divss), as is sqrt.
@@ -19,19 +19,9 @@
 #include <math.h>
 
 #include "float_rows.h"
+#include "lane_tree.h"
 
 typedef __m512 (*vec_fn)(__m512);
-
-/* l[i] + l[i + 8], then + 4, + 2, + 1: C2's reduceLanes(ADD) over 16 float lanes. */
-static inline __attribute__((always_inline)) float tree16(__m512 v) {
-    __m256 lo = _mm512_castps512_ps256(v);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-    __m128 s1 = _mm_add_ss(s2, _mm_movehdup_ps(s2));
-    return _mm_cvtss_f32(s1);
-}
 
 /*
  * dst[0 .. n) = src[from .. from + n) widened to F32, as Lanes.widen: every conversion is exact (float_rows.h),
@@ -58,7 +48,7 @@ ROW_OPS void tttv2_widen(int64_t dt, const uint16_t *src, int64_t from, int64_t 
 /*
  * NormKernels.rmsNorm over rows [0, rows): x, out [rows, h]; w [h] of dtype w_dt, w_stride elements apart.
  *   gain[i] = float(w[i]) + offset       (Lanes.widen when w_stride is 1, else Lanes.read; then one addition)
- *   unit strides: acc (16 lanes) = fma(x, x, acc) over the whole vectors; ss = tree16(acc); then ss += x * x
+ *   unit strides: acc (16 lanes) = fma(x, x, acc) over the whole vectors; ss = lane_tree16(acc); then ss += x * x
  *     over the tail; otherwise ss = 0 and ss += x * x over the row
  *   inv = (float) (1.0 / sqrt((double) (ss / h + eps)))
  *   out[i] = (x[i] * inv) * gain[i]
@@ -78,7 +68,7 @@ ROW_OPS void tttv2_rms_norm(const float *x, int64_t x_row, int64_t x_inner, floa
             __m512 v = _mm512_loadu_ps(xr + i);
             acc = _mm512_fmadd_ps(v, v, acc);
         }
-        float ss = unit ? tree16(acc) : 0.0f;
+        float ss = unit ? lane_tree16(acc) : 0.0f;
         for (int64_t i = hv; i < h; i++) {
             float v = xr[i * x_inner];
             ss += v * v;
