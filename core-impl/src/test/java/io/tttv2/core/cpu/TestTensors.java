@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /** Test inputs (seeded random tensors, strided views) and tolerance checks against float64 references. */
-final class TestTensors {
+public final class TestTensors {
 
     /** Devices with 1 and 2 workers, shared by the tests (their threads are daemons). */
     static final CpuDevice ONE_WORKER = new CpuDevice(1);
@@ -38,8 +38,8 @@ final class TestTensors {
         set(t, v);
     }
 
-    /** Writes row-major values into t (any layout, any float dtype). */
-    static void set(Tensor t, float[] values) {
+    /** Writes row-major values into t (any layout, any float dtype: rounded to it). */
+    public static void set(Tensor t, float[] values) {
         int[] shape = t.shape();
         int[] index = new int[shape.length];
         for (float v : values) {

@@ -3,6 +3,7 @@ package io.tttv2.core.cpu.kernel;
 import io.tttv2.api.ops.RotaryStyle;
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.TestTensors;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Random;
@@ -112,7 +113,7 @@ public final class NativeOpsAlternation {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextFloat() * 2 - 1;
         }
-        NativeOpsTesting.set(t, v);
+        TestTensors.set(t, v);
         return t;
     }
 }

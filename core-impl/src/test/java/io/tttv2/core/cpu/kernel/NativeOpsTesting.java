@@ -1,5 +1,6 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.TestTensors.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -116,21 +117,6 @@ final class NativeOpsTesting {
                 : Tensor.allocate(Arena.ofAuto(), dtype, n);
         set(t, values(r, n));
         return t;
-    }
-
-    /** Writes row-major values into t (any layout, any float dtype: rounded to it). */
-    static void set(Tensor t, float[] values) {
-        int[] shape = t.shape();
-        int[] index = new int[shape.length];
-        for (float v : values) {
-            t.setFloat(v, index);
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++index[d] < shape[d]) {
-                    break;
-                }
-                index[d] = 0;
-            }
-        }
     }
 
     /** Equal bits everywhere; fails naming the first element that differs. */

@@ -1,9 +1,9 @@
 package io.tttv2.core.cpu.kernel;
 
+import static io.tttv2.core.cpu.TestTensors.set;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.assertSameBits;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.nativeCall;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.requireRoute;
-import static io.tttv2.core.cpu.kernel.NativeOpsTesting.set;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.values;
 import static io.tttv2.core.cpu.kernel.NativeOpsTesting.withRoute;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tttv2.api.tensor.DType;
 import io.tttv2.api.tensor.Tensor;
+import io.tttv2.core.cpu.TestTensors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
@@ -61,7 +62,7 @@ class NativeWidenTest {
         int vocab = 50;
         int h = 72;
         Tensor table = Tensor.allocate(Arena.ofAuto(), dtype, vocab, h);
-        NativeOpsTesting.set(table, NativeOpsTesting.values(r, vocab * h));
+        TestTensors.set(table, NativeOpsTesting.values(r, vocab * h));
         int[] ids = {4, 49, 0, 4, 17};
         Tensor javaOut = Tensor.allocate(Arena.ofAuto(), DType.F32, ids.length, h);
         Tensor nativeOut = Tensor.allocate(Arena.ofAuto(), DType.F32, ids.length, h);
