@@ -126,8 +126,23 @@ public final class ModelCatalog {
         } catch (ConfigFormatException e) {
             throw new UserError(e.getMessage());
         }
+        // Activate first only the factories whose bundle declares this architecture among its candidate's
+        // variants (or declares none): activating a factory loads its bundle's classes and assembly, a cost
+        // every start paid for all the installed model bundles. The rest are asked too, so that a factory
+        // whose declaration is incomplete still answers, and so the error can list what is supported.
+        List<ServiceReference<ModelRunnerFactory>> refs = factoryReferences();
+        List<ServiceReference<ModelRunnerFactory>> ordered = new ArrayList<>();
+        List<ServiceReference<ModelRunnerFactory>> others = new ArrayList<>();
+        for (ServiceReference<ModelRunnerFactory> ref : refs) {
+            (DeclaredVariants.mayRun(ref.getBundle(), architecture) ? ordered : others).add(ref);
+        }
+        ordered.addAll(others);
         TreeSet<String> supported = new TreeSet<>();
-        for (ModelRunnerFactory factory : factories()) {
+        for (ServiceReference<ModelRunnerFactory> ref : ordered) {
+            ModelRunnerFactory factory = context.getService(ref);
+            if (factory == null) {
+                continue;
+            }
             if (factory.architectures().contains(architecture)) {
                 return factory;
             }
@@ -137,18 +152,11 @@ public final class ModelCatalog {
                 + (supported.isEmpty() ? " (none is installed)" : "; supported: " + String.join(", ", supported)));
     }
 
-    private List<ModelRunnerFactory> factories() {
-        List<ModelRunnerFactory> out = new ArrayList<>();
+    private List<ServiceReference<ModelRunnerFactory>> factoryReferences() {
         try {
-            for (ServiceReference<ModelRunnerFactory> ref : context.getServiceReferences(ModelRunnerFactory.class, null)) {
-                ModelRunnerFactory factory = context.getService(ref);
-                if (factory != null) {
-                    out.add(factory);
-                }
-            }
+            return new ArrayList<>(context.getServiceReferences(ModelRunnerFactory.class, null));
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return out;
     }
 }

@@ -2,7 +2,6 @@ package io.tttv2.launcher;
 
 import io.tttv2.launcher.spi.HostCommandLine;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -23,7 +21,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
  * user's bundles ({@link UserBundles}) that are still signed by a trusted key or allowed unsigned as installed
  * ({@link UserBundleTrust}), starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
- * service and runs the command. The framework's cache lives in a fresh temporary folder per run, so
+ * service and runs the command. The framework's cache lives in a fresh folder per run ({@link FrameworkStorage}), so
  * concurrent invocations never share state, and is deleted when the framework stops.
  */
 final class FelixHost {
@@ -61,7 +59,7 @@ final class FelixHost {
         configureLogging();
         Path storage;
         try {
-            storage = Files.createTempDirectory("tttv2-felix-");
+            storage = FrameworkStorage.create();
         } catch (IOException e) {
             throw new HostStartException("cannot create the framework's cache folder: " + e.getMessage(), e);
         }
@@ -83,14 +81,14 @@ final class FelixHost {
             started = true;
             return new EmbeddedHost(framework, () -> {
                 stop(framework);
-                deleteQuietly(storage);
+                FrameworkStorage.deleteQuietly(storage);
             });
         } catch (BundleException e) {
             throw new HostStartException("the framework failed to start: " + oneLine(e.getMessage()), e);
         } finally {
             if (!started) {
                 stop(framework);
-                deleteQuietly(storage);
+                FrameworkStorage.deleteQuietly(storage);
             }
         }
     }
@@ -259,14 +257,6 @@ final class FelixHost {
             framework.waitForStop(STOP_WAIT_MILLIS);
         } catch (BundleException | InterruptedException | RuntimeException e) {
             // stopping is best effort; the process exits right after
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless
         }
     }
 }
