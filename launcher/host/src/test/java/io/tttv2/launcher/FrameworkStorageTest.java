@@ -64,6 +64,9 @@ class FrameworkStorageTest {
         Path live = Files.createDirectories(root.resolve(FrameworkStorage.PREFIX + ProcessHandle.current().pid() + "-2"));
         Path old = Files.createDirectories(root.resolve(FrameworkStorage.PREFIX + "123456"));
         Path other = Files.createDirectories(root.resolve("someone-else-1-2"));
+        Path target = Files.createDirectories(root.resolve("target"));
+        Files.writeString(target.resolve("kept"), "x");
+        Path link = Files.createSymbolicLink(root.resolve(FrameworkStorage.PREFIX + ended.pid() + "-3"), target);
 
         FrameworkStorage.sweepStale(root);
 
@@ -71,5 +74,7 @@ class FrameworkStorageTest {
         assertTrue(Files.isDirectory(live));
         assertTrue(Files.isDirectory(old));
         assertTrue(Files.isDirectory(other));
+        assertTrue(Files.isSymbolicLink(link), "a link by a stale name is not a folder: not followed, not deleted");
+        assertTrue(Files.exists(target.resolve("kept")));
     }
 }
