@@ -38,6 +38,11 @@ final class GreedyRecord {
         }
     }
 
+    /** Forgets the tokens recorded so far (a new round starts); the first token's time stays. */
+    void restart() {
+        count = 0;
+    }
+
     /** Called once the model is loaded: {@code loaded_ms} (since the process's start) in the JSON. */
     void modelLoaded() {
         loaded = sinceProcessStart();
