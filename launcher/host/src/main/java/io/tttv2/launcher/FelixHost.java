@@ -4,7 +4,6 @@ import io.tttv2.launcher.spi.HostCommandLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
  * user's bundles ({@link UserBundles}) that are still signed by a trusted key or allowed unsigned as installed
- * ({@link UserBundleTrust}), starts them (the Service Loader Mediator first, since SLF4J needs it), waits for the command-line
- * service and runs the command. The framework's cache lives in a fresh folder per run ({@link FrameworkStorage}), so
+ * ({@link UserBundleTrust}), starts them, waits for the command-line service and runs the command. SLF4J is not a
+ * bundle: the launcher jar carries it and the system bundle exports it ({@link Slf4jPackages}). The framework's cache lives in a fresh folder per run ({@link FrameworkStorage}), so
  * concurrent invocations never share state, and is deleted when the framework stops.
  */
 final class FelixHost {
@@ -29,8 +28,8 @@ final class FelixHost {
     /** Generous: DS activates the command-line component within milliseconds of its bundle starting. */
     static final long COMMAND_LINE_WAIT_MILLIS = 30_000;
     private static final long STOP_WAIT_MILLIS = 10_000;
-    /** Packages the launcher jar offers to bundles through the system bundle. */
-    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.1.0";
+    /** Packages the launcher jar offers to bundles through the system bundle: its SPI, and SLF4J's. */
+    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.1.0," + Slf4jPackages.exportClause();
 
     private final Path home;
     private final HostOptions options;
@@ -141,7 +140,8 @@ final class FelixHost {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        // some bundles (SPI Fly) log through java.util.logging: hold it to the same level
+        // the JDK's platform logger (System.Logger, which the BLAS device uses) writes through java.util.logging:
+        // hold it to the same level
         java.util.logging.Level level = switch (options.logLevel()) {
             case "trace" -> java.util.logging.Level.FINEST;
             case "debug" -> java.util.logging.Level.FINE;
@@ -202,11 +202,9 @@ final class FelixHost {
         }
     }
 
-    /** Starts the Service Loader Mediator first (SLF4J requires it), then every other non-fragment. */
+    /** Starts every bundle that is not a fragment, in the distribution's order. */
     private void startAll(List<Bundle> bundles) throws HostStartException {
-        List<Bundle> order = new ArrayList<>(bundles);
-        order.sort(Comparator.comparing((Bundle b) -> !isServiceLoaderMediator(b)));
-        for (Bundle bundle : order) {
+        for (Bundle bundle : bundles) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
             }
@@ -220,11 +218,6 @@ final class FelixHost {
                 throw new HostStartException(what + " failed to start: " + oneLine(e.getMessage()), e);
             }
         }
-    }
-
-    private static boolean isServiceLoaderMediator(Bundle bundle) {
-        String bsn = bundle.getSymbolicName();
-        return bsn != null && bsn.startsWith("org.apache.aries.spifly");
     }
 
     private String describe(Bundle bundle) {
