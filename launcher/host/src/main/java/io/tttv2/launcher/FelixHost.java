@@ -20,16 +20,17 @@ import org.osgi.framework.launch.FrameworkFactory;
  * The embedded Apache Felix framework over a distribution: installs every jar of {@code HOME/bundles}, then the
  * user's bundles ({@link UserBundles}) that are still signed by a trusted key or allowed unsigned as installed
  * ({@link UserBundleTrust}), starts them, waits for the command-line service and runs the command. SLF4J is not a
- * bundle: the launcher jar carries it and the system bundle exports it ({@link Slf4jPackages}). The framework's cache lives in a fresh folder per run ({@link FrameworkStorage}), so
- * concurrent invocations never share state, and is deleted when the framework stops.
+ * bundle: the launcher jar carries it and the system bundle exports it ({@link Slf4jPackages}). The framework's
+ * cache lives in a fresh folder per run ({@link FrameworkStorage}), so concurrent invocations never share state,
+ * and is deleted when the framework stops.
  */
 final class FelixHost {
 
     /** Generous: DS activates the command-line component within milliseconds of its bundle starting. */
     static final long COMMAND_LINE_WAIT_MILLIS = 30_000;
     private static final long STOP_WAIT_MILLIS = 10_000;
-    /** Packages the launcher jar offers to bundles through the system bundle: its SPI, and SLF4J's. */
-    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.1.0," + Slf4jPackages.exportClause();
+    /** Packages the launcher jar offers to bundles through the system bundle: its SPI (and SLF4J's, at start). */
+    private static final String SYSTEM_PACKAGES_EXTRA = "io.tttv2.launcher.spi;version=1.1.0";
 
     private final Path home;
     private final HostOptions options;
@@ -120,7 +121,11 @@ final class FelixHost {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        try {
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA + "," + Slf4jPackages.exportClause());
+        } catch (IllegalStateException e) {
+            throw new HostStartException("the launcher jar is incomplete: " + e.getMessage(), e);
+        }
         config.put("felix.log.level", Integer.toString(options.felixLogLevel()));
         config.put(HostCommandLine.HOME_PROPERTY, home.toString());
         config.put(HostCommandLine.VERBOSE_PROPERTY, Boolean.toString(options.verbose()));

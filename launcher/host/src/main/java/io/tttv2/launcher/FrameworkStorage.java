@@ -14,12 +14,12 @@ import java.util.stream.Stream;
 
 /**
  * The framework's per-run cache folder ({@code tttv2-felix-PID-NANOS}, NANOS the clock in hex). Felix writes a
- * folder and its state files for every bundle it installs, 45 of them then (37 now) at every start; on the disk's file system
- * those writes cost about 90 ms of a cold start (measured: median start to first token 1672 ms in /tmp, 1585 ms on
- * tmpfs, six rounds each). So the folder goes on a memory-backed file system when there is one: the user's runtime
- * folder ({@code XDG_RUNTIME_DIR}), else {@code /dev/shm}, else the JDK's temporary folder. A process killed before
- * it could delete its folder leaves it behind, in memory; each start deletes the folders of processes no longer
- * alive.
+ * folder and its state files for every bundle it installs at every start (45 bundles when this was measured, 37
+ * now); on the disk's file system those writes cost about 90 ms of a cold start (median start to first token
+ * 1672 ms in /tmp, 1585 ms on tmpfs, six rounds each). So the folder goes on a memory-backed file system when
+ * there is one: the user's runtime folder ({@code XDG_RUNTIME_DIR}), else {@code /dev/shm}, else the JDK's
+ * temporary folder. A process killed before it could delete its folder leaves it behind, in memory; each start
+ * deletes the folders of processes no longer alive.
  */
 final class FrameworkStorage {
 
