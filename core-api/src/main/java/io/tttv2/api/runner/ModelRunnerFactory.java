@@ -21,13 +21,6 @@ public interface ModelRunnerFactory {
     Runner initialize(Path modelDirectory, RunnerOptions options);
 
     /**
-     * The assembly {@link #initialize} would resolve for this checkpoint: the model's own, with
-     * {@code options.assembly()} laid over it, plus what the checkpoint needs (variants, dtype). For
-     * {@code modules --explain}; models that know no assembly return {@code options.assembly()}.
-     *
-     * @throws ModelLoadException with a one-line message if the checkpoint's config cannot be read
-     */
-    /**
      * Everything {@link #initialize} would do short of running: resolve the assembly, read config.json and the
      * weight headers, check every weight's shape, compute every module's configuration and specialization and
      * size the KV cache and workspaces. Reads no tensor data (the data section may be absent).
@@ -39,6 +32,13 @@ public interface ModelRunnerFactory {
         throw new UnsupportedOperationException("this model bundle has no dry run");
     }
 
+    /**
+     * The assembly {@link #initialize} would resolve for this checkpoint: the model's own, with
+     * {@code options.assembly()} laid over it, plus what the checkpoint needs (variants, dtype). For
+     * {@code modules --explain}; models that know no assembly return {@code options.assembly()}.
+     *
+     * @throws ModelLoadException with a one-line message if the checkpoint's config cannot be read
+     */
     default Assembly assembly(Path modelDirectory, RunnerOptions options) {
         return options.assembly() != null ? options.assembly() : new Assembly(null, java.util.Map.of());
     }

@@ -62,7 +62,7 @@ final class NativeBf16Dot {
         outRow = out.stride(0);
         long xAddress = x.base().address() + 4 * x.offset();
         try {
-            NativeKernels.BF16DOT_ROUND.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, scratchAddress);
+            NativeKernels.BF16DOT_ROUND.invokeExact(xAddress, x.stride(0), (long) m, (long) k, scratchAddress);
         } catch (Throwable e) {
             throw new IllegalStateException("native rounding of x to BF16 failed", e);
         }

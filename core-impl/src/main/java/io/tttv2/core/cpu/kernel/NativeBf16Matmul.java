@@ -52,7 +52,7 @@ final class NativeBf16Matmul {
         this.bias.bind(bias, out);
         long xAddress = x.base().address() + 4 * x.offset();
         try {
-            NativeKernels.BF16_SPLIT.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, scratchAddress);
+            NativeKernels.BF16_SPLIT.invokeExact(xAddress, x.stride(0), (long) m, (long) k, scratchAddress);
         } catch (Throwable e) {
             throw new IllegalStateException("native split of x failed", e);
         }

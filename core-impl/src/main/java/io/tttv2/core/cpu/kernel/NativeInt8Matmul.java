@@ -61,10 +61,10 @@ final class NativeInt8Matmul {
         long xAddress = x.base().address() + 4 * x.offset();
         try {
             if (int16) {
-                NativeKernels.QUANTIZE16.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, scratchAddress);
+                NativeKernels.QUANTIZE16.invokeExact(xAddress, x.stride(0), (long) m, (long) k, scratchAddress);
             } else {
                 // 8: what the kernel adds to a Q4_0 weight (its nibble is the value + 8)
-                NativeKernels.QUANTIZE.invokeExact(xAddress, (long) x.stride(0), (long) m, (long) k, 8,
+                NativeKernels.QUANTIZE.invokeExact(xAddress, x.stride(0), (long) m, (long) k, 8,
                         scratchAddress);
             }
         } catch (Throwable e) {
