@@ -47,7 +47,7 @@ class NativeInt8MatmulTest {
     static List<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (DType dt : new DType[] {DType.Q8_0, DType.Q4_0}) {
-            for (int m : new int[] {1, 2, 3, 4, 5, 17, 64}) {
+            for (int m : new int[] {1, 2, 3, 4, 5, 17, 64, 70}) {
                 for (int k : new int[] {96, 32 * 67}) {
                     for (boolean bias : new boolean[] {false, true}) {
                         all.add(Arguments.of(dt, m, k, bias));
@@ -59,8 +59,9 @@ class NativeInt8MatmulTest {
     }
 
     /**
-     * K = 96 (three blocks, not a multiple of 64) and 32 × 67 (a panel of 64 blocks of scale products and 3
-     * more), N = 13 (not a multiple of the 4-row tile), strided x and out, weights starting mid-tensor.
+     * K = 96 (three blocks, not a multiple of 64) and 32 × 67 (a panel of 64 unpacked weight blocks and 3 more),
+     * M = 70 (a pass of 64 rows over each panel and 6 more), N = 13 (a group of 8 columns and 5 more, the last
+     * row of a pair paired with itself), strided x and out, weights starting mid-tensor.
      */
     @ParameterizedTest(name = "{0} M={1} K={2} bias={3}")
     @MethodSource("cases")
