@@ -138,8 +138,8 @@ static inline __attribute__((always_inline)) __m512 halves(__m256 lo, __m256 hi)
     return _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(lo)), _mm256_castps_pd(hi), 1));
 }
 
-/* Prefill's panels: the weight blocks of 8 columns (4 pairs) unpacked once and read by every row of x. Stack: Q8_0
-   32 KB of pairs (Q4_0 uses half), 16 KB of scales, and the accumulators of PASS_ROWS rows, 16 KB. */
+/* Prefill's panels: the weight blocks of 8 columns (4 pairs) unpacked once and read by every row of x. Stack: 32 KB
+   of pairs (Q4_0 reads only their first vectors), 16 KB of scales, and the accumulators of PASS_ROWS rows, 16 KB. */
 #define PANEL_BLOCKS 64
 #define PASS_ROWS 64
 
